@@ -1,0 +1,15 @@
+package io.plotstream.server.plot;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Points appended since a viewer's cursor, in {@code Plotly.extendTraces} form.
+ *
+ * @param update       e.g. {@code {"x": [[...],[...]], "y": [[...],[...]], "text": [[...],[...]], "marker.color": [[...],[...]]}},
+ *                     one inner array per entry of {@code traceIndices}
+ * @param traceIndices the traces extended (those with new points)
+ * @param maxPoints    window size of each extended trace
+ * @param traceCounts  the viewer's new cursor (all traces)
+ */
+public record PlotDelta(ObjectNode update, int[] traceIndices, int[] maxPoints, long[] traceCounts) {
+}

@@ -2,6 +2,7 @@ package io.plotstream.server.web;
 
 import io.plotstream.server.plot.PlotReader;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 
 /**
@@ -12,21 +13,27 @@ import org.eclipse.jetty.server.Server;
  */
 public final class ViewerModule implements AutoCloseable {
 
+    // PLACEHOLDER until the web/ work lands: answers 404 so the server core can be built and tested alone.
     public ViewerModule(Server server, PlotReader plots, ViewerOptions options) {
-        throw new UnsupportedOperationException("contract");
     }
 
     /** Handles GET pages, assets and the WebSocket upgrade; answers 404 for what it does not know. */
     public Handler handler() {
-        throw new UnsupportedOperationException("contract");
+        return new Handler.Abstract() {
+            @Override
+            public boolean handle(org.eclipse.jetty.server.Request request, Response response,
+                                  org.eclipse.jetty.util.Callback callback) {
+                Response.writeError(request, response, callback, 404);
+                return true;
+            }
+        };
     }
 
     public ViewerStats stats() {
-        throw new UnsupportedOperationException("contract");
+        return new ViewerStats(0, 0, 0, 0, 0);
     }
 
     @Override
     public void close() {
-        throw new UnsupportedOperationException("contract");
     }
 }

@@ -1,0 +1,237 @@
+package io.plotstream.connect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.plotstream.connect.config.ConfigDefs;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.ConfigValue;
+import org.junit.jupiter.api.Test;
+
+class PlotlyStreamSinkConnectorTest {
+
+    private final PlotlyStreamSinkConnector connector = new PlotlyStreamSinkConnector();
+
+    private static Map<String, String> minimal() {
+        Map<String, String> props = new HashMap<>();
+        props.put("connector.class", PlotlyStreamSinkConnector.class.getName());
+        props.put("topics", "readings");
+        props.put(ConfigDefs.TOKEN_CONFIG, "abcdef1234");
+        props.put(ConfigDefs.Y_CONFIG, "value.temp");
+        return props;
+    }
+
+    private Map<String, List<String>> errors(Map<String, String> props) {
+        Config config = connector.validate(props);
+        return config.configValues().stream().filter(v -> !v.errorMessages().isEmpty())
+                .collect(Collectors.toMap(ConfigValue::name, ConfigValue::errorMessages));
+    }
+
+    @Test
+    void aMinimalConfigurationHasNoErrors() {
+        assertThat(errors(minimal())).isEmpty();
+    }
+
+    @Test
+    void everyKeyHasADisplayNameGroupAndDocumentation() {
+        for (ConfigDef.ConfigKey key : PlotlyStreamSinkConfig.configDef().configKeys().values()) {
+            assertThat(key.displayName).as(key.name).isNotBlank();
+            assertThat(key.group).as(key.name).isNotBlank();
+            assertThat(key.documentation).as(key.name).isNotBlank();
+        }
+    }
+
+    @Test
+    void everyKeyHoldingATokenIsAPassword() {
+        Map<String, ConfigDef.ConfigKey> keys = PlotlyStreamSinkConfig.configDef().configKeys();
+        for (String name : List.of(ConfigDefs.TOKEN_CONFIG, ConfigDefs.TOKENS_BY_TOPIC_CONFIG,
+                ConfigDefs.TOKENS_BY_KEY_CONFIG, ConfigDefs.TOKENS_BY_SERIES_CONFIG,
+                ConfigDefs.TRUSTSTORE_PASSWORD_CONFIG, ConfigDefs.KEYSTORE_PASSWORD_CONFIG)) {
+            assertThat(keys.get(name).type).as(name).isEqualTo(ConfigDef.Type.PASSWORD);
+        }
+    }
+
+    @Test
+    void tokensAreMaskedInTheValidationResult() {
+        Config config = connector.validate(minimal());
+        ConfigValue token = config.configValues().stream()
+                .filter(v -> v.name().equals(ConfigDefs.TOKEN_CONFIG)).findFirst().orElseThrow();
+        assertThat(String.valueOf(token.value())).doesNotContain("abcdef1234");
+    }
+
+    @Test
+    void aConfigurationWithoutAnyRouteIsReportedOnTheTokenKey() {
+        Map<String, String> props = minimal();
+        props.remove(ConfigDefs.TOKEN_CONFIG);
+        assertThat(errors(props)).containsOnlyKeys(ConfigDefs.TOKEN_CONFIG);
+        assertThat(errors(props).get(ConfigDefs.TOKEN_CONFIG).get(0)).contains("no routing rule");
+    }
+
+    @Test
+    void aMalformedStreamUrlIsReportedOnItsKey() {
+        Map<String, String> props = minimal();
+        props.put(ConfigDefs.STREAM_URL_CONFIG, "ftp://plots");
+        assertThat(errors(props)).containsOnlyKeys(ConfigDefs.STREAM_URL_CONFIG);
+        props.put(ConfigDefs.STREAM_URL_CONFIG, "http://plots:8090/ingest");
+        assertThat(errors(props).get(ConfigDefs.STREAM_URL_CONFIG).get(0)).contains("must not have a path");
+    }
+
+    @Test
+    void aMalformedFieldReferenceIsReportedOnItsKey() {
+        Map<String, String> props = minimal();
+        props.put(ConfigDefs.X_CONFIG, "value.a[");
+        assertThat(errors(props)).containsOnlyKeys(ConfigDefs.X_CONFIG);
+    }
+
+    @Test
+    void anInvalidTopicRegexIsReportedWithoutEchoingTheToken() {
+        Map<String, String> props = minimal();
+        props.put(ConfigDefs.TOKENS_BY_TOPIC_CONFIG, "orders(=secret1234");
+        List<String> messages = errors(props).get(ConfigDefs.TOKENS_BY_TOPIC_CONFIG);
+        assertThat(messages).singleElement().asString().contains("not a valid regex").doesNotContain("secret1234");
+    }
+
+    @Test
+    void aTokenMapEntryWithoutTokenIsReported() {
+        Map<String, String> props = minimal();
+        props.put(ConfigDefs.TOKENS_BY_KEY_CONFIG, "sensor-1=tok1,sensor-2");
+        assertThat(errors(props).get(ConfigDefs.TOKENS_BY_KEY_CONFIG)).singleElement().asString()
+                .contains("entry 2");
+    }
+
+    @Test
+    void aSeriesWithoutYIsReportedOnTheSeriesKey() {
+        Map<String, String> props = minimal();
+        props.put(ConfigDefs.Y_CONFIG, "");
+        props.put(ConfigDefs.SERIES_CONFIG, "temp,hum");
+        props.put("plotly.series.temp.y", "value.temp");
+        assertThat(errors(props).get(ConfigDefs.SERIES_CONFIG)).singleElement().asString()
+                .contains("series 'hum' has no y").contains("plotly.series.hum.y");
+    }
+
+    @Test
+    void aBadFieldReferenceOfASeriesIsReportedOnTheSeriesKey() {
+        Map<String, String> props = minimal();
+        props.put(ConfigDefs.SERIES_CONFIG, "temp");
+        props.put("plotly.series.temp.y", "value..temp");
+        assertThat(errors(props).get(ConfigDefs.SERIES_CONFIG)).singleElement().asString()
+                .startsWith("plotly.series.temp.y:");
+    }
+
+    @Test
+    void seriesTokensMustNameConfiguredSeries() {
+        Map<String, String> props = minimal();
+        props.put(ConfigDefs.SERIES_CONFIG, "temp");
+        props.put(ConfigDefs.TOKENS_BY_SERIES_CONFIG, "temp=tok1,humidity=tok2");
+        assertThat(errors(props).get(ConfigDefs.TOKENS_BY_SERIES_CONFIG)).singleElement().asString()
+                .contains("humidity");
+    }
+
+    @Test
+    void decimationNeedsARateLimit() {
+        Map<String, String> props = minimal();
+        props.put(ConfigDefs.RATE_OVERFLOW_CONFIG, "decimate");
+        assertThat(errors(props)).containsOnlyKeys(ConfigDefs.RATE_OVERFLOW_CONFIG);
+        props.put(ConfigDefs.RATE_LIMIT_CONFIG, "20");
+        assertThat(errors(props)).isEmpty();
+    }
+
+    @Test
+    void theLargestBackoffMustNotBeSmallerThanTheFirst() {
+        Map<String, String> props = minimal();
+        props.put(ConfigDefs.BACKOFF_INITIAL_MS_CONFIG, "5000");
+        props.put(ConfigDefs.BACKOFF_MAX_MS_CONFIG, "1000");
+        assertThat(errors(props)).containsOnlyKeys(ConfigDefs.BACKOFF_MAX_MS_CONFIG);
+    }
+
+    @Test
+    void tlsStoresAreOnlyForHttpsUrls() {
+        Map<String, String> props = minimal();
+        props.put(ConfigDefs.TRUSTSTORE_LOCATION_CONFIG, "/etc/hosts");
+        assertThat(errors(props).get(ConfigDefs.TRUSTSTORE_LOCATION_CONFIG)).singleElement().asString()
+                .contains("https");
+        props.put(ConfigDefs.STREAM_URL_CONFIG, "https://plots.example:443");
+        props.put(ConfigDefs.TRUSTSTORE_LOCATION_CONFIG, "/no/such/store.p12");
+        assertThat(errors(props).get(ConfigDefs.TRUSTSTORE_LOCATION_CONFIG)).singleElement().asString()
+                .contains("does not exist");
+    }
+
+    @Test
+    void aTrustStorePasswordWithoutAStoreIsReported() {
+        Map<String, String> props = minimal();
+        props.put(ConfigDefs.TRUSTSTORE_PASSWORD_CONFIG, "changeit");
+        assertThat(errors(props)).containsOnlyKeys(ConfigDefs.TRUSTSTORE_PASSWORD_CONFIG);
+    }
+
+    @Test
+    void anUnknownTimeZoneIsReported() {
+        Map<String, String> props = minimal();
+        props.put(ConfigDefs.TIMEZONE_CONFIG, "Mars/Olympus");
+        assertThat(errors(props)).containsOnlyKeys(ConfigDefs.TIMEZONE_CONFIG);
+    }
+
+    @Test
+    void policiesAcceptOnlyFailOrSkipAndRecommendThem() {
+        Map<String, String> props = minimal();
+        props.put(ConfigDefs.ON_MISSING_FIELD_CONFIG, "ignore");
+        assertThat(errors(props)).containsOnlyKeys(ConfigDefs.ON_MISSING_FIELD_CONFIG);
+        ConfigValue value = connector.validate(minimal()).configValues().stream()
+                .filter(v -> v.name().equals(ConfigDefs.ON_MISSING_FIELD_CONFIG)).findFirst().orElseThrow();
+        assertThat(value.recommendedValues()).containsExactly("fail", "skip");
+    }
+
+    @Test
+    void windowSettingsAreVisibleOnlyInWindowMode() {
+        Map<String, String> props = minimal();
+        ConfigValue hidden = value(props, ConfigDefs.WINDOW_POINTS_CONFIG);
+        assertThat(hidden.visible()).isFalse();
+        props.put(ConfigDefs.MODE_CONFIG, "window");
+        assertThat(value(props, ConfigDefs.WINDOW_POINTS_CONFIG).visible()).isTrue();
+    }
+
+    private ConfigValue value(Map<String, String> props, String name) {
+        return connector.validate(props).configValues().stream().filter(v -> v.name().equals(name)).findFirst()
+                .orElseThrow();
+    }
+
+    @Test
+    void startRefusesAnInvalidConfigurationNamingTheKey() {
+        Map<String, String> props = minimal();
+        props.remove(ConfigDefs.TOKEN_CONFIG);
+        assertThatThrownBy(() -> connector.start(props)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(ConfigDefs.TOKEN_CONFIG);
+    }
+
+    @Test
+    void everyTaskGetsTheConnectorConfiguration() {
+        connector.start(minimal());
+        assertThat(connector.taskConfigs(3)).hasSize(3).allSatisfy(c -> assertThat(c).isEqualTo(minimal()));
+    }
+
+    @Test
+    void reportsTheBuildVersion() {
+        assertThat(connector.version()).isEqualTo(Version.get()).isNotEqualTo("unknown");
+    }
+
+    @Test
+    void multiSeriesConfigurationBuildsOneSpecPerSeriesInheritingTopLevelKeys() {
+        Map<String, String> props = minimal();
+        props.put(ConfigDefs.X_CONFIG, "value.ts");
+        props.put(ConfigDefs.SERIES_CONFIG, "temp,hum");
+        props.put("plotly.series.temp.y", "value.temp");
+        props.put("plotly.series.hum.y", "value.hum");
+        props.put("plotly.series.hum.x", "timestamp");
+        props.put(ConfigDefs.TOKENS_BY_SERIES_CONFIG, "temp=tok1,hum=tok2");
+        PlotlyStreamSinkConfig config = new PlotlyStreamSinkConfig(props);
+        assertThat(config.series()).extracting(s -> s.name()).containsExactly("temp", "hum");
+        assertThat(config.series().get(0).x().spec()).isEqualTo("value.ts");
+        assertThat(config.series().get(1).x().spec()).isEqualTo("timestamp");
+        assertThat(config.routingRules().seriesTokens()).containsEntry("hum", "tok2");
+    }
+}

@@ -150,6 +150,17 @@ public final class FieldRef {
         return out;
     }
 
+    /** What a lookup found, in words for an error message: "a Struct", "a JSON object", "missing"... */
+    public static String describe(Object found) {
+        if (found == MISSING) {
+            return "missing";
+        }
+        if (found == null) {
+            return "null";
+        }
+        return PlotlyValues.describe(found);
+    }
+
     static BadRecordException notJson(SinkRecord record, List<FieldRef> refs, IOException e) {
         Source source = refs.get(0).source;
         return new BadRecordException(RecordLocation.of(record) + ": the " + source.name().toLowerCase()

@@ -204,6 +204,15 @@ final class PlotlyValues {
         if (value != null && value.getClass().isArray()) {
             return "an array";
         }
+        if (value instanceof String) {
+            return "a string";
+        }
+        if (value instanceof Number) {
+            return "a number";
+        }
+        if (value instanceof Boolean) {
+            return "a boolean";
+        }
         return "of unsupported type " + (value == null ? "null" : value.getClass().getName());
     }
 }

@@ -3,6 +3,7 @@ package io.plotstream.point;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -27,7 +28,11 @@ import java.util.Map;
  * is truncated or malformed only after the referenced fields is still mapped.
  */
 final class JsonFieldScanner {
-    private static final JsonFactory JSON = JsonFactory.builder().build();
+    /** Jackson's own double parser (FastDoubleParser) is several times faster than the JDK's on the hot path. */
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+            .enable(StreamReadFeature.USE_FAST_BIG_NUMBER_PARSER)
+            .build();
     /** Up to this many characters a decimal number goes through double without losing a digit. */
     private static final int MAX_DOUBLE_EXACT_CHARS = 15;
 

@@ -8,6 +8,9 @@ import java.time.zone.ZoneRules;
  * Writes epoch milliseconds as Plotly date strings, {@code YYYY-MM-DD HH:MM:SS.ffffff}, the form
  * plotly.js reads without guessing. Formatted by hand into one char array: this runs for the x of
  * nearly every point (x defaults to the record timestamp).
+ *
+ * <p>Remembers the last instant it wrote: every series of a record, and records produced in the
+ * same millisecond, share one string. That makes an instance thread-confined, like its mapper.
  */
 final class PlotlyDates {
     private static final long MILLIS_PER_DAY = 86_400_000L;
@@ -18,6 +21,8 @@ final class PlotlyDates {
     private final ZoneRules rules;
     private final int fixedOffsetMillis;
     private final boolean fixed;
+    private long lastInstant;
+    private String lastInstantText;
 
     PlotlyDates(ZoneId zone) {
         this.rules = zone.getRules();
@@ -27,8 +32,14 @@ final class PlotlyDates {
 
     /** An instant (record timestamp, Connect Timestamp), as wall-clock time in the configured zone. */
     String instant(long epochMillis) {
+        if (lastInstantText != null && epochMillis == lastInstant) {
+            return lastInstantText;
+        }
         int offset = fixed ? fixedOffsetMillis : rules.getOffset(Instant.ofEpochMilli(epochMillis)).getTotalSeconds() * 1000;
-        return format(epochMillis + offset);
+        String text = format(epochMillis + offset);
+        lastInstant = epochMillis;
+        lastInstantText = text;
+        return text;
     }
 
     /**

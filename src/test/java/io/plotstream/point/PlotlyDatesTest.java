@@ -50,6 +50,15 @@ class PlotlyDatesTest {
     }
 
     @Test
+    void sameInstantTwiceGivesTheSameStringAndADifferentOneANewString() {
+        PlotlyDates dates = new PlotlyDates(ZoneOffset.UTC);
+        String first = dates.instant(1000);
+        assertThat(dates.instant(1000)).isSameAs(first);
+        assertThat(dates.instant(2000)).isEqualTo("1970-01-01 00:00:02.000000");
+        assertThat(dates.instant(1000)).isEqualTo(first);
+    }
+
+    @Test
     void refusesYearsPlotlyCannotRead() {
         assertThatThrownBy(() -> new PlotlyDates(ZoneOffset.UTC).instant(253_402_300_800_000L))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("year 10000");

@@ -213,6 +213,6 @@ final class PlotlyValues {
         if (value instanceof Boolean) {
             return "a boolean";
         }
-        return "of unsupported type " + (value == null ? "null" : value.getClass().getName());
+        return "a value of unsupported type " + (value == null ? "null" : value.getClass().getName());
     }
 }

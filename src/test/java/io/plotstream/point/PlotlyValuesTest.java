@@ -195,7 +195,7 @@ class PlotlyValuesTest {
         assertThatThrownBy(() -> convert(JsonContainer.OBJECT, Y)).hasMessageStartingWith("is a JSON object,");
         assertThatThrownBy(() -> convert(new int[] {1}, Y)).hasMessageStartingWith("is an array,");
         assertThatThrownBy(() -> convert(java.time.Instant.EPOCH, Y))
-                .hasMessageStartingWith("is of unsupported type java.time.Instant,");
+                .hasMessageStartingWith("is a value of unsupported type java.time.Instant,");
     }
 
     @Test

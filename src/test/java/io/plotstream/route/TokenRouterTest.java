@@ -90,6 +90,13 @@ class TokenRouterTest {
     }
 
     @Test
+    void tokenFieldHoldingAJsonObjectIsABadRecord() {
+        assertThatThrownBy(() -> ALL_RULES.route(TestRecords.onTopic("orders", null, "{\"token\":{\"id\":1}}"), "hum"))
+                .isInstanceOf(BadRecordException.class)
+                .hasMessage("Record orders-0@7: token field value.token holds a JSON object, not a stream token");
+    }
+
+    @Test
     void tokenFieldHoldingBlankTextIsABadRecord() {
         assertThatThrownBy(() -> ALL_RULES.route(TestRecords.onTopic("orders", null, Map.of("token", "  ")), "hum"))
                 .isInstanceOf(BadRecordException.class)

@@ -1,0 +1,45 @@
+package io.plotstream.integration.web;
+
+import io.plotstream.server.web.InMemoryPlots;
+import io.plotstream.server.web.ViewerModule;
+import io.plotstream.server.web.ViewerOptions;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/** A real Jetty server on loopback with only the viewer module, fed by an in-memory plot model. */
+public final class ViewerTestServer implements AutoCloseable {
+
+    public final InMemoryPlots plots = new InMemoryPlots();
+    public final ViewerModule viewers;
+    private final Server server;
+    private final int port;
+
+    public ViewerTestServer(ViewerOptions options) throws Exception {
+        QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+        threads.setName("viewer-it");
+        server = new Server(threads);
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        viewers = new ViewerModule(server, plots, options);
+        server.setHandler(viewers.handler());
+        server.start();
+        port = connector.getLocalPort();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    @Override
+    public void close() throws Exception {
+        viewers.close();
+        server.stop();
+    }
+}

@@ -173,6 +173,29 @@ class LivePlotBrowserIT {
     }
 
     @Test
+    void pageReconnectsAfterTheConnectionDropsAndCatchesUpFromASnapshot() throws Exception {
+        server.plots.create("flaky", "Flaky network", 500, "a");
+        server.plots.append("flaky", 0, 0, 0);
+        browser.get(server.url("/plots/flaky"));
+        awaitPoints(0, 1);
+
+        server.stopAccepting();
+        try {
+            chromium.await(WAIT, b -> "reconnecting".equals(b.findElement(By.id("status")).getAttribute("data-state")));
+            for (int i = 1; i <= 9; i++) {
+                server.plots.append("flaky", 0, i, i); // missed while disconnected
+            }
+        } finally {
+            server.resumeAccepting();
+        }
+
+        awaitPoints(0, 10);
+        chromium.await(WAIT, b -> "live".equals(b.findElement(By.id("status")).getAttribute("data-state")));
+        assertThat(counter("snapshots")).isEqualTo(2);
+        assertThat(lastY(0)).isEqualTo(9.0);
+    }
+
+    @Test
     void eightPlotPagesOpenAtOnceAllStayLive() {
         int pages = 8;
         List<String> windows = new ArrayList<>();

@@ -13,13 +13,14 @@ public final class ViewerTestServer implements AutoCloseable {
     public final InMemoryPlots plots = new InMemoryPlots();
     public final ViewerModule viewers;
     private final Server server;
+    private final ServerConnector connector;
     private final int port;
 
     public ViewerTestServer(ViewerOptions options) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("viewer-it");
         server = new Server(threads);
-        ServerConnector connector = new ServerConnector(server);
+        connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
@@ -27,6 +28,17 @@ public final class ViewerTestServer implements AutoCloseable {
         server.setHandler(viewers.handler());
         server.start();
         port = connector.getLocalPort();
+    }
+
+    /** Closes every connection and stops accepting, as a network outage or a proxy restart would. */
+    public void stopAccepting() throws Exception {
+        connector.stop();
+    }
+
+    /** Accepts again on the same port. */
+    public void resumeAccepting() throws Exception {
+        connector.setPort(port);
+        connector.start();
     }
 
     public int port() {

@@ -31,7 +31,8 @@ final class StaticAssets {
         this.app = Map.of(
                 APP_PREFIX + "live-plot.js", StaticAsset.load(loader, "web/app/live-plot.js", "text/javascript; charset=utf-8", APP_CACHE),
                 APP_PREFIX + "index.js", StaticAsset.load(loader, "web/app/index.js", "text/javascript; charset=utf-8", APP_CACHE),
-                APP_PREFIX + "style.css", StaticAsset.load(loader, "web/app/style.css", "text/css; charset=utf-8", APP_CACHE));
+                APP_PREFIX + "style.css", StaticAsset.load(loader, "web/app/style.css", "text/css; charset=utf-8", APP_CACHE),
+                APP_PREFIX + "favicon.svg", StaticAsset.load(loader, "web/app/favicon.svg", "image/svg+xml", APP_CACHE));
         this.plotlyVersion = webjarVersion(loader);
         this.plotlyPath = "/assets/vendor/plotly.js-dist/" + plotlyVersion + "/plotly.js";
     }

@@ -10,6 +10,7 @@ import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
@@ -49,6 +50,11 @@ class LivePlotBrowserIT {
         chromium = HeadlessChromium.startOrSkip();
         browser = chromium.driver();
         server = new ViewerTestServer(ViewerOptions.defaults().withScatterglThreshold(1000));
+    }
+
+    @BeforeEach
+    void forgetEarlierConsoleMessages() {
+        chromium.consoleProblems();
     }
 
     @AfterAll
@@ -119,6 +125,7 @@ class LivePlotBrowserIT {
         assertThat(browser.findElements(By.cssSelector("#graph .main-svg"))).isNotEmpty();
         Path shot = chromium.screenshot(Path.of("target", "screenshots", "plot-page.png"));
         assertThat(shot).exists();
+        assertThat(chromium.consoleProblems()).as("console warnings and errors (CSP violations, script errors)").isEmpty();
     }
 
     @Test
@@ -150,6 +157,7 @@ class LivePlotBrowserIT {
         awaitPoints(0, 1501);
 
         assertThat(chromium.js("return document.getElementById('graph').data[0].type;")).isEqualTo("scattergl");
+        assertThat(chromium.consoleProblems()).as("console problems").noneMatch(m -> m.contains("Content Security Policy"));
     }
 
     @Test

@@ -14,6 +14,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WindowType;
 
@@ -126,6 +129,48 @@ class LivePlotBrowserIT {
         Path shot = chromium.screenshot(Path.of("target", "screenshots", "plot-page.png"));
         assertThat(shot).exists();
         assertThat(chromium.consoleProblems()).as("console warnings and errors (CSP violations, script errors)").isEmpty();
+    }
+
+    @Test
+    void userZoomSurvivesExtendsAndSnapshots() {
+        server.plots.create("zoomable", "Zoomable", 500, "a");
+        for (int i = 0; i < 100; i++) {
+            server.plots.append("zoomable", 0, i, i % 10);
+        }
+        browser.get(server.url("/plots/zoomable"));
+        awaitPoints(0, 100);
+
+        // A real drag-zoom on the plot area, as a user would do it.
+        WebElement plotArea = browser.findElement(By.cssSelector("#graph .nsewdrag"));
+        new Actions(browser).moveToElement(plotArea, -200, 0).clickAndHold().moveByOffset(150, 0).release().perform();
+        chromium.await(WAIT, b -> Boolean.FALSE.equals(chromium.js("return document.getElementById('graph').layout.xaxis.autorange;")));
+        Object zoomed = chromium.js("return document.getElementById('graph').layout.xaxis.range.join(',');");
+
+        for (int i = 100; i < 150; i++) {
+            server.plots.append("zoomable", 0, i, i % 10);
+        }
+        awaitPoints(0, 150);
+        server.plots.setTitle("zoomable", "Zoomable, retitled"); // a structure change: the page redraws from a snapshot
+        chromium.await(WAIT, b -> counter("snapshots") == 2);
+
+        assertThat(chromium.js("return document.getElementById('graph').layout.xaxis.range.join(',');")).isEqualTo(zoomed);
+        assertThat(browser.findElement(By.id("title")).getText()).isEqualTo("Zoomable, retitled");
+    }
+
+    @Test
+    void pngExportWorksUnderTheContentSecurityPolicy() {
+        server.plots.create("exported", "Exported", 500, "a");
+        server.plots.append("exported", 0, 1, 1);
+        browser.get(server.url("/plots/exported"));
+        awaitPoints(0, 1);
+
+        Object png = ((JavascriptExecutor) browser).executeAsyncScript(
+                "var done = arguments[arguments.length - 1];"
+                        + "Plotly.toImage(document.getElementById('graph'), {format: 'png', width: 400, height: 300})"
+                        + ".then(done, function (e) { done('failed: ' + e); });");
+
+        assertThat(png.toString()).startsWith("data:image/png;base64,");
+        assertThat(chromium.consoleProblems()).noneMatch(m -> m.contains("Content Security Policy"));
     }
 
     @Test

@@ -33,8 +33,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 public final class HeadlessChromium implements AutoCloseable {
 
-    public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    /** Debian's paths; {@code -Dchromium.binary=} and {@code -Dchromedriver.binary=} point elsewhere. */
+    public static final Path CHROMIUM = Path.of(System.getProperty("chromium.binary", "/usr/bin/chromium"));
+    public static final Path CHROMEDRIVER = Path.of(System.getProperty("chromedriver.binary", "/usr/bin/chromedriver"));
 
     private final ChromeDriverService service;
     private final ChromeDriver driver;

@@ -49,14 +49,17 @@ class LivePlotBrowserIT {
     private WebDriver browser;
 
     @BeforeAll
-    void start() throws Exception {
-        chromium = HeadlessChromium.startOrSkip();
-        browser = chromium.driver();
+    void startServer() throws Exception {
         server = new ViewerTestServer(ViewerOptions.defaults().withScatterglThreshold(1000));
     }
 
+    /** Started by the first test (not in @BeforeAll) so that without Chromium each test reports itself skipped. */
     @BeforeEach
-    void forgetEarlierConsoleMessages() {
+    void browserWithCleanConsole() {
+        if (chromium == null) {
+            chromium = HeadlessChromium.startOrSkip();
+            browser = chromium.driver();
+        }
         chromium.consoleProblems();
     }
 
@@ -377,8 +380,12 @@ class LivePlotBrowserIT {
         }
 
         @Override
-        public void close() throws Exception {
-            server.stop();
+        public void close() {
+            try {
+                server.stop();
+            } catch (Exception e) {
+                throw new IllegalStateException("host page server did not stop", e);
+            }
         }
     }
 

@@ -50,8 +50,12 @@ public final class ViewerTestServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         viewers.close();
-        server.stop();
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("test server did not stop", e);
+        }
     }
 }

@@ -202,6 +202,27 @@ class ViewerHttpIT {
     }
 
     @Test
+    void fullTenThousandPointWindowsArriveAsOneWholeSnapshot() throws Exception {
+        start(ViewerOptions.defaults());
+        server.plots.create("wide", "Wide", 10_000, "a", "b", "c");
+        for (int i = 0; i < 10_000; i++) {
+            for (int trace = 0; trace < 3; trace++) {
+                server.plots.append("wide", trace, i, i * 1.5 + trace);
+            }
+        }
+        BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+        WebSocket socket = openSocket("/ws/plots/wide", frames);
+
+        String frame = frames.poll(20, TimeUnit.SECONDS);
+        JsonNode snapshot = MAPPER.readTree(frame);
+
+        assertThat(frame.length()).isGreaterThan(256 * 1024);
+        assertThat(snapshot.at("/figure/data/2/y")).hasSize(10_000);
+        assertThat(snapshot.at("/figure/data/2/y/9999").asDouble()).isEqualTo(9999 * 1.5 + 2);
+        socket.abort();
+    }
+
+    @Test
     void viewerBeyondTheLimitIsRefused() throws Exception {
         start(ViewerOptions.defaults().withMaxViewers(1));
         BlockingQueue<String> frames = new LinkedBlockingQueue<>();

@@ -125,9 +125,14 @@ final class FanOut implements PlotChangeListener, AutoCloseable {
 
     /** One push round: at most one frame per viewer of each dirty plot. Tick thread (or a test) only. */
     synchronized void tick() {
+        // Take the dirty set first: a plot marked again during this round waits for the next one,
+        // which keeps every plot at one push per viewer per tick.
+        List<String> due = new ArrayList<>();
         for (Iterator<String> dirty = dirtyPlots.iterator(); dirty.hasNext(); ) {
-            String plotId = dirty.next();
+            due.add(dirty.next());
             dirty.remove();
+        }
+        for (String plotId : due) {
             PlotViewers watching = viewersByPlot.get(plotId);
             if (watching != null) {
                 push(plotId, watching);

@@ -354,6 +354,26 @@ class LivePlotBrowserIT {
         }
     }
 
+    @Test
+    void viewKeyInTheUrlUnlocksThePageItsSocketAndThenTheIndex() throws Exception {
+        try (ViewerTestServer guarded = new ViewerTestServer(ViewerOptions.defaults().withViewKey("let-me-see"))) {
+            guarded.plots.create("secret", "Secret plot", 500, "a");
+            guarded.plots.append("secret", 0, 1, 1);
+
+            browser.get(guarded.url("/plots/secret"));
+            assertThat(browser.findElement(By.tagName("body")).getText()).contains("view key");
+
+            browser.get(guarded.url("/plots/secret?key=let-me-see"));
+            awaitPoints(0, 1);
+            guarded.plots.append("secret", 0, 2, 2);
+            awaitPoints(0, 2);
+
+            browser.get(guarded.url("/")); // no key in the URL: the HttpOnly cookie carries it
+            chromium.await(WAIT, b -> !b.findElements(By.cssSelector("tr[data-plot-id='secret']")).isEmpty());
+            assertThat(chromium.js("return document.cookie;")).isEqualTo("");
+        }
+    }
+
     /** A page on its own origin (another loopback server) that frames the embed view. */
     private static final class HostPage implements AutoCloseable {
         private final Server server = new Server();

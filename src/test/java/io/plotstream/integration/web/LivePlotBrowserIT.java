@@ -306,7 +306,7 @@ class LivePlotBrowserIT {
         assertNoScriptRan();
 
         browser.get(server.url("/"));
-        chromium.await(WAIT, b -> !b.findElements(By.cssSelector("tr[data-plot-id='xss'] a")).isEmpty());
+        chromium.await(WAIT, b -> indexCell("xss", 1) != null);
         assertThat(chromium.js("return document.querySelector(\"tr[data-plot-id='xss'] a\").textContent;"))
                 .isEqualTo(PLOTLY_MARKUP);
         assertNoScriptRan();
@@ -321,15 +321,23 @@ class LivePlotBrowserIT {
     void indexListsPlotsAndRefreshesItself() {
         server.plots.create("indexed", "Indexed plot", 500, "a");
         browser.get(server.url("/"));
-        By row = By.cssSelector("tr[data-plot-id='indexed'] td:nth-child(3)");
-        chromium.await(WAIT, b -> !b.findElements(row).isEmpty() && b.findElement(row).getText().equals("0"));
+        chromium.await(WAIT, b -> "0".equals(indexCell("indexed", 3)));
 
         server.plots.append("indexed", 0, 1, 1);
         server.plots.append("indexed", 0, 2, 2);
 
-        chromium.await(WAIT, b -> b.findElement(row).getText().equals("2"));
-        assertThat(browser.findElement(By.cssSelector("tr[data-plot-id='indexed'] a")).getAttribute("href"))
-                .endsWith("/plots/indexed");
+        chromium.await(WAIT, b -> "2".equals(indexCell("indexed", 3)));
+        assertThat(indexCell("indexed", 1)).isEqualTo("Indexed plot");
+        assertThat(indexCell("indexed", 2)).isEqualTo("1");
+        assertThat(chromium.js("return document.querySelector(\"tr[data-plot-id='indexed'] a\").getAttribute('href');"))
+                .isEqualTo("/plots/indexed");
+    }
+
+    /** Read in one script: the table is rebuilt every refresh, so element handles go stale. */
+    private String indexCell(String plotId, int column) {
+        Object text = chromium.js("var c = document.querySelector(\"tr[data-plot-id='\" + arguments[0] + \"'] td:nth-child(\" + arguments[1] + \")\");"
+                + "return c ? c.textContent : null;", plotId, column);
+        return text == null ? null : text.toString();
     }
 
     @Test
@@ -369,7 +377,7 @@ class LivePlotBrowserIT {
             awaitPoints(0, 2);
 
             browser.get(guarded.url("/")); // no key in the URL: the HttpOnly cookie carries it
-            chromium.await(WAIT, b -> !b.findElements(By.cssSelector("tr[data-plot-id='secret']")).isEmpty());
+            chromium.await(WAIT, b -> "Secret plot".equals(indexCell("secret", 1)));
             assertThat(chromium.js("return document.cookie;")).isEqualTo("");
         }
     }

@@ -74,6 +74,14 @@ class ViewerHttpIT {
     }
 
     @Test
+    void mountedBehindTheCoreHandlersItGetsOnlyWhatTheyLeave() throws Exception {
+        start(ViewerOptions.defaults());
+
+        assertThat(text(get("/healthz"))).isEqualTo("ok\n");
+        assertThat(get("/").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void embedViewMayBeFramedByAnySite() throws Exception {
         start(ViewerOptions.defaults());
 

@@ -3,9 +3,16 @@ package io.plotstream.integration.web;
 import io.plotstream.server.web.InMemoryPlots;
 import io.plotstream.server.web.ViewerModule;
 import io.plotstream.server.web.ViewerOptions;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
 /** A real Jetty server on loopback with only the viewer module, fed by an in-memory plot model. */
 public final class ViewerTestServer implements AutoCloseable {
@@ -25,9 +32,23 @@ public final class ViewerTestServer implements AutoCloseable {
         connector.setPort(0);
         server.addConnector(connector);
         viewers = new ViewerModule(server, plots, options);
-        server.setHandler(viewers.handler());
+        // Mounted the way the server core mounts it: after the core's own handlers, for what they leave.
+        server.setHandler(new Handler.Sequence(new CoreStandIn(), viewers.handler()));
         server.start();
         port = connector.getLocalPort();
+    }
+
+    /** Answers {@code /healthz} as the server core would, and leaves every other request to the viewer module. */
+    private static final class CoreStandIn extends Handler.Abstract {
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            if (!Request.getPathInContext(request).equals("/healthz")) {
+                return false;
+            }
+            response.getHeaders().put("Content-Type", "text/plain");
+            response.write(true, ByteBuffer.wrap("ok\n".getBytes(StandardCharsets.US_ASCII)), callback);
+            return true;
+        }
     }
 
     /** Closes every connection and stops accepting, as a network outage or a proxy restart would. */

@@ -25,7 +25,8 @@ final class StatusPolicy {
     }
 
     static Reaction reactionTo(int status) {
-        if (status == StreamEnd.NO_RESPONSE || (status >= 100 && status < 300) || status >= 500) {
+        if (status == StreamEnd.NO_RESPONSE || (status >= 100 && status < 300) || status >= 500
+                || status == 408 || status == 449) {
             return Reaction.RECONNECT;
         }
         if (status == 423) {

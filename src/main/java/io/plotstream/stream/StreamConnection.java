@@ -39,6 +39,8 @@ import javax.net.ssl.SSLSocket;
 final class StreamConnection {
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] HEARTBEAT = {'\n'};
+    /** Bytes written between two renewals of the write watchdog. */
+    private static final int WATCHDOG_SLICE = 64 * 1024;
     private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final Socket rawSocket;
@@ -110,7 +112,11 @@ final class StreamConnection {
         }
     }
 
-    /** Sends {@code len} bytes as one chunk and flushes. */
+    /**
+     * Sends {@code len} bytes as one chunk and flushes. Large chunks go out in slices, each of which
+     * renews the watchdog: the write timeout is about a peer that stopped reading, not a big write
+     * over a slow link.
+     */
     void writeChunk(byte[] data, int off, int len) throws IOException {
         if (len == 0) {
             return; // a zero-length chunk would end the body
@@ -118,7 +124,10 @@ final class StreamConnection {
         guardedWrite(() -> {
             out.write(Integer.toHexString(len).getBytes(StandardCharsets.US_ASCII));
             out.write(CRLF);
-            out.write(data, off, len);
+            for (int sent = 0; sent < len; sent += WATCHDOG_SLICE) {
+                writeStartedNanos = Math.max(1, System.nanoTime());
+                out.write(data, off + sent, Math.min(WATCHDOG_SLICE, len - sent));
+            }
             out.write(CRLF);
         });
     }

@@ -56,6 +56,8 @@ public final class TokenStream {
     private static final Logger log = LoggerFactory.getLogger(TokenStream.class);
     /** Most points in one chunk: bounds the encoder's buffer when the cap is off. */
     static final int MAX_POINTS_PER_WRITE = 1024;
+    /** A chunk stops taking points past this size: bounds the encoder's buffer for big points. */
+    static final int MAX_BYTES_PER_WRITE = 256 * 1024;
     /** A failing server is reported at WARN at most this often; every attempt in between goes to DEBUG. */
     private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(60);
     /** How long a failed write waits for the reader to learn the server's status before giving up on it. */
@@ -519,7 +521,7 @@ public final class TokenStream {
         }
         batch.clear();
         encoder.reset();
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < n && (i == 0 || encoder.length() < MAX_BYTES_PER_WRITE); i++) {
             PendingPoint p = ready.pollFirst();
             batch.add(p);
             encoder.appendPoint(p.point);

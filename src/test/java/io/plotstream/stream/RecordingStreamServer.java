@@ -398,25 +398,33 @@ final class RecordingStreamServer implements AutoCloseable {
         }
     }
 
-    /** Copies every byte read into the connection's raw record. */
+    /** Buffers the socket and copies every byte read into the connection's raw record, a block at a time. */
     private static final class RecordingInput extends InputStream {
         private final InputStream in;
         private final Connection c;
+        private final byte[] buf = new byte[64 * 1024];
+        private int pos;
+        private int limit;
 
         RecordingInput(InputStream in, Connection c) {
-            this.in = new java.io.BufferedInputStream(in);
+            this.in = in;
             this.c = c;
         }
 
         @Override
         public int read() throws IOException {
-            int x = in.read();
-            if (x >= 0) {
-                synchronized (c) {
-                    c.raw.write(x);
+            if (pos == limit) {
+                int n = in.read(buf, 0, buf.length);
+                if (n < 0) {
+                    return -1;
                 }
+                synchronized (c) {
+                    c.raw.write(buf, 0, n);
+                }
+                pos = 0;
+                limit = n;
             }
-            return x;
+            return buf[pos++] & 0xff;
         }
     }
 }

@@ -1,0 +1,124 @@
+package io.plotstream.stream;
+
+import static io.plotstream.stream.StreamTesting.TOKEN;
+import static io.plotstream.stream.StreamTesting.fast;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.plotstream.point.Point;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** https streams: the configured trust store, and hostname verification. Key material made by the JDK's keytool. */
+class TlsStreamTest {
+    private static final String PASSWORD = "changeit";
+    @TempDir
+    static Path dir;
+    private RecordingStreamServer server;
+    private TokenStream stream;
+
+    @BeforeAll
+    static void makeCertificates() throws Exception {
+        keytool("-genkeypair", "-alias", "good", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+                "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2", "-keystore", path("good.p12"),
+                "-storetype", "PKCS12", "-storepass", PASSWORD, "-keypass", PASSWORD);
+        keytool("-genkeypair", "-alias", "other", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=other.example",
+                "-ext", "SAN=dns:other.example", "-validity", "2", "-keystore", path("other.p12"),
+                "-storetype", "PKCS12", "-storepass", PASSWORD, "-keypass", PASSWORD);
+        for (String name : new String[] {"good", "other"}) {
+            keytool("-exportcert", "-alias", name, "-keystore", path(name + ".p12"), "-storepass", PASSWORD,
+                    "-file", path(name + ".cer"));
+            keytool("-importcert", "-noprompt", "-alias", name, "-file", path(name + ".cer"), "-keystore",
+                    path("trust.p12"), "-storetype", "PKCS12", "-storepass", PASSWORD);
+        }
+    }
+
+    @AfterEach
+    void stopAll() throws Exception {
+        if (stream != null) {
+            StreamTesting.closeAndWait(stream);
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void streamsOverTlsTrustingTheConfiguredStore() throws Exception {
+        server = RecordingStreamServer.startTls(serverContext("good.p12"));
+        stream = TokenStream.start(fast(server.uri()).tls(trust()).build(), TOKEN);
+        RecordingDelivery delivery = new RecordingDelivery();
+        stream.offer(Point.of(1, 2), delivery, 1, TimeUnit.SECONDS);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> delivery.delivered.get() == 1);
+        assertThat(server.acceptedLines(TOKEN)).containsExactly("{\"x\":1,\"y\":2}");
+        assertThat(server.connections().get(0).requestLine).isEqualTo("POST / HTTP/1.1");
+    }
+
+    @Test
+    void refusesAServerWhoseCertificateNamesAnotherHostAndKeepsRetrying() throws Exception {
+        server = RecordingStreamServer.startTls(serverContext("other.p12"));
+        stream = TokenStream.start(fast(server.uri()).tls(trust()).build(), TOKEN);
+        RecordingDelivery delivery = new RecordingDelivery();
+        stream.offer(Point.of(1, 2), delivery, 1, TimeUnit.SECONDS);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.connections().size() >= 2);
+        assertThat(server.connections()).allMatch(c -> c.requestLine == null);
+        assertThat(delivery.delivered.get()).isZero();
+        assertThat(stream.failure()).isEmpty();
+        assertThat(stream.stats().connected()).isFalse();
+    }
+
+    @Test
+    void anUnreadableTrustStoreIsAClearErrorWithoutItsPassword() {
+        TlsSettings missing = new TlsSettings(dir.resolve("missing.p12").toString(), "PKCS12", "s3cret", null, null, null);
+        StreamSettings settings = fast(java.net.URI.create("https://127.0.0.1:1")).tls(missing).build();
+        assertThatThrownBy(() -> TokenStream.start(settings, TOKEN)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("trust store").hasMessageContaining("missing.p12").hasMessageNotContaining("s3cret");
+        assertThat(missing.toString()).doesNotContain("s3cret");
+    }
+
+    private static TlsSettings trust() {
+        return new TlsSettings(path("trust.p12"), "PKCS12", PASSWORD, null, null, null);
+    }
+
+    private static SSLContext serverContext(String keyStore) throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(dir.resolve(keyStore))) {
+            ks.load(in, PASSWORD.toCharArray());
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, PASSWORD.toCharArray());
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(kmf.getKeyManagers(), null, null);
+        return context;
+    }
+
+    private static String path(String name) {
+        return dir.resolve(name).toString();
+    }
+
+    private static void keytool(String... args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("keytool failed: " + output);
+        }
+    }
+}

@@ -96,6 +96,7 @@ public final class TokenStream {
     private final ArrayDeque<PendingPoint> ready = new ArrayDeque<>();
     private final ArrayDeque<PendingPoint> unconfirmed = new ArrayDeque<>();
     private final List<PendingPoint> batch = new ArrayList<>();
+    private final List<PendingPoint> drained = new ArrayList<>();
     private final Decimator decimator;
     private final WindowBuffer window;
     private final RateLimiter limiter;
@@ -381,22 +382,28 @@ public final class TokenStream {
 
     /** Moves offered points into the writer's structures; returns whether a close was requested. */
     private boolean drainIncoming() {
+        boolean closing;
         lock.lock();
         try {
-            PendingPoint p;
-            while ((p = incoming.pollFirst()) != null) {
-                if (window != null) {
-                    window.add(p);
-                } else if (decimator != null) {
-                    decimator.add(p, ready);
-                } else {
-                    ready.addLast(p);
-                }
-            }
-            return closeRequested;
+            drained.addAll(incoming);
+            incoming.clear();
+            closing = closeRequested;
         } finally {
             lock.unlock();
         }
+        // Outside the lock: decimation tells Delivery callbacks, which may take the caller's own locks
+        // while the caller, holding them, waits in offer() for ours.
+        for (PendingPoint p : drained) {
+            if (window != null) {
+                window.add(p);
+            } else if (decimator != null) {
+                decimator.add(p, ready);
+            } else {
+                ready.addLast(p);
+            }
+        }
+        drained.clear();
+        return closing;
     }
 
     private boolean hasOutstanding() {
@@ -669,14 +676,14 @@ public final class TokenStream {
 
     // ---- outcomes -------------------------------------------------------------------------------
 
+    /* Room is freed before the callback, so a slow callback does not also hold back waiting offers. */
     private void deliver(PendingPoint p) {
+        delivered.incrementAndGet();
+        release();
         try {
             p.delivery.delivered();
         } catch (RuntimeException e) {
             log.warn("delivery callback for token {} threw", masked, e);
-        } finally {
-            delivered.incrementAndGet();
-            release();
         }
     }
 
@@ -687,12 +694,11 @@ public final class TokenStream {
     }
 
     private void failOne(PendingPoint p, StreamException cause) {
+        release();
         try {
             p.delivery.failed(cause);
         } catch (RuntimeException e) {
             log.warn("delivery callback for token {} threw", masked, e);
-        } finally {
-            release();
         }
     }
 

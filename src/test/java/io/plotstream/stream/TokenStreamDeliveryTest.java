@@ -100,13 +100,16 @@ class TokenStreamDeliveryTest {
 
     @Test
     void offerBlocksUntilDeliveriesFreeRoom() throws Exception {
-        stream = TokenStream.start(fast(server.uri()).queueCapacity(2).ackDelay(Duration.ofMillis(200)).build(), TOKEN);
+        stream = TokenStream.start(fast(server.uri()).queueCapacity(2).ackDelay(Duration.ofMillis(300)).build(), TOKEN);
         List<RecordingDelivery> first = RecordingDelivery.many(2);
+        long started = System.nanoTime();
         StreamTesting.offerAll(stream, StreamTesting.points(2), first);
         assertThat(stream.remainingCapacity()).isZero();
 
         assertThat(stream.offer(Point.of(2, 20), new RecordingDelivery(), 5, TimeUnit.SECONDS)).isTrue();
-        assertThat(first).as("room came only from a confirmed point").anyMatch(d -> d.delivered.get() == 1);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started))
+                .as("room came only from a point confirmed after the ack delay").isGreaterThanOrEqualTo(300);
+        await().until(() -> first.stream().anyMatch(d -> d.delivered.get() == 1));
     }
 
     @Test

@@ -54,7 +54,8 @@ class StreamRegistryTest {
     @Test
     void twoLeasesOfOneTokenShareOneStream() throws Exception {
         StreamSettings settings = fast(server.uri()).build();
-        try (StreamLease a = registry.lease(settings, TOKEN); StreamLease b = registry.lease(settings, TOKEN)) {
+        StreamLease a = registry.lease(settings, TOKEN);
+        try (StreamLease b = registry.lease(settings, TOKEN)) {
             assertThat(a.stream()).isSameAs(b.stream());
             deliver(a.stream(), 0);
             deliver(b.stream(), 1);

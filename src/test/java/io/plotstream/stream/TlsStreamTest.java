@@ -52,12 +52,19 @@ class TlsStreamTest {
     @Test
     void streamsOverTlsTrustingTheConfiguredStore() throws Exception {
         server = RecordingStreamServer.startTls(serverContext());
-        stream = TokenStream.start(fast(server.uri()).tls(trust()).build(), TOKEN);
+        stream = TokenStream.start(fast(server.uri()).tls(trust()).writeTimeout(Duration.ofMillis(200)).build(), TOKEN);
         RecordingDelivery delivery = new RecordingDelivery();
         stream.offer(Point.of(1, 2), delivery, 1, TimeUnit.SECONDS);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> delivery.delivered.get() == 1);
-        assertThat(server.acceptedLines(TOKEN)).containsExactly("{\"x\":1,\"y\":2}");
+        // the reader's read timeout ticks (every 50 ms here) must not disturb a TLS connection
+        Thread.sleep(300);
+        RecordingDelivery second = new RecordingDelivery();
+        stream.offer(Point.of(2, 3), second, 1, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> second.delivered.get() == 1);
+
+        assertThat(server.acceptedLines(TOKEN)).containsExactly("{\"x\":1,\"y\":2}", "{\"x\":2,\"y\":3}");
+        assertThat(server.connections()).hasSize(1);
         assertThat(server.connections().get(0).requestLine).isEqualTo("POST / HTTP/1.1");
     }
 

@@ -25,9 +25,10 @@ import java.util.List;
  * <p>Values: {@link Number}s as JSON numbers (BigDecimal exact, never in exponent form), strings
  * escaped, booleans, null. NaN and infinities have no JSON form and are refused with
  * {@link IllegalArgumentException}; {@link #validate(Point)} lets callers refuse them before
- * they are queued. Not thread-safe: one per writer.
+ * they are queued. Not thread-safe: one per writer. Public so benchmarks of the record-to-wire path
+ * can measure exactly what the stream writes.
  */
-final class WriteEncoder {
+public final class WriteEncoder {
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
             // raw UTF-8 for characters outside the BMP too, not an escaped surrogate pair
@@ -38,7 +39,7 @@ final class WriteEncoder {
     private final GrowableBuffer buffer = new GrowableBuffer(4096);
     private final JsonGenerator gen;
 
-    WriteEncoder() {
+    public WriteEncoder() {
         try {
             gen = FACTORY.createGenerator(buffer);
             // Each write ends with our own "\n"; Jackson must not add its default " " between writes.
@@ -49,13 +50,13 @@ final class WriteEncoder {
     }
 
     /** Empties the buffer for the next chunk. */
-    void reset() {
+    public void reset() {
         flushGenerator();
         buffer.reset();
     }
 
     /** Appends one point as a scalar write and its newline. */
-    void appendPoint(Point p) {
+    public void appendPoint(Point p) {
         try {
             gen.writeStartObject();
             gen.writeFieldName("x");
@@ -86,7 +87,7 @@ final class WriteEncoder {
     }
 
     /** Appends one write of lists that replaces the trace with {@code points}, and its newline. */
-    void appendWindow(List<Point> points) {
+    public void appendWindow(List<Point> points) {
         boolean anyText = false;
         boolean anyColor = false;
         boolean anySize = false;
@@ -120,18 +121,18 @@ final class WriteEncoder {
     }
 
     /** The encoded bytes so far; valid until the next append or reset. */
-    byte[] bytes() {
+    public byte[] bytes() {
         flushGenerator();
         return buffer.array();
     }
 
-    int length() {
+    public int length() {
         flushGenerator();
         return buffer.size();
     }
 
     /** Copy of the encoded bytes (tests, diagnostics). */
-    byte[] toByteArray() {
+    public byte[] toByteArray() {
         flushGenerator();
         return Arrays.copyOf(buffer.array(), buffer.size());
     }
@@ -141,7 +142,7 @@ final class WriteEncoder {
      *
      * @throws IllegalArgumentException naming the attribute and the value
      */
-    static void validate(Point p) {
+    public static void validate(Point p) {
         if (p == null) {
             throw new IllegalArgumentException("point must not be null");
         }

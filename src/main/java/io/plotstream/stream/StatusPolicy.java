@@ -9,7 +9,7 @@ package io.plotstream.stream;
  * 200, 408, 449, 502, other 5xx, other 2xx RECONNECT with backoff (500/503/520: server trouble)
  * 423 connection limit for this token      BACK_OFF: wait backoffMax, then reconnect
  * 308 stream had ended                     STOP: permanent, status 308
- * 400/403/404/405/406/422, other 4xx       STOP: permanent, actionable message
+ * 400/403/404/405/406/413/422, other 4xx   STOP: permanent, actionable message
  * other 3xx (redirects)                    STOP: we do not follow redirects; the URL is wrong
  * </pre>
  *
@@ -52,6 +52,7 @@ final class StatusPolicy {
             case 404 -> "stream token not registered or not valid";
             case 405 -> "bad request method";
             case 406 -> "the server did not accept the request headers (plotly-streamtoken)";
+            case 413 -> "a write is larger than the server accepts for one line";
             case 422 -> "the server could not parse a write as JSON";
             default -> status >= 300 && status < 400 ? "the server redirected the stream" : "the server refused the stream";
         };
@@ -65,6 +66,7 @@ final class StatusPolicy {
             case 403 -> "the token was moved to another plot or revoked; update the token in the configuration";
             case 404 -> "create the plot on the server or check the token";
             case 406 -> "check that no proxy between client and server strips the plotly-streamtoken header";
+            case 413 -> "shorten long text values, or lower windowPoints in window mode, or raise the server's line limit";
             case 422 -> "this is a bug in the client's encoding; please report it with the point that caused it";
             default -> status >= 300 && status < 400
                     ? "redirects are not followed; set the stream URL to the address the server names"

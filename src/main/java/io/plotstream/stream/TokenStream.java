@@ -108,8 +108,7 @@ public final class TokenStream {
     private long lastWriteNanos;
     private long nextWindowWriteNanos = System.nanoTime();
     private int failedAttempts;
-    private long lastWarnNanos;
-    private int suppressedWarnings;
+    private final WarningThrottle warnings = new WarningThrottle(WARN_EVERY_NANOS);
 
     private TokenStream(StreamSettings settings, String token) {
         this.settings = settings;
@@ -765,19 +764,13 @@ public final class TokenStream {
     }
 
     private void warnThrottled(String format, Object... args) {
-        long now = System.nanoTime();
-        if (lastWarnNanos == 0 || now - lastWarnNanos >= WARN_EVERY_NANOS) {
-            if (suppressedWarnings > 0) {
-                log.warn(format + " ({} similar messages in the last minute were logged at DEBUG)",
-                        append(args, suppressedWarnings));
-            } else {
-                log.warn(format, args);
-            }
-            lastWarnNanos = now == 0 ? 1 : now;
-            suppressedWarnings = 0;
-        } else {
-            suppressedWarnings++;
+        int demoted = warnings.occurrence(System.nanoTime());
+        if (demoted < 0) {
             log.debug(format, args);
+        } else if (demoted > 0) {
+            log.warn(format + " ({} similar messages since the last warning were logged at DEBUG)", append(args, demoted));
+        } else {
+            log.warn(format, args);
         }
     }
 

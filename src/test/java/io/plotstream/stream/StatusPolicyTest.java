@@ -30,6 +30,7 @@ class StatusPolicyTest {
         "404, not registered or not valid, create the plot on the server or check the token",
         "405, bad request method, Plotly streaming endpoint",
         "406, plotly-streamtoken, strips the plotly-streamtoken header",
+        "413, larger than the server accepts, shorten long text values",
         "422, could not parse a write as JSON, please report it"})
     void permanentFailuresSayWhatHappenedAndWhatToDo(int status, String meaning, String advice) {
         StreamException e = StatusPolicy.failureFor(new StreamEnd(status, "server text"), "ab****yz");

@@ -52,6 +52,21 @@ class StreamRegistryTest {
     }
 
     @Test
+    void aLingeringStreamKeepsHeartbeating() throws Exception {
+        StreamSettings settings = fast(server.uri()).linger(Duration.ofSeconds(5))
+                .heartbeatInterval(Duration.ofMillis(40)).build();
+        StreamLease lease = registry.lease(settings, TOKEN);
+        deliver(lease.stream(), 0);
+        lease.close();
+
+        RecordingStreamServer.Connection c = server.connections(TOKEN).get(0);
+        long before = c.heartbeats();
+        await().atMost(Duration.ofSeconds(5)).until(() -> c.heartbeats() >= before + 3);
+        assertThat(c.open).isTrue();
+        assertThat(registry.openStreams()).isEqualTo(1);
+    }
+
+    @Test
     void twoLeasesOfOneTokenShareOneStream() throws Exception {
         StreamSettings settings = fast(server.uri()).build();
         StreamLease a = registry.lease(settings, TOKEN);

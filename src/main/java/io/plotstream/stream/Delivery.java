@@ -2,7 +2,10 @@ package io.plotstream.stream;
 
 /**
  * The outcome of one enqueued point, told exactly once. Called on a stream thread: must be quick,
- * thread-safe and must not call back into the stream.
+ * thread-safe and must not call back into the stream. It is never called while the stream holds its
+ * own lock, but it runs on the stream's single writer thread: a caller must not stay blocked in
+ * {@code offer()} while holding a lock this callback needs, or the writer stalls behind it (offer
+ * first, then record under the lock, or record and release the lock before offering).
  */
 public interface Delivery {
 

@@ -2,6 +2,8 @@ package io.plotstream.stream;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
 
 /**
  * Everything a {@link TokenStream} needs to know about its server and its behaviour. A record, so
@@ -11,10 +13,11 @@ import java.time.Duration;
  * @param tls                trust/key material for https, or null for the JVM defaults
  * @param connectTimeout     TCP (and TLS handshake) connect timeout
  * @param writeTimeout       a write blocked longer than this counts as a dead connection
- * @param closeTimeout       how long a clean close waits for the server's final response
+ * @param closeTimeout       how long a clean close waits for queued points to drain, and then again for
+ *                           the server's final response
  * @param heartbeatInterval  a bare "\n" is written when nothing else was for this long
  * @param backoffInitial     first reconnect delay; doubles up to {@code backoffMax}
- * @param backoffMax         largest reconnect delay
+ * @param backoffMax         largest reconnect delay (also the delay after a 423 "connection limit")
  * @param backoffJitter      0..1, the random fraction added to or taken from each delay
  * @param queueCapacity      most points queued (not yet confirmed) per token; the bound on memory
  * @param maxWritesPerSecond per-token write cap, 0 = none
@@ -34,4 +37,148 @@ public record StreamSettings(URI serverUri, TlsSettings tls, Duration connectTim
     public enum WriteMode { APPEND, WINDOW }
 
     public enum OverflowPolicy { BACKPRESSURE, DECIMATE }
+
+    /** Plotly's own maxpoints limit: a window larger than this could never be shown whole. */
+    public static final int MAX_WINDOW_POINTS = 10_000;
+
+    /** Validates every field, so a bad value fails where it is configured, not on a stream thread. */
+    public StreamSettings {
+        Objects.requireNonNull(serverUri, "serverUri");
+        String scheme = serverUri.getScheme() == null ? "" : serverUri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new IllegalArgumentException("stream server URI must be http:// or https://, got: " + serverUri);
+        }
+        if (serverUri.getHost() == null || serverUri.getHost().isEmpty()) {
+            throw new IllegalArgumentException("stream server URI has no host: " + serverUri);
+        }
+        positive("connectTimeout", connectTimeout);
+        positive("writeTimeout", writeTimeout);
+        positive("closeTimeout", closeTimeout);
+        positive("heartbeatInterval", heartbeatInterval);
+        positive("backoffInitial", backoffInitial);
+        positive("backoffMax", backoffMax);
+        if (backoffMax.compareTo(backoffInitial) < 0) {
+            throw new IllegalArgumentException("backoffMax (" + backoffMax + ") must not be below backoffInitial ("
+                    + backoffInitial + ")");
+        }
+        if (!(backoffJitter >= 0 && backoffJitter <= 1)) {
+            throw new IllegalArgumentException("backoffJitter must be between 0 and 1, got " + backoffJitter);
+        }
+        if (queueCapacity < 1) {
+            throw new IllegalArgumentException("queueCapacity must be at least 1, got " + queueCapacity);
+        }
+        if (!(maxWritesPerSecond >= 0) || Double.isInfinite(maxWritesPerSecond)) {
+            throw new IllegalArgumentException("maxWritesPerSecond must be 0 (no cap) or a positive number, got "
+                    + maxWritesPerSecond);
+        }
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(overflow, "overflow");
+        if (windowPoints < 1 || windowPoints > MAX_WINDOW_POINTS) {
+            throw new IllegalArgumentException("windowPoints must be between 1 and " + MAX_WINDOW_POINTS + ", got "
+                    + windowPoints);
+        }
+        positive("windowRefresh", windowRefresh);
+        notNegative("linger", linger);
+        notNegative("ackDelay", ackDelay);
+    }
+
+    /** Settings with this project's defaults for {@code serverUri}; adjust with {@link Builder}. */
+    public static Builder builder(URI serverUri) {
+        return new Builder(serverUri);
+    }
+
+    /** A builder starting from these settings. */
+    public Builder toBuilder() {
+        Builder b = new Builder(serverUri);
+        b.tls = tls;
+        b.connectTimeout = connectTimeout;
+        b.writeTimeout = writeTimeout;
+        b.closeTimeout = closeTimeout;
+        b.heartbeatInterval = heartbeatInterval;
+        b.backoffInitial = backoffInitial;
+        b.backoffMax = backoffMax;
+        b.backoffJitter = backoffJitter;
+        b.queueCapacity = queueCapacity;
+        b.maxWritesPerSecond = maxWritesPerSecond;
+        b.mode = mode;
+        b.overflow = overflow;
+        b.windowPoints = windowPoints;
+        b.windowRefresh = windowRefresh;
+        b.linger = linger;
+        b.ackDelay = ackDelay;
+        return b;
+    }
+
+    boolean isHttps() {
+        return "https".equalsIgnoreCase(serverUri.getScheme());
+    }
+
+    int port() {
+        if (serverUri.getPort() > 0) {
+            return serverUri.getPort();
+        }
+        return isHttps() ? 443 : 80;
+    }
+
+    private static void positive(String name, Duration d) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, got " + d);
+        }
+    }
+
+    private static void notNegative(String name, Duration d) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative()) {
+            throw new IllegalArgumentException(name + " must not be negative, got " + d);
+        }
+    }
+
+    /** Mutable builder; defaults keep well inside the hosted Plotly limits (60 s idle cut-off). */
+    public static final class Builder {
+        private final URI serverUri;
+        private TlsSettings tls;
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration writeTimeout = Duration.ofSeconds(30);
+        private Duration closeTimeout = Duration.ofSeconds(5);
+        private Duration heartbeatInterval = Duration.ofSeconds(20);
+        private Duration backoffInitial = Duration.ofMillis(500);
+        private Duration backoffMax = Duration.ofSeconds(30);
+        private double backoffJitter = 0.2;
+        private int queueCapacity = 10_000;
+        private double maxWritesPerSecond = 0;
+        private WriteMode mode = WriteMode.APPEND;
+        private OverflowPolicy overflow = OverflowPolicy.BACKPRESSURE;
+        private int windowPoints = 500;
+        private Duration windowRefresh = Duration.ofSeconds(1);
+        private Duration linger = Duration.ofSeconds(30);
+        private Duration ackDelay = Duration.ofSeconds(1);
+
+        private Builder(URI serverUri) {
+            this.serverUri = serverUri;
+        }
+
+        public Builder tls(TlsSettings v) { tls = v; return this; }
+        public Builder connectTimeout(Duration v) { connectTimeout = v; return this; }
+        public Builder writeTimeout(Duration v) { writeTimeout = v; return this; }
+        public Builder closeTimeout(Duration v) { closeTimeout = v; return this; }
+        public Builder heartbeatInterval(Duration v) { heartbeatInterval = v; return this; }
+        public Builder backoffInitial(Duration v) { backoffInitial = v; return this; }
+        public Builder backoffMax(Duration v) { backoffMax = v; return this; }
+        public Builder backoffJitter(double v) { backoffJitter = v; return this; }
+        public Builder queueCapacity(int v) { queueCapacity = v; return this; }
+        public Builder maxWritesPerSecond(double v) { maxWritesPerSecond = v; return this; }
+        public Builder mode(WriteMode v) { mode = v; return this; }
+        public Builder overflow(OverflowPolicy v) { overflow = v; return this; }
+        public Builder windowPoints(int v) { windowPoints = v; return this; }
+        public Builder windowRefresh(Duration v) { windowRefresh = v; return this; }
+        public Builder linger(Duration v) { linger = v; return this; }
+        public Builder ackDelay(Duration v) { ackDelay = v; return this; }
+
+        public StreamSettings build() {
+            return new StreamSettings(serverUri, tls, connectTimeout, writeTimeout, closeTimeout, heartbeatInterval,
+                    backoffInitial, backoffMax, backoffJitter, queueCapacity, maxWritesPerSecond, mode, overflow,
+                    windowPoints, windowRefresh, linger, ackDelay);
+        }
+    }
 }

@@ -1,0 +1,277 @@
+package io.plotstream.stream;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * One HTTP/1.1 chunked upload ({@code POST /}) on a plain socket, full duplex.
+ *
+ * <p><b>Why not OkHttp (or any request/response HTTP client):</b> the protocol's server ends a
+ * stream by writing an HTTP response <em>while the client is still uploading</em>. Over HTTP/1.1,
+ * OkHttp writes a streaming body on the call's own thread and surfaces the server's early response
+ * only after a later write fails — observed: three more line writes "succeeded" into the socket
+ * buffer after the server had answered 408 and closed. So this class owns the socket: the stream's
+ * writer thread writes chunks, and a reader thread per connection blocks on the input, where any
+ * byte at all means the server has ended the stream. The reader parses the response (bounded) into
+ * a {@link StreamEnd} and completes {@link #end()}; EOF or a reset without a response is
+ * {@link StreamEnd#NO_RESPONSE}.
+ *
+ * <p>Write timeout: the reader's socket read timeout doubles as a watchdog tick; when a write has been
+ * blocked for longer than {@code writeTimeout} (a peer that stopped reading), the reader closes the
+ * socket, which unblocks the writer with an exception and ends the connection.
+ */
+final class StreamConnection {
+    private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] HEARTBEAT = {'\n'};
+    /** Bytes written between two renewals of the write watchdog. */
+    private static final int WATCHDOG_SLICE = 64 * 1024;
+    private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final Socket rawSocket;
+    private final Socket socket;
+    private final OutputStream out;
+    private final long writeTimeoutNanos;
+    private final long responseBudgetNanos;
+    private final Runnable onEnd;
+    private final CompletableFuture<StreamEnd> end = new CompletableFuture<>();
+    private final Thread reader;
+    private final long openedNanos = System.nanoTime();
+    /** When the write in progress started, 0 when none is: read by the watchdog. */
+    private volatile long writeStartedNanos;
+    private volatile boolean closedByClient;
+
+    private StreamConnection(Socket rawSocket, Socket socket, StreamSettings settings, String threadName,
+                             Runnable onEnd) throws IOException {
+        this.rawSocket = rawSocket;
+        this.socket = socket;
+        this.out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
+        this.writeTimeoutNanos = settings.writeTimeout().toNanos();
+        this.responseBudgetNanos = settings.closeTimeout().toNanos();
+        this.onEnd = onEnd;
+        this.reader = new Thread(this::readUntilEnd, threadName);
+        this.reader.setDaemon(true);
+    }
+
+    /**
+     * Connects (TCP, then TLS for https with SNI and hostname verification), sends the request head
+     * and starts the reader.
+     *
+     * @param ssl   the TLS context for https, ignored for http
+     * @param onEnd run on the reader thread once {@link #end()} completes
+     */
+    static StreamConnection open(StreamSettings settings, SSLContext ssl, String token, String readerThreadName,
+                                 Runnable onEnd) throws IOException {
+        String host = settings.serverUri().getHost();
+        String bareHost = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        int port = settings.port();
+        int connectMillis = millis(settings.connectTimeout());
+        Socket raw = new Socket();
+        Socket socket = raw;
+        StreamConnection connection = null;
+        try {
+            raw.setTcpNoDelay(true); // small writes must leave now: they are the point of a live plot
+            raw.setKeepAlive(true);
+            raw.connect(new InetSocketAddress(bareHost, port), connectMillis);
+            if (settings.isHttps()) {
+                SSLSocket tls = (SSLSocket) ssl.getSocketFactory().createSocket(raw, bareHost, port, true);
+                SSLParameters params = tls.getSSLParameters();
+                params.setEndpointIdentificationAlgorithm("HTTPS");
+                if (!isIpLiteral(bareHost)) {
+                    params.setServerNames(List.of(new SNIHostName(bareHost)));
+                }
+                tls.setSSLParameters(params);
+                tls.setSoTimeout(connectMillis);
+                tls.startHandshake();
+                socket = tls;
+            }
+            // Reads wake up this often to run the write watchdog.
+            socket.setSoTimeout(watchdogTickMillis(settings.writeTimeout()));
+            connection = new StreamConnection(raw, socket, settings, readerThreadName, onEnd);
+            connection.writeHead(host, port, token);
+            connection.reader.start();
+            return connection;
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(raw);
+            throw e;
+        }
+    }
+
+    /**
+     * Sends {@code len} bytes as one chunk and flushes. Large chunks go out in slices, each of which
+     * renews the watchdog: the write timeout is about a peer that stopped reading, not a big write
+     * over a slow link.
+     */
+    void writeChunk(byte[] data, int off, int len) throws IOException {
+        if (len == 0) {
+            return; // a zero-length chunk would end the body
+        }
+        guardedWrite(() -> {
+            out.write(Integer.toHexString(len).getBytes(StandardCharsets.US_ASCII));
+            out.write(CRLF);
+            for (int sent = 0; sent < len; sent += WATCHDOG_SLICE) {
+                writeStartedNanos = Math.max(1, System.nanoTime());
+                out.write(data, off + sent, Math.min(WATCHDOG_SLICE, len - sent));
+            }
+            out.write(CRLF);
+        });
+    }
+
+    /** A chunk holding a bare "\n": keeps an idle stream open. */
+    void writeHeartbeat() throws IOException {
+        writeChunk(HEARTBEAT, 0, 1);
+    }
+
+    /**
+     * Ends the body ({@code 0\r\n\r\n}), waits up to {@code timeout} for the server's response, then
+     * closes the socket.
+     *
+     * @return how the server answered, or {@link StreamEnd#NO_RESPONSE} if it did not in time
+     */
+    StreamEnd closeCleanly(Duration timeout) {
+        try {
+            if (!end.isDone()) {
+                guardedWrite(() -> out.write(LAST_CHUNK));
+            }
+            return end.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (IOException | ExecutionException e) {
+            return end.getNow(StreamEnd.noResponse("the final chunk could not be written: " + e));
+        } catch (TimeoutException e) {
+            return StreamEnd.noResponse("no response to the clean close within " + timeout.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return StreamEnd.noResponse("interrupted while closing");
+        } finally {
+            abort("closed by the client");
+        }
+    }
+
+    /** Ends the connection now with {@code reason} (unless the server already ended it) and closes the socket. */
+    void abort(String reason) {
+        closedByClient = true;
+        finish(StreamEnd.noResponse(reason));
+    }
+
+    /** Completes when the server (or a failure, or the client) ended this connection. */
+    CompletableFuture<StreamEnd> end() {
+        return end;
+    }
+
+    boolean ended() {
+        return end.isDone();
+    }
+
+    /** The end, waiting up to {@code timeout} for the reader to learn it (after a failed write). */
+    StreamEnd awaitEnd(Duration timeout, String reasonIfNone) {
+        try {
+            return end.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            abort(reasonIfNone);
+            return end.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abort(reasonIfNone);
+            return end.join();
+        }
+    }
+
+    long openedNanos() {
+        return openedNanos;
+    }
+
+    private void writeHead(String host, int port, String token) throws IOException {
+        String head = "POST / HTTP/1.1\r\n"
+                + "Host: " + host + ":" + port + "\r\n"
+                + "Transfer-Encoding: chunked\r\n"
+                + "plotly-streamtoken: " + token + "\r\n"
+                + "User-Agent: " + ClientVersion.USER_AGENT + "\r\n"
+                + "\r\n";
+        guardedWrite(() -> out.write(head.getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    private interface Write {
+        void run() throws IOException;
+    }
+
+    private void guardedWrite(Write write) throws IOException {
+        if (end.isDone()) {
+            throw new IOException("the stream has already ended: " + end.getNow(null));
+        }
+        writeStartedNanos = Math.max(1, System.nanoTime());
+        try {
+            write.run();
+            out.flush();
+        } finally {
+            writeStartedNanos = 0;
+        }
+    }
+
+    private void readUntilEnd() {
+        try {
+            InputStream in = socket.getInputStream();
+            while (!end.isDone()) {
+                int first;
+                try {
+                    first = in.read();
+                } catch (SocketTimeoutException tick) {
+                    long started = writeStartedNanos;
+                    if (started != 0 && System.nanoTime() - started > writeTimeoutNanos) {
+                        finish(StreamEnd.noResponse("a write blocked for longer than the write timeout ("
+                                + writeTimeoutNanos / 1_000_000 + " ms): the server stopped reading"));
+                    }
+                    continue;
+                }
+                if (first < 0) {
+                    finish(StreamEnd.noResponse("connection closed without response"));
+                } else {
+                    finish(new ResponseReader(in, responseBudgetNanos).read(first));
+                }
+            }
+        } catch (IOException e) {
+            finish(StreamEnd.noResponse(closedByClient ? "closed by the client" : "connection failed: " + e));
+        }
+    }
+
+    private void finish(StreamEnd how) {
+        boolean first = end.complete(how);
+        closeQuietly(rawSocket); // the raw socket: an SSL close would wait on a blocked writer's lock
+        if (first) {
+            onEnd.run();
+        }
+    }
+
+    private static int watchdogTickMillis(Duration writeTimeout) {
+        return (int) Math.max(10, Math.min(1000, writeTimeout.toMillis() / 4));
+    }
+
+    private static int millis(Duration d) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis()));
+    }
+
+    private static boolean isIpLiteral(String host) {
+        return host.contains(":") || host.matches("[0-9.]+");
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // closing: nothing left to do with it
+        }
+    }
+}

@@ -1,0 +1,275 @@
+package io.plotstream.stream;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import io.plotstream.point.Point;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Turns points into the protocol's newline-delimited JSON, into one reusable byte buffer (the
+ * writer sends a whole batch as one chunk, so a batch costs no allocation beyond buffer growth).
+ *
+ * <p>Append writes are scalars, one object per point: {@code {"x":..,"y":..,"text":..,"marker":{"color":..,"size":..}}}
+ * (absent optional attributes omitted). A window write is one object of lists, which overwrites the
+ * trace: {@code {"x":[..],"y":[..],"text":[..],"marker":{"color":[..],"size":[..]}}}, each optional list
+ * present only when some point has that attribute (null where a point lacks it).
+ *
+ * <p>Values: {@link Number}s as JSON numbers (BigDecimal exact, never in exponent form), strings
+ * escaped, booleans, null. NaN and infinities have no JSON form and are refused with
+ * {@link IllegalArgumentException}; {@link #validate(Point)} lets callers refuse them before
+ * they are queued. Not thread-safe: one per writer. Public so benchmarks of the record-to-wire path
+ * can measure exactly what the stream writes.
+ */
+public final class WriteEncoder {
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+            // raw UTF-8 for characters outside the BMP too, not an escaped surrogate pair
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+            .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+            .build();
+
+    private final GrowableBuffer buffer = new GrowableBuffer(4096);
+    private final JsonGenerator gen;
+
+    public WriteEncoder() {
+        try {
+            gen = FACTORY.createGenerator(buffer);
+            // Each write ends with our own "\n"; Jackson must not add its default " " between writes.
+            gen.setRootValueSeparator(null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Empties the buffer for the next chunk. */
+    public void reset() {
+        flushGenerator();
+        buffer.reset();
+    }
+
+    /** Appends one point as a scalar write and its newline. */
+    public void appendPoint(Point p) {
+        try {
+            gen.writeStartObject();
+            gen.writeFieldName("x");
+            writeValue("x", p.x());
+            gen.writeFieldName("y");
+            writeValue("y", p.y());
+            if (p.text() != null) {
+                gen.writeFieldName("text");
+                writeValue("text", p.text());
+            }
+            if (p.markerColor() != null || p.markerSize() != null) {
+                gen.writeObjectFieldStart("marker");
+                if (p.markerColor() != null) {
+                    gen.writeFieldName("color");
+                    writeValue("marker.color", p.markerColor());
+                }
+                if (p.markerSize() != null) {
+                    gen.writeFieldName("size");
+                    writeValue("marker.size", p.markerSize());
+                }
+                gen.writeEndObject();
+            }
+            gen.writeEndObject();
+            gen.writeRaw('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // the target is memory: cannot happen
+        }
+    }
+
+    /** Appends one write of lists that replaces the trace with {@code points}, and its newline. */
+    public void appendWindow(List<Point> points) {
+        boolean anyText = false;
+        boolean anyColor = false;
+        boolean anySize = false;
+        for (Point p : points) {
+            anyText |= p.text() != null;
+            anyColor |= p.markerColor() != null;
+            anySize |= p.markerSize() != null;
+        }
+        try {
+            gen.writeStartObject();
+            writeList("x", points, Point::x);
+            writeList("y", points, Point::y);
+            if (anyText) {
+                writeList("text", points, Point::text);
+            }
+            if (anyColor || anySize) {
+                gen.writeObjectFieldStart("marker");
+                if (anyColor) {
+                    writeList("color", points, Point::markerColor);
+                }
+                if (anySize) {
+                    writeList("size", points, Point::markerSize);
+                }
+                gen.writeEndObject();
+            }
+            gen.writeEndObject();
+            gen.writeRaw('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The encoded bytes so far; valid until the next append or reset. */
+    public byte[] bytes() {
+        flushGenerator();
+        return buffer.array();
+    }
+
+    public int length() {
+        flushGenerator();
+        return buffer.size();
+    }
+
+    /** Copy of the encoded bytes (tests, diagnostics). */
+    public byte[] toByteArray() {
+        flushGenerator();
+        return Arrays.copyOf(buffer.array(), buffer.size());
+    }
+
+    /**
+     * Refuses a point whose values cannot be written: NaN/Infinity, or types plotly.js does not take.
+     *
+     * @throws IllegalArgumentException naming the attribute and the value
+     */
+    public static void validate(Point p) {
+        if (p == null) {
+            throw new IllegalArgumentException("point must not be null");
+        }
+        check("x", p.x());
+        check("y", p.y());
+        check("text", p.text());
+        check("marker.color", p.markerColor());
+        check("marker.size", p.markerSize());
+    }
+
+    private static void check(String attribute, Object v) {
+        if (v == null || v instanceof String || v instanceof Boolean || v instanceof BigDecimal
+                || v instanceof BigInteger || v instanceof Long || v instanceof Integer || v instanceof Short
+                || v instanceof Byte) {
+            return;
+        }
+        if (v instanceof Double || v instanceof Float) {
+            double d = ((Number) v).doubleValue();
+            if (Double.isNaN(d) || Double.isInfinite(d)) {
+                throw new IllegalArgumentException(attribute + " is " + v
+                        + ": JSON has no NaN or Infinity, such a value cannot be streamed");
+            }
+            return;
+        }
+        if (v instanceof Number) {
+            try {
+                new BigDecimal(v.toString());
+                return;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(attribute + " is a " + v.getClass().getName() + " ('" + v
+                        + "') that is not a finite decimal number", e);
+            }
+        }
+        throw new IllegalArgumentException(attribute + " has type " + v.getClass().getName()
+                + "; a stream can carry only numbers, strings, booleans and null");
+    }
+
+    private interface Attribute {
+        Object of(Point p);
+    }
+
+    private void writeList(String name, List<Point> points, Attribute attribute) throws IOException {
+        gen.writeArrayFieldStart(name);
+        for (Point p : points) {
+            writeValue(name, attribute.of(p));
+        }
+        gen.writeEndArray();
+    }
+
+    private void writeValue(String attribute, Object v) throws IOException {
+        if (v == null) {
+            gen.writeNull();
+        } else if (v instanceof String s) {
+            gen.writeString(s);
+        } else if (v instanceof Boolean b) {
+            gen.writeBoolean(b);
+        } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            gen.writeNumber(((Number) v).longValue());
+        } else if (v instanceof BigDecimal d) {
+            gen.writeNumber(d);
+        } else if (v instanceof BigInteger i) {
+            gen.writeNumber(i);
+        } else if (v instanceof Double d) {
+            finite(attribute, d);
+            gen.writeNumber(d.doubleValue());
+        } else if (v instanceof Float f) {
+            finite(attribute, f);
+            gen.writeNumber(f.floatValue());
+        } else {
+            check(attribute, v); // throws for non-numbers and non-finite custom Numbers
+            gen.writeNumber(new BigDecimal(v.toString()));
+        }
+    }
+
+    private static void finite(String attribute, double d) {
+        if (Double.isNaN(d) || Double.isInfinite(d)) {
+            throw new IllegalArgumentException(attribute + " is " + d
+                    + ": JSON has no NaN or Infinity, such a value cannot be streamed");
+        }
+    }
+
+    private void flushGenerator() {
+        try {
+            gen.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A ByteArrayOutputStream without synchronisation or copying on read. */
+    private static final class GrowableBuffer extends OutputStream {
+        private byte[] buf;
+        private int count;
+
+        GrowableBuffer(int initial) {
+            buf = new byte[initial];
+        }
+
+        @Override
+        public void write(int b) {
+            ensure(1);
+            buf[count++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            ensure(len);
+            System.arraycopy(b, off, buf, count, len);
+            count += len;
+        }
+
+        private void ensure(int extra) {
+            if (count + extra > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + extra));
+            }
+        }
+
+        void reset() {
+            count = 0;
+        }
+
+        byte[] array() {
+            return buf;
+        }
+
+        int size() {
+            return count;
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.plotstream.stream;
+
+import io.plotstream.point.Point;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Short timings for tests, and small helpers. */
+final class StreamTesting {
+    static final String TOKEN = "3gqmwfx0y8";
+    static final String MASKED = "3g******y8";
+
+    private StreamTesting() {
+    }
+
+    /** Everything in milliseconds, no jitter, heartbeat long enough to stay out of the way. */
+    static StreamSettings.Builder fast(URI server) {
+        return StreamSettings.builder(server)
+                .connectTimeout(Duration.ofSeconds(1))
+                .writeTimeout(Duration.ofSeconds(2))
+                .closeTimeout(Duration.ofSeconds(1))
+                .heartbeatInterval(Duration.ofSeconds(10))
+                .backoffInitial(Duration.ofMillis(20))
+                .backoffMax(Duration.ofMillis(200))
+                .backoffJitter(0)
+                .queueCapacity(100)
+                .ackDelay(Duration.ofMillis(50))
+                .linger(Duration.ZERO);
+    }
+
+    static List<Point> points(int n) {
+        List<Point> points = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            points.add(Point.of(i, i * 10));
+        }
+        return points;
+    }
+
+    static String line(int i) {
+        return "{\"x\":" + i + ",\"y\":" + i * 10 + "}";
+    }
+
+    static List<String> lines(int n) {
+        List<String> lines = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            lines.add(line(i));
+        }
+        return lines;
+    }
+
+    static void offerAll(TokenStream stream, List<Point> points, List<RecordingDelivery> deliveries)
+            throws InterruptedException {
+        for (int i = 0; i < points.size(); i++) {
+            if (!stream.offer(points.get(i), deliveries.get(i), 5, TimeUnit.SECONDS)) {
+                throw new AssertionError("no room for point " + i);
+            }
+        }
+    }
+
+    static void closeAndWait(TokenStream stream) throws Exception {
+        stream.closeAsync().get(10, TimeUnit.SECONDS);
+    }
+
+    static List<Thread> streamThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("plotly-stream")).toList();
+    }
+}

@@ -1,0 +1,191 @@
+package io.plotstream.stream;
+
+import static io.plotstream.stream.RecordingStreamServer.Behaviour.respondAfter;
+import static io.plotstream.stream.RecordingStreamServer.Behaviour.stopReadingAfter;
+import static io.plotstream.stream.StreamTesting.TOKEN;
+import static io.plotstream.stream.StreamTesting.fast;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.plotstream.point.Point;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** When a point counts as delivered, what happens to points in flight, and the queue's bound. */
+class TokenStreamDeliveryTest {
+    private RecordingStreamServer server;
+    private TokenStream stream;
+
+    @BeforeEach
+    void startServer() throws Exception {
+        server = RecordingStreamServer.start();
+    }
+
+    @AfterEach
+    void stopAll() throws Exception {
+        if (stream != null) {
+            StreamTesting.closeAndWait(stream);
+        }
+        server.close();
+    }
+
+    @Test
+    void confirmsDeliveryOnlyAfterTheAckDelayOnAHealthyStream() throws Exception {
+        stream = TokenStream.start(fast(server.uri()).ackDelay(Duration.ofMillis(600)).build(), TOKEN);
+        RecordingDelivery delivery = new RecordingDelivery();
+        long offered = System.nanoTime();
+        stream.offer(Point.of(1, 2), delivery, 1, TimeUnit.SECONDS);
+
+        await().until(() -> server.acceptedLines(TOKEN).size() == 1);
+        assertThat(delivery.delivered.get()).as("flushed, but not yet healthy for the ack delay").isZero();
+        assertThat(stream.stats().queued()).isEqualTo(1);
+
+        await().atMost(Duration.ofSeconds(3)).until(() -> delivery.delivered.get() == 1);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(delivery.deliveredAtNanos - offered)).isGreaterThanOrEqualTo(600);
+        assertThat(stream.stats().pointsDelivered()).isEqualTo(1);
+        assertThat(stream.stats().queued()).isZero();
+        assertThat(stream.stats().oldestUndeliveredAgeMs()).isZero();
+    }
+
+    @Test
+    void resendsUnconfirmedPointsInOrderAfter408MidStreamSoNoPointIsLost() throws Exception {
+        server.then(respondAfter(5, 408, "timeout on active data"));
+        stream = TokenStream.start(fast(server.uri()).ackDelay(Duration.ofMillis(400)).build(), TOKEN);
+        List<RecordingDelivery> deliveries = RecordingDelivery.many(20);
+        List<Point> points = StreamTesting.points(20);
+        for (int i = 0; i < 20; i++) {
+            stream.offer(points.get(i), deliveries.get(i), 1, TimeUnit.SECONDS);
+            Thread.sleep(2); // separate writes, so some land after the server's answer
+        }
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> RecordingDelivery.allDelivered(deliveries));
+        List<RecordingStreamServer.Connection> connections = server.connections(TOKEN);
+        assertThat(connections).hasSize(2);
+        assertThat(connections.get(0).jsonLines()).containsExactlyElementsOf(StreamTesting.lines(5));
+        // every point the first connection did not confirm comes again, in order, on the second
+        // the ack delay outlasts the whole exchange, so nothing of the first connection was confirmed
+        assertThat(connections.get(1).jsonLines()).containsExactlyElementsOf(StreamTesting.lines(20));
+        assertThat(deliveries).allMatch(RecordingDelivery::toldOnce);
+        assertThat(stream.stats().reconnectsByStatus()).isEqualTo(Map.of(408, 1L));
+    }
+
+    @Test
+    void offerReturnsFalseWhenTheQueueIsFullAndIsAllOrNothing() throws Exception {
+        server.stop(); // nothing confirms, so nothing leaves the queue
+        stream = TokenStream.start(fast(server.uri()).queueCapacity(5).build(), TOKEN);
+        List<RecordingDelivery> deliveries = RecordingDelivery.many(5);
+        List<Point> points = StreamTesting.points(5);
+        StreamTesting.offerAll(stream, points.subList(0, 3), deliveries.subList(0, 3));
+
+        List<Delivery> three = List.copyOf(RecordingDelivery.many(3));
+        long started = System.nanoTime();
+        assertThat(stream.offerAll(StreamTesting.points(3), three, 100, TimeUnit.MILLISECONDS)).isFalse();
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).as("waited for room")
+                .isGreaterThanOrEqualTo(100);
+        assertThat(stream.remainingCapacity()).as("a batch that did not fit took no room").isEqualTo(2);
+        assertThat(stream.stats().queued()).isEqualTo(3);
+
+        assertThat(stream.offerAll(points.subList(3, 5), List.copyOf(deliveries.subList(3, 5)), 0,
+                TimeUnit.MILLISECONDS)).isTrue();
+        assertThat(stream.remainingCapacity()).isZero();
+        assertThat(stream.offer(Point.of(9, 9), new RecordingDelivery(), 0, TimeUnit.MILLISECONDS)).isFalse();
+    }
+
+    @Test
+    void offerBlocksUntilDeliveriesFreeRoom() throws Exception {
+        stream = TokenStream.start(fast(server.uri()).queueCapacity(2).ackDelay(Duration.ofMillis(300)).build(), TOKEN);
+        List<RecordingDelivery> first = RecordingDelivery.many(2);
+        long started = System.nanoTime();
+        StreamTesting.offerAll(stream, StreamTesting.points(2), first);
+        assertThat(stream.remainingCapacity()).isZero();
+
+        assertThat(stream.offer(Point.of(2, 20), new RecordingDelivery(), 5, TimeUnit.SECONDS)).isTrue();
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started))
+                .as("room came only from a point confirmed after the ack delay").isGreaterThanOrEqualTo(300);
+        await().until(() -> first.stream().anyMatch(d -> d.delivered.get() == 1));
+    }
+
+    @Test
+    void stallsWhileTheServerIsDownAndDeliversEverythingWhenItReturns() throws Exception {
+        server.stop();
+        stream = TokenStream.start(fast(server.uri()).build(), TOKEN);
+        List<RecordingDelivery> deliveries = RecordingDelivery.many(10);
+        StreamTesting.offerAll(stream, StreamTesting.points(10), deliveries);
+
+        Thread.sleep(500); // many refused attempts (backoff 20..200 ms)
+        assertThat(deliveries).allMatch(d -> d.delivered.get() == 0 && d.failed.get() == 0);
+        assertThat(stream.failure()).as("a server that is down stalls, it never kills").isEmpty();
+        assertThat(stream.stats().connected()).isFalse();
+        assertThat(stream.stats().queued()).isEqualTo(10);
+        assertThat(stream.stats().oldestUndeliveredAgeMs()).isGreaterThanOrEqualTo(500);
+
+        server.restart();
+        await().atMost(Duration.ofSeconds(5)).until(() -> RecordingDelivery.allDelivered(deliveries));
+        assertThat(server.acceptedLines(TOKEN)).containsExactlyElementsOf(StreamTesting.lines(10));
+        assertThat(stream.stats().connected()).isTrue();
+    }
+
+    @Test
+    void aWriteBlockedLongerThanTheWriteTimeoutEndsTheConnectionAndPointsAreResent() throws Exception {
+        server.then(stopReadingAfter(1));
+        stream = TokenStream.start(fast(server.uri()).writeTimeout(Duration.ofMillis(500))
+                .ackDelay(Duration.ofSeconds(30)).queueCapacity(200).build(), TOKEN);
+        // big points fill the socket buffers of a server that stopped reading
+        String big = "x".repeat(128 * 1024);
+        List<Point> points = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            points.add(new Point(i, i, big, null, null));
+        }
+        List<RecordingDelivery> deliveries = RecordingDelivery.many(100);
+        StreamTesting.offerAll(stream, points, deliveries);
+
+        // a later connection (on a busy machine a slow reader may cost more than one) gets every point
+        await().atMost(Duration.ofSeconds(15)).until(() -> server.connections(TOKEN).stream().skip(1)
+                .anyMatch(c -> c.jsonLines().size() == 100));
+        assertThat(server.connections(TOKEN).get(0).jsonLines()).hasSizeLessThan(100);
+        assertThat(stream.stats().reconnectsByStatus()).containsOnlyKeys(-1);
+        assertThat(deliveries).as("nothing counts as delivered before the ack delay").allMatch(d -> d.delivered.get() == 0);
+    }
+
+    @Test
+    void refusesNaNAndInfinityBeforeQueueing() throws Exception {
+        stream = TokenStream.start(fast(server.uri()).build(), TOKEN);
+        assertThatThrownBy(() -> stream.offer(Point.of(1, Double.NaN), new RecordingDelivery(), 0, TimeUnit.SECONDS))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("y is NaN");
+        List<Delivery> two = List.copyOf(RecordingDelivery.many(2));
+        assertThatThrownBy(() -> stream.offerAll(List.of(Point.of(1, 1), Point.of(Double.POSITIVE_INFINITY, 1)), two, 0,
+                TimeUnit.SECONDS)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("x is Infinity");
+        assertThat(stream.remainingCapacity()).as("the good point of a refused batch was not queued either")
+                .isEqualTo(100);
+    }
+
+    @Test
+    void refusesABatchLargerThanTheQueueCouldEverHold() {
+        stream = TokenStream.start(fast(server.uri()).queueCapacity(2).build(), TOKEN);
+        List<Delivery> three = List.copyOf(RecordingDelivery.many(3));
+        assertThatThrownBy(() -> stream.offerAll(StreamTesting.points(3), three, 0, TimeUnit.SECONDS))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("capacity 2");
+    }
+
+    @Test
+    void closeFailsPointsThatCouldNotBeDeliveredInTime() throws Exception {
+        server.stop();
+        stream = TokenStream.start(fast(server.uri()).closeTimeout(Duration.ofMillis(200)).build(), TOKEN);
+        List<RecordingDelivery> deliveries = RecordingDelivery.many(3);
+        StreamTesting.offerAll(stream, StreamTesting.points(3), deliveries);
+
+        StreamTesting.closeAndWait(stream);
+        assertThat(deliveries).allMatch(d -> d.failed.get() == 1 && d.failure.status() == -1);
+        assertThat(deliveries.get(0).failure.getMessage()).contains("closed before").doesNotContain(TOKEN);
+        assertThatThrownBy(() -> stream.offer(Point.of(1, 1), new RecordingDelivery(), 0, TimeUnit.SECONDS))
+                .isInstanceOf(IllegalStateException.class);
+        stream = null;
+    }
+}

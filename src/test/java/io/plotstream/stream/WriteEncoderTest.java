@@ -1,0 +1,113 @@
+package io.plotstream.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.plotstream.point.Point;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.Date;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class WriteEncoderTest {
+    private final WriteEncoder encoder = new WriteEncoder();
+
+    private String encode(Point p) {
+        encoder.reset();
+        encoder.appendPoint(p);
+        return new String(encoder.toByteArray(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void writesOnlyXAndYWhenNothingElseIsSet() {
+        assertThat(encode(Point.of(1, 2))).isEqualTo("{\"x\":1,\"y\":2}\n");
+    }
+
+    @Test
+    void writesTextAndMarkerWhenSet() {
+        assertThat(encode(new Point(1, 2, "hi", "red", 3))).isEqualTo(
+                "{\"x\":1,\"y\":2,\"text\":\"hi\",\"marker\":{\"color\":\"red\",\"size\":3}}\n");
+        assertThat(encode(new Point(1, 2, null, null, 3))).isEqualTo("{\"x\":1,\"y\":2,\"marker\":{\"size\":3}}\n");
+    }
+
+    @Test
+    void writesEveryNumberTypeExactly() {
+        assertThat(encode(Point.of(Byte.valueOf((byte) -3), Short.valueOf((short) 300))))
+                .isEqualTo("{\"x\":-3,\"y\":300}\n");
+        assertThat(encode(Point.of(Long.MAX_VALUE, Integer.MIN_VALUE)))
+                .isEqualTo("{\"x\":9223372036854775807,\"y\":-2147483648}\n");
+        assertThat(encode(Point.of(new BigDecimal("12345678901234567890.000000001"), new BigDecimal("1E+3"))))
+                .isEqualTo("{\"x\":12345678901234567890.000000001,\"y\":1000}\n");
+        assertThat(encode(Point.of(new BigInteger("123456789012345678901234567890"), 0.1)))
+                .isEqualTo("{\"x\":123456789012345678901234567890,\"y\":0.1}\n");
+        assertThat(encode(Point.of(1.5f, -2.25e-10))).isEqualTo("{\"x\":1.5,\"y\":-2.25E-10}\n");
+        assertThat(encode(Point.of(new AtomicLong(42), true))).isEqualTo("{\"x\":42,\"y\":true}\n");
+    }
+
+    @Test
+    void writesStringsAsRawUtf8WithJsonEscapes() {
+        String text = "é 日本 😀 \"q\" \\ / \n\t\u0001";
+        String line = encode(new Point("2026-11-27 21:00:00.123456", 1, text, null, null));
+        assertThat(line).isEqualTo("{\"x\":\"2026-11-27 21:00:00.123456\",\"y\":1,"
+                + "\"text\":\"é 日本 😀 \\\"q\\\" \\\\ / \\n\\t\\u0001\"}\n");
+        assertThat(line.indexOf('\n')).as("the only newline ends the write").isEqualTo(line.length() - 1);
+    }
+
+    @Test
+    void roundTripsThroughAJsonParser() throws Exception {
+        Point p = new Point("<b>x</b>", new BigDecimal("-0.000000000000000000001"), "ü", "#ff0000", 2.5);
+        var node = new ObjectMapper().readTree(encode(p));
+        assertThat(node.get("x").asText()).isEqualTo("<b>x</b>");
+        assertThat(node.get("y").decimalValue()).isEqualByComparingTo("-1E-21");
+        assertThat(node.get("marker").get("size").asDouble()).isEqualTo(2.5);
+    }
+
+    @Test
+    void writesNullXOrYAsNull() {
+        assertThat(encode(Point.of(1, null))).isEqualTo("{\"x\":1,\"y\":null}\n");
+    }
+
+    @Test
+    void refusesNaNAndInfinityNamingTheAttribute() {
+        assertThatThrownBy(() -> WriteEncoder.validate(Point.of(Double.NaN, 1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("x is NaN");
+        assertThatThrownBy(() -> WriteEncoder.validate(new Point(1, 1, null, null, Float.NEGATIVE_INFINITY)))
+                .hasMessageStartingWith("marker.size is -Infinity");
+        assertThatThrownBy(() -> encode(Point.of(1, Double.POSITIVE_INFINITY)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("y is Infinity");
+    }
+
+    @Test
+    void refusesTypesAStreamCannotCarry() {
+        assertThatThrownBy(() -> WriteEncoder.validate(new Point(1, 2, new Date(0), null, null)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("text has type java.util.Date; a stream can carry only numbers, strings, booleans and null");
+    }
+
+    @Test
+    void writesAWindowAsListsOnlyForAttributesSomePointHas() {
+        encoder.reset();
+        encoder.appendWindow(List.of(Point.of(1, 10), Point.of(2, 20)));
+        assertThat(new String(encoder.toByteArray(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"x\":[1,2],\"y\":[10,20]}\n");
+
+        encoder.reset();
+        encoder.appendWindow(List.of(new Point(1, 10, "a", null, 5), new Point(2, 20, null, "blue", null)));
+        assertThat(new String(encoder.toByteArray(), StandardCharsets.UTF_8)).isEqualTo(
+                "{\"x\":[1,2],\"y\":[10,20],\"text\":[\"a\",null],\"marker\":{\"color\":[null,\"blue\"],\"size\":[5,null]}}\n");
+    }
+
+    @Test
+    void resetEmptiesTheBufferForTheNextChunk() {
+        encoder.appendPoint(Point.of(1, 1));
+        encoder.appendPoint(Point.of(2, 2));
+        assertThat(encoder.length()).isEqualTo(28);
+        encoder.reset();
+        encoder.appendPoint(Point.of(3, 3));
+        assertThat(new String(encoder.toByteArray(), StandardCharsets.UTF_8)).isEqualTo("{\"x\":3,\"y\":3}\n");
+    }
+}

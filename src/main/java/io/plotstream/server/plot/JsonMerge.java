@@ -1,0 +1,29 @@
+package io.plotstream.server.plot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.Iterator;
+import java.util.Map;
+
+/** Merges an update into a plotly object the way relayout/restyle do: objects merge, null removes, anything else replaces. */
+final class JsonMerge {
+    private JsonMerge() {
+    }
+
+    static void merge(ObjectNode target, ObjectNode update) {
+        Iterator<Map.Entry<String, JsonNode>> fields = update.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            JsonNode value = field.getValue();
+            JsonNode existing = target.get(field.getKey());
+            if (value.isNull()) {
+                target.remove(field.getKey());
+            } else if (value.isObject() && existing != null && existing.isObject()) {
+                merge((ObjectNode) existing, (ObjectNode) value);
+            } else {
+                target.set(field.getKey(), value.deepCopy());
+            }
+        }
+    }
+}

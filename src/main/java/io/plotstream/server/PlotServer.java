@@ -73,7 +73,7 @@ public final class PlotServer implements AutoCloseable {
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("plot-server");
         server = new Server(threads);
-        server.setStopTimeout(SHUTDOWN_WAIT.toMillis());
+        server.setStopTimeout(500); // streams already got their 503; idle keep-alive connections need no grace
         connector = connector(server);
         server.addConnector(connector);
 

@@ -96,13 +96,12 @@ public final class PlotServer implements AutoCloseable {
         LOG.info("Plot server listening on {} ({} plots restored, {} from {}); {}", uri(), restored, fromFiles,
                 config.plotsDir, config);
         if (config.openMode) {
-            LOG.warn("""
-
-                    ************************************************************************
-                    *  OPEN MODE IS ON: any stream token creates a plot. Anyone who can     *
-                    *  reach {} can write to this server. Use it for demos and first    *
-                    *  steps only; define plots and turn open mode off for anything else.  *
-                    ************************************************************************""", uri());
+            // One line per call: the log backend escapes newlines inside a message.
+            LOG.warn("************************************************************************");
+            LOG.warn("* OPEN MODE IS ON: a stream on ANY token creates a plot for it.");
+            LOG.warn("* Anyone who can reach {} can write to this server.", uri());
+            LOG.warn("* For demos and first steps only: define plots and turn open mode off.");
+            LOG.warn("************************************************************************");
         }
     }
 

@@ -17,11 +17,24 @@ final class RawStream implements AutoCloseable {
     private final InputStream in;
 
     RawStream(int port) {
+        this(plainSocket(port));
+    }
+
+    /** Over a socket the test opened itself (e.g. TLS). */
+    RawStream(Socket connected) {
         try {
-            socket = new Socket("127.0.0.1", port);
+            socket = connected;
             socket.setTcpNoDelay(true);
             out = socket.getOutputStream();
             in = socket.getInputStream();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Socket plainSocket(int port) {
+        try {
+            return new Socket("127.0.0.1", port);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

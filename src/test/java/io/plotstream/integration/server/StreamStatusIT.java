@@ -236,6 +236,12 @@ class StreamStatusIT {
         assertThat(server.trace(id, 0).has("stream")).isFalse();
     }
 
+    @Test
+    void openModeAtThePlotLimitGets404SayingSo() {
+        start(b -> b.openMode(true).maxPlots(1));
+        assertEnds("POST", "onetoomany", 404, "stream token not registered");
+    }
+
     private void assertEnds(String method, String token, int status, String text) {
         try (RawStream stream = server.openStream()) {
             stream.raw(RawStream.headers(method, token));

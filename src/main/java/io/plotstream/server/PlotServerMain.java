@@ -3,7 +3,6 @@ package io.plotstream.server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 
@@ -12,6 +11,15 @@ import java.util.concurrent.CountDownLatch;
  * plot server until interrupted (Ctrl-C saves the windows and ends streams with 503).
  */
 public final class PlotServerMain {
+
+    static {
+        // Jetty's parser WARNs on every connection with two Host headers, which Plotly's Python
+        // client always sends (and we accept on purpose): one log line per reconnect is noise.
+        // Set before the first logger exists (the backend reads levels once); an explicit setting wins.
+        if (System.getProperty("org.eclipse.jetty.http.HttpParser.LEVEL") == null) {
+            System.setProperty("org.eclipse.jetty.http.HttpParser.LEVEL", "ERROR");
+        }
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(PlotServerMain.class);
 
@@ -55,10 +63,5 @@ public final class PlotServerMain {
                 """);
         new TreeMap<>(ServerConfig.KEYS).forEach((key, doc) -> out.append(String.format("  --%-24s %s%n", key, doc)));
         return out.toString();
-    }
-
-    /** For tests: the usage text lists every key. */
-    static Map<String, String> keys() {
-        return ServerConfig.KEYS;
     }
 }

@@ -14,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -193,7 +195,7 @@ public final class PlotPersistence implements PlotLifecycleListener, AutoCloseab
 
     private static Iterable<Path> jsonFiles(Path directory) {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.json")) {
-            java.util.List<Path> list = new java.util.ArrayList<>();
+            List<Path> list = new ArrayList<>();
             files.forEach(list::add);
             list.sort(null);
             return list;

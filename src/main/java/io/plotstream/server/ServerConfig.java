@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -150,9 +149,7 @@ public final class ServerConfig {
                 if (root == null || !root.isObject()) {
                     throw new IllegalArgumentException("config file " + file + ": expected a JSON object of key: value");
                 }
-                Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
-                while (fields.hasNext()) {
-                    Map.Entry<String, JsonNode> field = fields.next();
+                for (Map.Entry<String, JsonNode> field : root.properties()) {
                     out.put(field.getKey(), field.getValue().asText());
                 }
             } else {

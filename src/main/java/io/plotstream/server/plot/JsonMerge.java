@@ -3,7 +3,6 @@ package io.plotstream.server.plot;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.util.Iterator;
 import java.util.Map;
 
 /** Merges an update into a plotly object the way relayout/restyle do: objects merge, null removes, anything else replaces. */
@@ -12,9 +11,7 @@ final class JsonMerge {
     }
 
     static void merge(ObjectNode target, ObjectNode update) {
-        Iterator<Map.Entry<String, JsonNode>> fields = update.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : update.properties()) {
             JsonNode value = field.getValue();
             JsonNode existing = target.get(field.getKey());
             if (value.isNull()) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.BigIntegerNode;
@@ -37,6 +38,7 @@ public final class WriteParser {
      */
     public WriteParser(int maxDepth, int maxLineBytes) {
         this.factory = JsonFactory.builder()
+                .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER) // most stream values are decimals
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(maxDepth)
                         .maxStringLength(Math.max(1, maxLineBytes))

@@ -18,6 +18,7 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 import org.slf4j.Logger;
@@ -324,7 +325,7 @@ public final class ApiHandler {
             response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
             response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
             if (HttpMethod.HEAD.is(request.getMethod())) {
-                response.write(true, null, callback);
+                response.write(true, BufferUtil.EMPTY_BUFFER, callback);
             } else {
                 response.write(true, ByteBuffer.wrap(body), callback);
             }

@@ -242,6 +242,16 @@ class StreamStatusIT {
         assertEnds("POST", "onetoomany", 404, "stream token not registered");
     }
 
+    @Test
+    void headersOverTheLimitAreRefusedBeforeAnyStreamStarts() {
+        start(b -> b.maxHeaderBytes(1024));
+        try (RawStream stream = server.openStream()) {
+            RawStream.Reply reply = stream.raw("POST / HTTP/1.1\r\nHost: x\r\nX-Padding: " + "p".repeat(2000)
+                    + "\r\nplotly-streamtoken: tok1234567\r\nTransfer-Encoding: chunked\r\n\r\n").reply(5000);
+            assertThat(reply.status()).isEqualTo(431);
+        }
+    }
+
     private void assertEnds(String method, String token, int status, String text) {
         try (RawStream stream = server.openStream()) {
             stream.raw(RawStream.headers(method, token));

@@ -6,7 +6,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,7 +15,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Replays the bytes real Plotly clients put on the wire (../shared/fixtures) and checks what the plot received. */
 class ProtocolFixturesIT {
 
-    private static final Path FIXTURES = Path.of(System.getProperty("fixtures.dir", "/work/shared/fixtures"));
+    /** Byte-exact copies of ../shared/fixtures, kept in the repository so a clean checkout can replay them. */
+    private static byte[] fixture(String name) throws IOException {
+        try (InputStream in = ProtocolFixturesIT.class.getResourceAsStream("/fixtures/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing test resource /fixtures/" + name);
+            }
+            return in.readAllBytes();
+        }
+    }
 
     @TempDir
     Path dataDir;
@@ -34,7 +43,7 @@ class ProtocolFixturesIT {
 
     @Test
     void pythonClientSessionDecodesWithDuplicateHostHeadersAndStrayCrlf() throws Exception {
-        byte[] session = Files.readAllBytes(FIXTURES.resolve("plotly-python-session.bin"));
+        byte[] session = fixture("plotly-python-session.bin");
         RawStream.Reply reply;
         try (RawStream stream = server.openStream()) {
             stream.raw(session);
@@ -52,7 +61,7 @@ class ProtocolFixturesIT {
 
     @Test
     void matlabFourteenByteChunksDecodeWithUtf8SplitAcrossChunks() throws Exception {
-        byte[] session = Files.readAllBytes(FIXTURES.resolve("matlab-14-byte-chunks.bin"));
+        byte[] session = fixture("matlab-14-byte-chunks.bin");
         RawStream.Reply reply;
         try (RawStream stream = server.openStream()) {
             stream.raw(session);

@@ -89,9 +89,15 @@ public final class StreamSession implements Runnable {
                     return;
                 }
             }
-            Content.Chunk chunk = request.read();
-            if (chunk == null) {
-                request.demand(this);
+            Content.Chunk chunk;
+            try {
+                chunk = request.read();
+                if (chunk == null) {
+                    request.demand(this);
+                    return;
+                }
+            } catch (IllegalStateException e) {
+                // the idle timer or a shutdown ended the stream (and Jetty completed the request) just now
                 return;
             }
             try {

@@ -79,7 +79,8 @@ public final class PlotServer implements AutoCloseable {
 
         ActiveStreams activeStreams = new ActiveStreams(config.maxStreamsPerToken, config.maxStreams);
         ingest = new IngestHandler(store,
-                new IngestSettings(config.openMode, config.maxLineBytes, config.maxJsonDepth, config.idleTimeout.toMillis()),
+                new IngestSettings(config.openMode, config.maxLineBytes, config.maxJsonDepth, config.idleTimeout.toMillis(),
+                        config.multiplexed),
                 ingestMetrics, activeStreams, server.getScheduler());
         viewers = new ViewerModule(server, store, new ViewerOptions(config.viewKey, config.maxViewers,
                 config.maxPushesPerSecond, config.viewerQueueFrames, config.scatterglThreshold));

@@ -35,6 +35,7 @@ public final class ServerConfig {
     public final Path dataDir;
     public final Path plotsDir;
     public final boolean openMode;
+    public final boolean multiplexed;
     public final Duration idleTimeout;
     public final int maxLineBytes;
     public final int maxHeaderBytes;
@@ -62,6 +63,7 @@ public final class ServerConfig {
         dataDir = b.dataDir;
         plotsDir = b.plotsDir;
         openMode = b.openMode;
+        multiplexed = b.multiplexed;
         idleTimeout = b.idleTimeout;
         maxLineBytes = b.maxLineBytes;
         maxHeaderBytes = b.maxHeaderBytes;
@@ -169,7 +171,7 @@ public final class ServerConfig {
     @Override
     public String toString() {
         return "port=" + port + " bind=" + bind + " data-dir=" + dataDir + " plots-dir=" + plotsDir
-                + " open=" + openMode + " idle-timeout=" + idleTimeout.toMillis() + "ms"
+                + " open=" + openMode + " multiplexed=" + multiplexed + " idle-timeout=" + idleTimeout.toMillis() + "ms"
                 + " max-line-bytes=" + maxLineBytes + " max-streams-per-token=" + maxStreamsPerToken
                 + " max-streams=" + maxStreams + " max-plots=" + maxPlots + " max-points=" + maxPoints
                 + " admin-key=" + (adminKey == null ? "unset" : "set")
@@ -188,6 +190,7 @@ public final class ServerConfig {
         k.put("data-dir", "where plot definitions and windows are kept. Default ./plot-data");
         k.put("plots-dir", "figure files (*.json) defining plots at start, id = file name. Default config/plots");
         k.put("open", "open mode: a stream on an unknown token creates a plot for it. Default false");
+        k.put("multiplexed", "accept POST / without plotly-streamtoken, each line naming its \"streamtoken\" (Plotly's Arduino variant); off: 406. Default false");
         k.put("idle-timeout", "a stream with no byte for this long ends with 408 (e.g. 60s, 500ms). Default 60s");
         k.put("max-line-bytes", "longest stream line; longer ends the stream with 413. Default 65536");
         k.put("max-header-bytes", "largest request header block. Default 8192");
@@ -218,6 +221,7 @@ public final class ServerConfig {
         private Path dataDir = Path.of("plot-data");
         private Path plotsDir = Path.of("config", "plots");
         private boolean openMode;
+        private boolean multiplexed;
         private Duration idleTimeout = Duration.ofSeconds(60);
         private int maxLineBytes = 64 * 1024;
         private int maxHeaderBytes = 8 * 1024;
@@ -244,6 +248,7 @@ public final class ServerConfig {
         public Builder dataDir(Path v) { dataDir = v; return this; }
         public Builder plotsDir(Path v) { plotsDir = v; return this; }
         public Builder openMode(boolean v) { openMode = v; return this; }
+        public Builder multiplexed(boolean v) { multiplexed = v; return this; }
         public Builder idleTimeout(Duration v) { idleTimeout = v; return this; }
         public Builder maxLineBytes(int v) { maxLineBytes = v; return this; }
         public Builder maxHeaderBytes(int v) { maxHeaderBytes = v; return this; }
@@ -289,6 +294,7 @@ public final class ServerConfig {
                 case "data-dir" -> dataDir = Path.of(value);
                 case "plots-dir" -> plotsDir = Path.of(value);
                 case "open" -> openMode = bool(value);
+                case "multiplexed" -> multiplexed = bool(value);
                 case "idle-timeout" -> idleTimeout = duration(value);
                 case "max-line-bytes" -> maxLineBytes = integer(value);
                 case "max-header-bytes" -> maxHeaderBytes = integer(value);

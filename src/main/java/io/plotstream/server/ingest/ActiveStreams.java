@@ -19,6 +19,8 @@ public final class ActiveStreams {
     private final int maxPerToken;
     private final int maxTotal;
     private final Map<String, Set<StreamSession>> byToken = new HashMap<>();
+    /** Multiplexed streams name their tokens per line: they count toward the total only. */
+    private final Set<StreamSession> multiplexed = new LinkedHashSet<>();
     private int total;
     private boolean closed;
 
@@ -35,6 +37,11 @@ public final class ActiveStreams {
         if (total >= maxTotal) {
             return StreamStatus.UNAVAILABLE;
         }
+        if (session.token() == null) {
+            multiplexed.add(session);
+            total++;
+            return 0;
+        }
         Set<StreamSession> sessions = byToken.computeIfAbsent(session.token(), t -> new LinkedHashSet<>());
         if (sessions.size() >= maxPerToken) {
             if (sessions.isEmpty()) {
@@ -48,6 +55,12 @@ public final class ActiveStreams {
     }
 
     synchronized void unregister(StreamSession session) {
+        if (session.token() == null) {
+            if (multiplexed.remove(session)) {
+                total--;
+            }
+            return;
+        }
         Set<StreamSession> sessions = byToken.get(session.token());
         if (sessions != null && sessions.remove(session)) {
             total--;
@@ -78,6 +91,7 @@ public final class ActiveStreams {
         synchronized (this) {
             closed = true;
             byToken.values().forEach(sessions::addAll);
+            sessions.addAll(multiplexed);
         }
         for (StreamSession session : sessions) {
             session.end(status, text);

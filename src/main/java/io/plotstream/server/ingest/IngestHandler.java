@@ -1,11 +1,6 @@
 package io.plotstream.server.ingest;
 
-import io.plotstream.server.plot.PlotConflictException;
-import io.plotstream.server.plot.PlotLimitException;
 import io.plotstream.server.plot.PlotStore;
-import io.plotstream.server.plot.StreamTokens;
-import io.plotstream.server.plot.TokenBinding;
-import io.plotstream.stream.Tokens;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -23,7 +18,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The ingest path {@code POST /}: checks method, token header and token, enforces the stream
- * limits, then hands the upload to a {@link StreamSession}. A browser's {@code GET /} is not ours
+ * limits, then hands the upload to a {@link StreamSession}. With the multiplexed variant enabled,
+ * a POST without the token header is accepted and each line names its token in {@code "streamtoken"}
+ * (Plotly's Arduino endpoint); such a stream counts toward the total limit, not a token's. A browser's {@code GET /} is not ours
  * (the viewer module serves the index page there).
  */
 public final class IngestHandler {
@@ -37,6 +34,7 @@ public final class IngestHandler {
     private final ActiveStreams activeStreams;
     private final Scheduler scheduler;
     private final WriteParser parser;
+    private final TokenBinder binder;
 
     public IngestHandler(PlotStore store, IngestSettings settings, IngestMetrics metrics,
                          ActiveStreams activeStreams, Scheduler scheduler) {
@@ -46,6 +44,7 @@ public final class IngestHandler {
         this.activeStreams = activeStreams;
         this.scheduler = scheduler;
         this.parser = new WriteParser(settings.maxJsonDepth(), settings.maxLineBytes());
+        this.binder = new TokenBinder(store, settings.openMode());
     }
 
     /** True for requests on the ingest path except a browser's GET/HEAD of the index page. */
@@ -66,15 +65,19 @@ public final class IngestHandler {
         }
         String token = request.getHeaders().get(TOKEN_HEADER);
         if (token == null || token.isBlank()) {
-            reject(response, callback, StreamStatus.MISSING_TOKEN, StreamStatus.MISSING_TOKEN_TEXT);
-            return;
+            if (!settings.multiplexed()) {
+                reject(response, callback, StreamStatus.MISSING_TOKEN, StreamStatus.MISSING_TOKEN_TEXT);
+                return;
+            }
+            token = null; // the multiplexed variant: each line names its token
+        } else {
+            token = token.trim();
+            if (binder.bind(token).isEmpty()) {
+                reject(response, callback, StreamStatus.UNKNOWN_TOKEN, StreamStatus.UNKNOWN_TOKEN_TEXT);
+                return;
+            }
         }
-        token = token.trim();
-        if (!StreamTokens.isWellFormed(token) || !bind(token)) {
-            reject(response, callback, StreamStatus.UNKNOWN_TOKEN, StreamStatus.UNKNOWN_TOKEN_TEXT);
-            return;
-        }
-        StreamSession session = new StreamSession(request, response, callback, token, store, parser,
+        StreamSession session = new StreamSession(request, response, callback, token, store, binder, parser,
                 settings.maxLineBytes(), metrics, activeStreams, scheduler, settings.idleTimeoutMillis());
         int refusal = activeStreams.register(session);
         if (refusal == StreamStatus.TOKEN_LIMIT) {
@@ -87,24 +90,6 @@ public final class IngestHandler {
         }
         metrics.streamOpened();
         session.start();
-    }
-
-    /** Whether the token feeds a trace, creating its plot first in open mode. */
-    private boolean bind(String token) {
-        if (!store.bindings(token).isEmpty()) {
-            return true;
-        }
-        if (!settings.openMode()) {
-            return false;
-        }
-        try {
-            List<TokenBinding> bindings = store.bindOpenModeToken(token);
-            LOG.info("Open mode: token {} now feeds plot {}", Tokens.mask(token), bindings.get(0).plot().id());
-            return true;
-        } catch (PlotLimitException | PlotConflictException e) {
-            LOG.warn("Open mode could not create a plot for token {}: {}", Tokens.mask(token), e.getMessage());
-            return false;
-        }
     }
 
     private void reject(Response response, Callback callback, int status, String text) {

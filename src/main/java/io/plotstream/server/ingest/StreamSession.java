@@ -34,6 +34,7 @@ public final class StreamSession implements Runnable {
     private final Callback callback;
     private final String token;
     private final PlotStore store;
+    private final TokenBinder binder;
     private final WriteParser parser;
     private final LineSplitter splitter;
     private final IngestMetrics metrics;
@@ -49,13 +50,14 @@ public final class StreamSession implements Runnable {
     private long lineNumber;
 
     StreamSession(Request request, Response response, Callback callback, String token, PlotStore store,
-                  WriteParser parser, int maxLineBytes, IngestMetrics metrics, ActiveStreams activeStreams,
+                  TokenBinder binder, WriteParser parser, int maxLineBytes, IngestMetrics metrics, ActiveStreams activeStreams,
                   Scheduler scheduler, long idleTimeoutMillis) {
         this.request = request;
         this.response = response;
         this.callback = callback;
         this.token = token;
         this.store = store;
+        this.binder = binder;
         this.parser = parser;
         this.splitter = new LineSplitter(maxLineBytes);
         this.metrics = metrics;
@@ -64,6 +66,7 @@ public final class StreamSession implements Runnable {
         this.idleTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(idleTimeoutMillis);
     }
 
+    /** The header's token; null for a multiplexed stream. */
     String token() {
         return token;
     }
@@ -155,12 +158,30 @@ public final class StreamSession implements Runnable {
             metrics.heartbeat();
             return;
         }
-        List<TokenBinding> bindings = store.bindings(token);
-        if (bindings.isEmpty()) {
-            throw new StreamEndException(StreamStatus.TOKEN_UNBOUND, StreamStatus.TOKEN_UNBOUND_TEXT);
+        List<TokenBinding> bindings;
+        if (token != null) {
+            bindings = store.bindings(token);
+            if (bindings.isEmpty()) {
+                throw new StreamEndException(StreamStatus.TOKEN_UNBOUND, StreamStatus.TOKEN_UNBOUND_TEXT);
+            }
+        } else {
+            bindings = multiplexedBindings(write);
         }
         store.write(bindings, write);
         metrics.line();
+    }
+
+    private List<TokenBinding> multiplexedBindings(StreamWrite write) {
+        String lineToken = write.streamToken();
+        if (lineToken == null) {
+            throw new StreamEndException(StreamStatus.MISSING_TOKEN,
+                    StreamStatus.MISSING_TOKEN_TEXT + " (or a \"streamtoken\" field) at line " + lineNumber);
+        }
+        List<TokenBinding> bindings = binder.bind(lineToken);
+        if (bindings.isEmpty()) {
+            throw new StreamEndException(StreamStatus.UNKNOWN_TOKEN, StreamStatus.UNKNOWN_TOKEN_TEXT + " at line " + lineNumber);
+        }
+        return bindings;
     }
 
     private void checkIdle() {
@@ -188,7 +209,7 @@ public final class StreamSession implements Runnable {
         activeStreams.unregister(this);
         metrics.streamEnded(Integer.toString(status));
         if (status != StreamStatus.CLOSED_BY_CLIENT) {
-            LOG.info("Ending stream of token {} with {}: {}", Tokens.mask(token), status, text);
+            LOG.info("Ending stream of token {} with {}: {}", token == null ? "(multiplexed)" : Tokens.mask(token), status, text);
         }
         StreamResponses.send(response, status, text, Callback.from(
                 () -> {

@@ -72,8 +72,14 @@ public final class WriteParser {
                     case "text" -> write.column(PointColumn.TEXT, value(parser, token, name));
                     case "marker" -> attributes = marker(parser, token, write, attributes);
                     case "layout" -> write.layout(object(parser, token, name));
-                    // a stream cannot change a trace's type or its binding; the multiplexed variant's field is not ours
-                    case "type", "stream", "streamtoken" -> parser.skipChildren();
+                    case "streamtoken" -> {
+                        if (token != JsonToken.VALUE_STRING) {
+                            throw invalid("streamtoken: expected a string, found " + describe(token));
+                        }
+                        write.streamToken(parser.getText());
+                    }
+                    // a stream cannot change a trace's type or its binding
+                    case "type", "stream" -> parser.skipChildren();
                     default -> {
                         if (attributes == null) {
                             attributes = JsonNodeFactory.instance.objectNode();

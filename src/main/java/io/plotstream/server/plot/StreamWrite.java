@@ -13,6 +13,7 @@ public final class StreamWrite {
     private boolean hasList;
     private ObjectNode traceAttributes;
     private ObjectNode layout;
+    private String streamToken;
 
     /** Sets a per-point column: a scalar appends, an array overwrites. */
     public void column(PointColumn column, JsonNode value) {
@@ -25,6 +26,15 @@ public final class StreamWrite {
     /** Any other trace attribute ({@code z}, {@code name}, {@code marker.symbol}...): replaces it on the trace. */
     public void traceAttributes(ObjectNode attributes) {
         this.traceAttributes = attributes;
+    }
+
+    /** The multiplexed variant's per-line token ({@code "streamtoken"}); ignored on a stream whose header names the token. */
+    public void streamToken(String token) {
+        this.streamToken = token;
+    }
+
+    public String streamToken() {
+        return streamToken;
     }
 
     public void layout(ObjectNode layout) {

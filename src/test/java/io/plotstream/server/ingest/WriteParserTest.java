@@ -99,4 +99,11 @@ class WriteParserTest {
     void objectAsAPointValueIsRejectedNamingTheField() {
         assertRejected("{\"x\":{\"a\":1}}", "x: expected a value or a list, found an object");
     }
+
+    @Test
+    void streamtokenFieldIsReadForTheMultiplexedVariant() {
+        assertThat(parse("{\"x\":1,\"streamtoken\":\"abc\"}").streamToken()).isEqualTo("abc");
+        assertThat(parse("{\"x\":1}").streamToken()).isNull();
+        assertRejected("{\"streamtoken\":5}", "streamtoken: expected a string");
+    }
 }

@@ -1,0 +1,187 @@
+package io.plotstream.server;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.plotstream.server.api.AccessKeys;
+import io.plotstream.server.api.ApiHandler;
+import io.plotstream.server.api.PrometheusMetrics;
+import io.plotstream.server.ingest.ActiveStreams;
+import io.plotstream.server.ingest.IngestHandler;
+import io.plotstream.server.ingest.IngestMetrics;
+import io.plotstream.server.ingest.IngestSettings;
+import io.plotstream.server.plot.Figures;
+import io.plotstream.server.plot.PlotPersistence;
+import io.plotstream.server.plot.PlotStore;
+import io.plotstream.server.web.ViewerModule;
+import io.plotstream.server.web.ViewerOptions;
+import org.eclipse.jetty.http.HttpCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * The live plot server: Jetty 12 core handlers (no servlets) for ingest, the REST API and the
+ * viewer module, over the plot store and its data directory. {@link #start()} and {@link #stop()}
+ * for programs and tests (port 0 picks a free port: {@link #getPort()}).
+ */
+public final class PlotServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PlotServer.class);
+    /** Jetty's own idle timeout sits this far beyond ours, so a quiet stream gets its 408 rather than a silent close. */
+    private static final Duration JETTY_IDLE_MARGIN = Duration.ofSeconds(30);
+    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(3);
+
+    private final ServerConfig config;
+    private final ObjectMapper mapper;
+    private final PlotStore store;
+    private final IngestMetrics ingestMetrics = new IngestMetrics();
+    private Server server;
+    private ServerConnector connector;
+    private PlotPersistence persistence;
+    private IngestHandler ingest;
+    private ViewerModule viewers;
+
+    public PlotServer(ServerConfig config) {
+        this.config = config;
+        this.mapper = new ObjectMapper(JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(Math.max(64, config.maxJsonDepth)).build())
+                .build());
+        this.store = new PlotStore(new Figures(config.maxPoints, config.maxTracesPerPlot), config.maxPlots);
+    }
+
+    public synchronized void start() throws Exception {
+        if (server != null) {
+            throw new IllegalStateException("already started");
+        }
+        persistence = new PlotPersistence(config.dataDir, store, mapper);
+        int restored = persistence.loadSaved();
+        store.addLifecycleListener(persistence);
+        int fromFiles = persistence.loadFigureDirectory(config.plotsDir);
+        persistence.start(config.snapshotInterval);
+
+        QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+        threads.setName("plot-server");
+        server = new Server(threads);
+        server.setStopTimeout(500); // streams already got their 503; idle keep-alive connections need no grace
+        connector = connector(server);
+        server.addConnector(connector);
+
+        ActiveStreams activeStreams = new ActiveStreams(config.maxStreamsPerToken, config.maxStreams);
+        ingest = new IngestHandler(store,
+                new IngestSettings(config.openMode, config.maxLineBytes, config.maxJsonDepth, config.idleTimeout.toMillis(),
+                        config.multiplexed),
+                ingestMetrics, activeStreams, server.getScheduler());
+        viewers = new ViewerModule(server, store, new ViewerOptions(config.viewKey, config.maxViewers,
+                config.maxPushesPerSecond, config.viewerQueueFrames, config.scatterglThreshold));
+        PrometheusMetrics metrics = new PrometheusMetrics(ingestMetrics, activeStreams, store, viewers::stats);
+        ApiHandler api = new ApiHandler(store, mapper, new AccessKeys(config.adminKey, config.viewKey),
+                config.maxBodyBytes, metrics, activeStreams);
+        server.setHandler(new PlotServerHandler(ingest, api, viewers.handler()));
+        try {
+            server.start();
+        } catch (Exception e) {
+            stop();
+            throw e;
+        }
+        LOG.info("Plot server listening on {} ({} plots restored, {} from {}); {}", uri(), restored, fromFiles,
+                config.plotsDir, config);
+        if (config.openMode) {
+            // One line per call: the log backend escapes newlines inside a message.
+            LOG.warn("************************************************************************");
+            LOG.warn("* OPEN MODE IS ON: a stream on ANY token creates a plot for it.");
+            LOG.warn("* Anyone who can reach {} can write to this server.", uri());
+            LOG.warn("* For demos and first steps only: define plots and turn open mode off.");
+            LOG.warn("************************************************************************");
+        }
+    }
+
+    private ServerConnector connector(Server server) {
+        HttpConfiguration http = new HttpConfiguration();
+        // Plotly's Python client sends two Host headers (one from httplib, one of its own).
+        http.setHttpCompliance(HttpCompliance.RFC7230.with("plotly-clients", HttpCompliance.Violation.DUPLICATE_HOST_HEADERS));
+        http.setRequestHeaderSize(config.maxHeaderBytes);
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        // Dispatch at the headers: the stream's idle clock starts then, not at the first byte.
+        http.setDelayDispatchUntilContent(false);
+        // Heap buffers let the line splitter hand lines to the JSON parser in place.
+        http.setUseInputDirectByteBuffers(false);
+        HttpConnectionFactory http11 = new HttpConnectionFactory(http);
+        ServerConnector connector;
+        if (config.tls()) {
+            SecureRequestCustomizer secure = new SecureRequestCustomizer();
+            secure.setSniHostCheck(false); // clients name the old Plotly hosts in Host; the certificate is ours
+            http.addCustomizer(secure);
+            SslContextFactory.Server ssl = new SslContextFactory.Server();
+            ssl.setKeyStorePath(config.tlsKeystore.toString());
+            ssl.setKeyStorePassword(config.tlsKeystorePassword);
+            ssl.setKeyStoreType(config.tlsKeystoreType);
+            connector = new ServerConnector(server, new SslConnectionFactory(ssl, http11.getProtocol()), http11);
+        } else {
+            connector = new ServerConnector(server, http11);
+        }
+        connector.setHost(config.bind);
+        connector.setPort(config.port);
+        connector.setIdleTimeout(config.idleTimeout.plus(JETTY_IDLE_MARGIN).toMillis());
+        return connector;
+    }
+
+    /** Ends open streams with 503, stops Jetty and the viewer module, and saves the windows one last time. */
+    public synchronized void stop() {
+        if (ingest != null) {
+            ingest.shutdown(SHUTDOWN_WAIT);
+        }
+        if (server != null) {
+            try {
+                server.stop();
+            } catch (Exception e) {
+                LOG.warn("Stopping Jetty failed: {}", e.toString());
+            }
+        }
+        if (viewers != null) {
+            viewers.close();
+        }
+        if (persistence != null) {
+            persistence.close();
+        }
+        LOG.info("Plot server stopped");
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** The bound port (the real one when configured with port 0). */
+    public int getPort() {
+        return connector.getLocalPort();
+    }
+
+    public URI uri() {
+        String host = "0.0.0.0".equals(config.bind) ? "127.0.0.1" : config.bind;
+        return URI.create((config.tls() ? "https" : "http") + "://" + host + ":" + getPort() + "/");
+    }
+
+    public PlotStore store() {
+        return store;
+    }
+
+    public IngestMetrics ingestMetrics() {
+        return ingestMetrics;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+}

@@ -1,0 +1,38 @@
+package io.plotstream.server;
+
+import io.plotstream.server.api.ApiHandler;
+import io.plotstream.server.ingest.IngestHandler;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Routes each request: the ingest path ({@code POST /} and anything but a browser's GET of /) to
+ * ingest, {@code /api/*}, {@code /healthz} and {@code /metrics} to the API, everything else to the
+ * viewer module (pages, assets, WebSocket), which is the wrapped handler so Jetty manages its life.
+ */
+final class PlotServerHandler extends Handler.Wrapper {
+
+    private final IngestHandler ingest;
+    private final ApiHandler api;
+
+    PlotServerHandler(IngestHandler ingest, ApiHandler api, Handler viewers) {
+        super(viewers);
+        this.ingest = ingest;
+        this.api = api;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        if (ingest.accepts(request)) {
+            ingest.handle(request, response, callback);
+            return true;
+        }
+        if (api.accepts(request)) {
+            api.handle(request, response, callback);
+            return true;
+        }
+        return super.handle(request, response, callback);
+    }
+}

@@ -1,0 +1,60 @@
+package io.plotstream.server.api;
+
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.Fields;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+/**
+ * The optional admin and view keys. Admin: {@code Authorization: Bearer <key>} or
+ * {@code X-Admin-Key}. View: the view key (or the admin key) as {@code Authorization: Bearer},
+ * {@code X-View-Key} or {@code ?key=}. Keys are compared in constant time.
+ */
+public final class AccessKeys {
+
+    public static final String ADMIN_HEADER = "X-Admin-Key";
+    public static final String VIEW_HEADER = "X-View-Key";
+
+    private final byte[] adminKey;
+    private final byte[] viewKey;
+
+    public AccessKeys(String adminKey, String viewKey) {
+        this.adminKey = adminKey == null ? null : adminKey.getBytes(StandardCharsets.UTF_8);
+        this.viewKey = viewKey == null ? null : viewKey.getBytes(StandardCharsets.UTF_8);
+    }
+
+    public boolean mayAdminister(Request request) {
+        if (adminKey == null) {
+            return true;
+        }
+        return matches(adminKey, bearer(request)) || matches(adminKey, request.getHeaders().get(ADMIN_HEADER));
+    }
+
+    public boolean mayView(Request request) {
+        if (viewKey == null) {
+            return true;
+        }
+        if (adminKey != null && mayAdminister(request)) {
+            return true;
+        }
+        if (matches(viewKey, bearer(request)) || matches(viewKey, request.getHeaders().get(VIEW_HEADER))) {
+            return true;
+        }
+        Fields query = Request.extractQueryParameters(request);
+        return matches(viewKey, query.getValue("key"));
+    }
+
+    private static String bearer(Request request) {
+        String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return authorization.substring(7).trim();
+        }
+        return null;
+    }
+
+    private static boolean matches(byte[] expected, String given) {
+        return given != null && MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,5 +1,7 @@
 package io.plotstream.server.api;
 
+import io.plotstream.server.web.ViewKeyGate;
+import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Fields;
@@ -43,7 +45,17 @@ public final class AccessKeys {
             return true;
         }
         Fields query = Request.extractQueryParameters(request);
-        return matches(viewKey, query.getValue("key"));
+        if (matches(viewKey, query.getValue(ViewKeyGate.QUERY_PARAMETER))) {
+            return true;
+        }
+        // A browser that opened a page with ?key= holds it in the viewer's cookie: the page's CSV
+        // link and its other API reads must work with that alone.
+        for (HttpCookie cookie : Request.getCookies(request)) {
+            if (ViewKeyGate.COOKIE.equals(cookie.getName()) && matches(viewKey, cookie.getValue())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String bearer(Request request) {

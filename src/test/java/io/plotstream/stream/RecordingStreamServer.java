@@ -29,7 +29,7 @@ import javax.net.ssl.SSLContext;
  * stop reading, or refuse connections by being {@link #stop() stopped} and {@link #restart() restarted}
  * on the same port.
  */
-final class RecordingStreamServer implements AutoCloseable {
+public final class RecordingStreamServer implements AutoCloseable {
 
     /** What one connection does once it has accepted {@code afterLines} JSON lines. */
     record Behaviour(int afterLines, Action action, int status, String text) {
@@ -107,7 +107,7 @@ final class RecordingStreamServer implements AutoCloseable {
         this.tls = tls;
     }
 
-    static RecordingStreamServer start() throws IOException {
+    public static RecordingStreamServer start() throws IOException {
         return startTls(null);
     }
 
@@ -118,7 +118,7 @@ final class RecordingStreamServer implements AutoCloseable {
         return s;
     }
 
-    URI uri() {
+    public URI uri() {
         return URI.create((tls == null ? "http" : "https") + "://127.0.0.1:" + port);
     }
 
@@ -133,7 +133,7 @@ final class RecordingStreamServer implements AutoCloseable {
     }
 
     /** Closes the listening socket and every connection: new connections are refused. */
-    void stop() throws IOException {
+    public void stop() throws IOException {
         ServerSocket s = server;
         server = null;
         if (s != null) {
@@ -145,7 +145,7 @@ final class RecordingStreamServer implements AutoCloseable {
     }
 
     /** Listens again on the same port. */
-    void restart() throws IOException {
+    public void restart() throws IOException {
         bind(port);
     }
 
@@ -157,7 +157,7 @@ final class RecordingStreamServer implements AutoCloseable {
         return connections.stream().filter(c -> token.equals(c.token)).toList();
     }
 
-    int connectionCount(String token) {
+    public int connectionCount(String token) {
         return connections(token).size();
     }
 
@@ -170,7 +170,7 @@ final class RecordingStreamServer implements AutoCloseable {
     }
 
     /** JSON lines the server accepted for {@code token}, over all connections, in arrival order. */
-    List<String> acceptedLines(String token) {
+    public List<String> acceptedLines(String token) {
         List<String> all = new ArrayList<>();
         for (Connection c : connections(token)) {
             all.addAll(c.jsonLines());

@@ -32,8 +32,8 @@ import javax.net.ssl.SSLContext;
 public final class RecordingStreamServer implements AutoCloseable {
 
     /** What one connection does once it has accepted {@code afterLines} JSON lines. */
-    record Behaviour(int afterLines, Action action, int status, String text) {
-        static Behaviour respondAfter(int lines, int status, String text) {
+    public record Behaviour(int afterLines, Action action, int status, String text) {
+        public static Behaviour respondAfter(int lines, int status, String text) {
             return new Behaviour(lines, Action.RESPOND, status, text);
         }
 
@@ -127,7 +127,7 @@ public final class RecordingStreamServer implements AutoCloseable {
     }
 
     /** The next connections behave like this, in order. */
-    RecordingStreamServer then(Behaviour... behaviours) {
+    public RecordingStreamServer then(Behaviour... behaviours) {
         script.addAll(List.of(behaviours));
         return this;
     }

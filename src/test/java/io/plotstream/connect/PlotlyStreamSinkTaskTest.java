@@ -1,0 +1,224 @@
+package io.plotstream.connect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.plotstream.connect.config.ConfigDefs;
+import io.plotstream.stream.RecordingStreamServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The task against a wire-level stream server on loopback: what it puts on the wire, what it
+ * commits, how it pauses, and where bad records go.
+ */
+class PlotlyStreamSinkTaskTest {
+    private static final String TOKEN = "tasktoken1";
+    private static final TopicPartition P0 = new TopicPartition("readings", 0);
+    private static final TopicPartition P1 = new TopicPartition("readings", 1);
+
+    private RecordingStreamServer server;
+    private PlotlyStreamSinkTask task;
+    private RecordingTaskContext context;
+
+    @BeforeEach
+    void startServer() throws Exception {
+        server = RecordingStreamServer.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (task != null) {
+            task.stop();
+        }
+        server.close();
+    }
+
+    private Map<String, String> props() {
+        Map<String, String> props = new HashMap<>();
+        props.put(ConfigDefs.STREAM_URL_CONFIG, server.uri().toString());
+        props.put(ConfigDefs.TOKEN_CONFIG, TOKEN);
+        props.put(ConfigDefs.X_CONFIG, "offset");
+        props.put(ConfigDefs.Y_CONFIG, "value.temp");
+        props.put(ConfigDefs.ACK_DELAY_MS_CONFIG, "20");
+        props.put(ConfigDefs.LINGER_MS_CONFIG, "0");
+        props.put(ConfigDefs.BACKOFF_INITIAL_MS_CONFIG, "20");
+        props.put(ConfigDefs.BACKOFF_MAX_MS_CONFIG, "100");
+        props.put(ConfigDefs.QUEUE_BLOCK_MS_CONFIG, "10");
+        return props;
+    }
+
+    private void start(Map<String, String> props) {
+        context = new RecordingTaskContext(props, P0, P1);
+        task = new PlotlyStreamSinkTask();
+        task.initialize(context);
+        task.start(props);
+        task.open(List.of(P0, P1));
+    }
+
+    private static SinkRecord record(TopicPartition tp, long offset, Object value) {
+        return new SinkRecord(tp.topic(), tp.partition(), null, null, null, value, offset, 1_700_000_000_000L,
+                TimestampType.CREATE_TIME);
+    }
+
+    private static Map<String, Object> temp(double t) {
+        return Map.of("temp", t);
+    }
+
+    private Map<TopicPartition, OffsetAndMetadata> preCommit() {
+        Map<TopicPartition, OffsetAndMetadata> current = new HashMap<>();
+        current.put(P0, new OffsetAndMetadata(0));
+        current.put(P1, new OffsetAndMetadata(0));
+        return task.preCommit(current);
+    }
+
+    @Test
+    void writesOneJsonObjectPerPointAndCommitsOnlyOnceDelivered() {
+        start(props());
+        task.put(List.of(record(P0, 5, temp(20.5)), record(P0, 6, temp(21))));
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> preCommit().equals(Map.of(P0, new OffsetAndMetadata(7))));
+        assertThat(server.acceptedLines(TOKEN)).containsExactly("{\"x\":5,\"y\":20.5}", "{\"x\":6,\"y\":21.0}");
+    }
+
+    @Test
+    void commitsNothingWhileTheServerIsDownAndEverythingOnceItIsBack() throws Exception {
+        server.stop();
+        start(props());
+        task.put(List.of(record(P0, 0, temp(1)), record(P1, 0, temp(2))));
+        Thread.sleep(300);
+        assertThat(preCommit()).isEmpty();
+
+        server.restart();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+                preCommit().equals(Map.of(P0, new OffsetAndMetadata(1), P1, new OffsetAndMetadata(1))));
+        assertThat(server.acceptedLines(TOKEN)).hasSize(2);
+    }
+
+    @Test
+    void aFullQueuePausesThePartitionsAndConsumptionResumesWhenItDrains() throws Exception {
+        server.stop();
+        Map<String, String> props = props();
+        props.put(ConfigDefs.QUEUE_MAX_POINTS_CONFIG, "3");
+        start(props);
+        List<SinkRecord> batch = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            batch.add(record(P0, i, temp(i)));
+        }
+        task.put(batch);
+        assertThat(context.paused).containsExactlyInAnyOrder(P0, P1);
+
+        server.restart();
+        Awaitility.await("backlog drained and consumption resumed").atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(20)).until(() -> {
+                    task.put(List.of()); // the runtime keeps calling put while paused
+                    return context.paused.isEmpty();
+                });
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> preCommit().equals(Map.of(P0, new OffsetAndMetadata(10))));
+        assertThat(server.acceptedLines(TOKEN)).hasSize(10);
+    }
+
+    @Test
+    void aBatchDeliveredAgainIsNotSentTwice() {
+        start(props());
+        List<SinkRecord> batch = List.of(record(P0, 0, temp(1)), record(P0, 1, temp(2)));
+        task.put(batch);
+        task.put(batch);
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> preCommit().equals(Map.of(P0, new OffsetAndMetadata(2))));
+        assertThat(server.acceptedLines(TOKEN)).hasSize(2);
+    }
+
+    @Test
+    void withErrorToleranceABadRecordIsReportedAndTheGoodOnesAroundItAreSent() {
+        Map<String, String> props = props();
+        props.put("errors.tolerance", "all");
+        start(props);
+        task.put(List.of(record(P0, 0, temp(1)), record(P0, 1, Map.of("pressure", 3)), record(P0, 2, temp(3))));
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> preCommit().equals(Map.of(P0, new OffsetAndMetadata(3))));
+        assertThat(context.reported).singleElement().asString().contains("readings-0@1").contains("value.temp");
+        assertThat(server.acceptedLines(TOKEN)).containsExactly("{\"x\":0,\"y\":1.0}", "{\"x\":2,\"y\":3.0}");
+        assertThat(metric("records-failed-total")).isEqualTo(1.0);
+    }
+
+    @Test
+    void withoutErrorToleranceABadRecordFailsThePutNamingTheRecordAndField() {
+        start(props());
+        assertThatThrownBy(() -> task.put(List.of(record(P0, 4, Map.of("temp", Map.of("celsius", 30))))))
+                .isInstanceOf(ConnectException.class).hasMessageContaining("readings-0@4")
+                .hasMessageContaining("value.temp");
+    }
+
+    @Test
+    void unroutablePointsAreSkippedAndCountedWhenConfiguredSo() {
+        Map<String, String> props = props();
+        props.remove(ConfigDefs.TOKEN_CONFIG);
+        props.put(ConfigDefs.TOKENS_BY_TOPIC_CONFIG, "other=" + TOKEN);
+        props.put(ConfigDefs.ON_UNROUTABLE_CONFIG, "skip");
+        start(props);
+        task.put(List.of(record(P0, 0, temp(1))));
+        assertThat(preCommit()).containsEntry(P0, new OffsetAndMetadata(1));
+        assertThat(metric("records-skipped-total")).isEqualTo(1.0);
+    }
+
+    @Test
+    void aTombstoneIsSkippedByDefault() {
+        start(props());
+        task.put(List.of(record(P0, 0, null)));
+        assertThat(preCommit()).containsEntry(P0, new OffsetAndMetadata(1));
+        assertThat(metric("records-skipped-total")).isEqualTo(1.0);
+    }
+
+    @Test
+    void aTokenTheServerRefusesFailsTheNextPutWithTheServersReason() throws Exception {
+        server.then(RecordingStreamServer.Behaviour.respondAfter(0, 404, "stream token not registered or not valid"));
+        start(props());
+        task.put(List.of(record(P0, 0, temp(1))));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThatThrownBy(() -> task.put(List.of())).isInstanceOf(ConnectException.class)
+                        .hasMessageContaining("404").hasMessageNotContaining(TOKEN));
+        assertThat(preCommit()).isEmpty();
+    }
+
+    @Test
+    void publishesItsCountersThroughPluginMetricsAndRemovesThemOnStop() {
+        start(props());
+        task.put(List.of(record(P0, 0, temp(1))));
+        assertThat(metric("points-enqueued-total")).isEqualTo(1.0);
+        assertThat(metric("open-streams")).isEqualTo(1.0);
+        task.stop();
+        task = null;
+        assertThat(context.metrics.metrics().keySet()).extracting(MetricName::name)
+                .doesNotContain("points-enqueued-total");
+    }
+
+    @Test
+    void revokingEveryPartitionThatFedATokenReleasesItsStream() {
+        start(props());
+        task.put(List.of(record(P0, 0, temp(1))));
+        assertThat(metric("open-streams")).isEqualTo(1.0);
+        task.close(List.of(P0));
+        assertThat(metric("open-streams")).isEqualTo(0.0);
+        assertThat(preCommit()).isEmpty();
+    }
+
+    private double metric(String name) {
+        return context.metrics.metrics().entrySet().stream().filter(e -> e.getKey().name().equals(name))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
+    }
+}

@@ -22,6 +22,11 @@ final class ConnectorStatus {
                 });
     }
 
+    /** Throws with the worker's stack trace when the connector or one of its tasks has failed. */
+    static void assertNotFailed(EmbeddedConnectCluster connect, String connector) {
+        failIfFailed(connector, connect.connectorStatus(connector));
+    }
+
     private static void failIfFailed(String connector, ConnectorStateInfo status) {
         if ("FAILED".equals(status.connector().state())) {
             throw new AssertionError("connector " + connector + " failed: " + status.connector().trace());

@@ -21,7 +21,14 @@ class PlotServerExamplesTest {
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_.~-]{1,128}");
 
     static Stream<Path> figures() throws IOException {
-        return Files.list(ConnectorExamples.CONFIG_DIR.resolve("plots")).filter(p -> p.toString().endsWith(".json")).sorted();
+        // config/plots: figures the examples stream to; config/demo-plots: the embedded pipeline's plots.
+        return Stream.of("plots", "demo-plots").map(ConnectorExamples.CONFIG_DIR::resolve).flatMap(dir -> {
+            try {
+                return Files.list(dir).filter(p -> p.toString().endsWith(".json")).sorted().toList().stream();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
     }
 
     @ParameterizedTest(name = "{0}")
@@ -36,6 +43,19 @@ class PlotServerExamplesTest {
             assertThat(stream.get("token").asText()).matches(TOKEN);
             assertThat(stream.get("maxpoints").asInt()).isBetween(0, 10_000);
             assertThat(trace.has("x") || trace.has("y")).as("streamed traces start empty").isFalse();
+        }
+    }
+
+    @Test
+    void demoPlotsStreamEveryTokenTheDemoConnectorRoutesTo() {
+        String demoTokens = ConnectorExamples.readJson(ConnectorExamples.CONFIG_DIR.resolve("demo-connector.json"))
+                .orElseThrow().config().get("plotly.tokens.by.key");
+        String figureTokens = Stream.of("demo-waves.json", "demo-sensors.json")
+                .map(f -> ConnectorExamples.readTree(ConnectorExamples.CONFIG_DIR.resolve("demo-plots").resolve(f)))
+                .flatMap(figure -> figure.get("data").findValues("token").stream())
+                .map(JsonNode::asText).reduce("", (a, b) -> a + " " + b + " ");
+        for (String entry : demoTokens.split(",")) {
+            assertThat(figureTokens).contains(" " + entry.substring(entry.indexOf('=') + 1) + " ");
         }
     }
 

@@ -1,0 +1,80 @@
+package io.plotstream.integration.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.plotstream.demo.EmbeddedPipeline;
+import io.plotstream.demo.PipelineOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * README command one, run in-process: the embedded pipeline starts a broker, a Connect worker with
+ * the connector, the plot server and the demo producer, and the demo plots fill with points.
+ *
+ * <p>Lives in src/demo (compiled as test sources) because it drives the demo's own classes.
+ */
+class EmbeddedPipelineIT {
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ObjectMapper mapper = new ObjectMapper();
+    private EmbeddedPipeline pipeline;
+
+    @AfterEach
+    void stop() {
+        if (pipeline != null) {
+            pipeline.close();
+        }
+    }
+
+    @Test
+    void demoRecordsReachEveryTraceOfTheDemoPlotsAndCloseStopsEverything() throws Exception {
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        PipelineOptions options = new PipelineOptions(null, true, 0, PipelineOptions.DEFAULT_CONNECTOR_FILE, false);
+        pipeline = EmbeddedPipeline.start(options, new PrintStream(progress, true, StandardCharsets.UTF_8));
+        int port = pipeline.plotServerPort();
+
+        assertThat(progress.toString(StandardCharsets.UTF_8))
+                .contains("[1/5] starting a Kafka broker (KRaft", "[5/5] starting the demo producer")
+                .contains("Live plots:       http://localhost:" + port + "/");
+
+        // Every key routes to its own token, and each token feeds one trace of a demo plot.
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            for (String plot : List.of("demo-waves", "demo-sensors")) {
+                JsonNode counts = plot(port, plot).get("traceCounts");
+                assertThat(counts).as("traces of %s", plot).hasSize(3);
+                counts.forEach(count -> assertThat(count.asLong()).as("points in a trace of %s", plot).isPositive());
+            }
+        });
+        assertThat(pipeline.recordsProduced()).isPositive();
+
+        pipeline.close();
+        assertThatThrownBy(() -> new Socket("127.0.0.1", port).close())
+                .as("the plot server stopped").isInstanceOf(ConnectException.class);
+        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+                .noneMatch(name -> name.startsWith("task-thread-plotly-demo") || name.equals("demo-producer"));
+    }
+
+    private JsonNode plot(int port, String id) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/api/plots/" + id)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("GET /api/plots/%s: %s", id, response.body()).isEqualTo(200);
+        return mapper.readTree(response.body());
+    }
+}

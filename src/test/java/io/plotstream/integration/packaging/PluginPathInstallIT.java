@@ -1,16 +1,13 @@
 package io.plotstream.integration.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.plotstream.connect.PlotlyStreamSinkConnector;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,8 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.apache.kafka.connect.runtime.isolation.PluginClassLoader;
-import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,25 +24,26 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Proof that the archive installs: it is unzipped into a fresh {@code plugin.path}, a real
- * distributed Connect worker discovers the connector there through its ServiceLoader manifest,
- * runs it in the plugin's own class loader, and a record produced to Kafka reaches a stream
- * endpoint on loopback.
+ * distributed Connect worker discovers the connector there through its ServiceLoader manifest
+ * ({@code plugin.discovery=service_load}), runs it in the plugin's own class loader, and a record
+ * produced to Kafka reaches a stream endpoint on loopback.
  *
- * <p>The connector's classes are also on this JVM's class path (failsafe puts target/classes
- * there). Connect prefers an isolated plugin over a class-path copy of the same version, and the
- * test checks that this is what happened: the task thread's context class loader must be a
- * {@link PluginClassLoader} whose location is inside the temporary plugin.path.
+ * <p>The worker runs in {@link IsolatedConnectCluster}, which cannot see target/classes: the
+ * connector can only come from the archive, and a missing runtime dependency in lib/ that the
+ * worker does not provide would fail here.
  */
 class PluginPathInstallIT {
 
     private static final String CONNECTOR = "plotly-install-check";
     private static final String TOPIC = "install-check";
-    private static final String CONNECTOR_CLASS = PlotlyStreamSinkConnector.class.getName();
+    private static final String CONNECTOR_CLASS = "io.plotstream.connect.PlotlyStreamSinkConnector";
+    private static final String PLUGIN_CLASS_LOADER = "org.apache.kafka.connect.runtime.isolation.PluginClassLoader";
 
     @TempDir
     Path pluginPath;
 
-    private EmbeddedConnectCluster connect;
+    private final ObjectMapper mapper = new ObjectMapper();
+    private IsolatedConnectCluster connect;
     private LoopbackStreamReceiver receiver;
 
     @BeforeEach
@@ -57,20 +54,15 @@ class PluginPathInstallIT {
         workerProps.put("plugin.path", pluginPath.toAbsolutePath().toString());
         workerProps.put("plugin.discovery", "service_load");
         workerProps.put("offset.flush.interval.ms", "1000");
-        connect = new EmbeddedConnectCluster.Builder()
-                .name("plugin-path-install")
-                .numWorkers(1)
-                .numBrokers(1)
-                .workerProps(workerProps)
-                .build();
+        connect = new IsolatedConnectCluster("plugin-path-install", workerProps);
         connect.start();
-        connect.kafka().createTopic(TOPIC, 1);
+        connect.createTopic(TOPIC, 1);
     }
 
     @AfterEach
     void stop() throws IOException {
         if (connect != null) {
-            connect.stop();
+            connect.close();
         }
         if (receiver != null) {
             receiver.close();
@@ -79,10 +71,12 @@ class PluginPathInstallIT {
 
     @Test
     void connectorInstalledFromTheArchiveStreamsARecordFromItsOwnClassLoader() throws Exception {
+        assertThatThrownBy(() -> connect.loader().loadClass(CONNECTOR_CLASS))
+                .as("the worker's class path does not hold the connector").isInstanceOf(ClassNotFoundException.class);
         Path pluginDir = onlyPluginDirectory();
 
-        JsonNode plugins = new ObjectMapper().readTree(httpGet(connect.endpointForResource("connector-plugins")));
-        JsonNode ours = Stream.of(plugins).flatMap(p -> java.util.stream.StreamSupport.stream(p.spliterator(), false))
+        JsonNode plugins = mapper.readTree(connect.get("connector-plugins"));
+        JsonNode ours = StreamSupport.stream(plugins.spliterator(), false)
                 .filter(p -> CONNECTOR_CLASS.equals(p.path("class").asText())).findFirst()
                 .orElseThrow(() -> new AssertionError("worker does not list " + CONNECTOR_CLASS + ": " + plugins));
         assertThat(ours.path("type").asText()).isEqualTo("sink");
@@ -101,26 +95,49 @@ class PluginPathInstallIT {
         config.put("plotly.y", "value.y");
         config.put("plotly.stream.ack.delay.ms", "50");
         connect.configureConnector(CONNECTOR, config);
-        ConnectorStatus.awaitRunning(connect, CONNECTOR, 1, Duration.ofSeconds(60));
+        awaitRunning();
 
-        connect.kafka().produce(TOPIC, "k", "{\"x\": 7, \"y\": 42.5}");
+        connect.produce(TOPIC, "k", "{\"x\": 7, \"y\": 42.5}");
 
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            ConnectorStatus.assertNotFailed(connect, CONNECTOR); // a failed task will never deliver: say why now
+            assertNotFailed(); // a failed task will never deliver: say why now
             return !receiver.lines().isEmpty();
         });
         LoopbackStreamReceiver.Line line = receiver.lines().get(0);
         assertThat(line.token()).isEqualTo("install-check-token");
-        JsonNode point = new ObjectMapper().readTree(line.json());
+        JsonNode point = mapper.readTree(line.json());
         assertThat(point.get("x").asDouble()).isEqualTo(7.0);
         assertThat(point.get("y").asDouble()).isEqualTo(42.5);
         assertThat(receiver.problems()).isEmpty();
 
-        PluginClassLoader loader = taskClassLoader()
-                .orElseThrow(() -> new AssertionError("the task thread does not run in a PluginClassLoader"));
-        assertThat(locationPath(loader.location()))
-                .as("the task runs from the unpacked archive, not from the class path")
+        ClassLoader loader = taskClassLoader().orElseThrow(() -> new AssertionError(
+                "no task thread of " + CONNECTOR + " runs in a " + PLUGIN_CLASS_LOADER));
+        String location = (String) loader.getClass().getMethod("location").invoke(loader);
+        assertThat(locationPath(location)).as("the task runs from the unpacked archive")
                 .startsWith(pluginPath.toAbsolutePath().normalize());
+    }
+
+    private void awaitRunning() {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).ignoreException(IOException.class)
+                .until(() -> {
+                    JsonNode status = assertNotFailed();
+                    return "RUNNING".equals(status.at("/connector/state").asText()) && status.path("tasks").size() == 1
+                            && "RUNNING".equals(status.at("/tasks/0/state").asText());
+                });
+    }
+
+    /** The connector's status; throws with the worker's stack trace when it or a task failed. */
+    private JsonNode assertNotFailed() throws IOException, InterruptedException {
+        JsonNode status = mapper.readTree(connect.get("connectors/" + CONNECTOR + "/status"));
+        if ("FAILED".equals(status.at("/connector/state").asText())) {
+            throw new AssertionError("connector failed: " + status.at("/connector/trace").asText());
+        }
+        for (JsonNode task : status.path("tasks")) {
+            if ("FAILED".equals(task.path("state").asText())) {
+                throw new AssertionError("task " + task.path("id") + " failed: " + task.path("trace").asText());
+            }
+        }
+        return status;
     }
 
     /** The archive unpacks to exactly one plugin directory holding lib/ and manifest.json. */
@@ -135,16 +152,8 @@ class PluginPathInstallIT {
         return dirs.get(0);
     }
 
-    private static String manifestVersion(Path pluginDir) throws IOException {
-        return new ObjectMapper().readTree(pluginDir.resolve("manifest.json").toFile()).get("version").asText();
-    }
-
-    private static String httpGet(String url) throws IOException, InterruptedException {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("GET %s: %s", url, response.body()).isEqualTo(200);
-        return response.body();
+    private String manifestVersion(Path pluginDir) throws IOException {
+        return mapper.readTree(pluginDir.resolve("manifest.json").toFile()).get("version").asText();
     }
 
     /** A plugin location is a file: URL in current Connect versions, a plain path in older ones. */
@@ -154,12 +163,11 @@ class PluginPathInstallIT {
     }
 
     /** Connect runs each task on a thread whose context class loader is the plugin's loader. */
-    private static Optional<PluginClassLoader> taskClassLoader() {
+    private static Optional<ClassLoader> taskClassLoader() {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().startsWith("task-thread-" + CONNECTOR + "-"))
                 .map(Thread::getContextClassLoader)
-                .filter(PluginClassLoader.class::isInstance)
-                .map(PluginClassLoader.class::cast)
+                .filter(l -> l != null && l.getClass().getName().equals(PLUGIN_CLASS_LOADER))
                 .findFirst();
     }
 }

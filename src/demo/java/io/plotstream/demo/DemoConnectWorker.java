@@ -12,24 +12,31 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.kafka.connect.util.clusters.WorkerHandle;
+import org.apache.kafka.connect.cli.ConnectDistributed;
+import org.apache.kafka.connect.runtime.Connect;
 
 /**
- * A real Kafka Connect worker in distributed mode, in this JVM (Kafka's own {@link WorkerHandle},
- * which runs {@code ConnectDistributed} on the given properties), and the REST calls the demo makes
- * to it. Works against the embedded broker or any existing Kafka.
+ * A real Kafka Connect worker in distributed mode, in this JVM (what {@code connect-distributed.sh}
+ * runs: {@link ConnectDistributed} on the given properties), and the REST calls the demo makes to
+ * it. Works against the embedded broker or any existing Kafka.
+ *
+ * <p>The worker registers its own JVM shutdown hook, which on Ctrl-C stops it concurrently with
+ * ours: {@link #close} therefore waits for the stop to finish, so the broker is never stopped
+ * under a worker that is still committing offsets.
  */
 final class DemoConnectWorker implements AutoCloseable {
 
     static final String GROUP_ID = "plotly-demo-connect";
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
-    private final WorkerHandle worker;
+    private final Connect<?> worker;
+    private final URI restUrl;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final ObjectMapper mapper = new ObjectMapper();
 
-    private DemoConnectWorker(WorkerHandle worker) {
+    private DemoConnectWorker(Connect<?> worker) {
         this.worker = worker;
+        this.restUrl = worker.rest().serverUrl(); // kept: the REST server forgets it once it stops
     }
 
     static DemoConnectWorker start(String bootstrapServers) {
@@ -50,11 +57,11 @@ final class DemoConnectWorker implements AutoCloseable {
         props.put("offset.flush.interval.ms", "5000");
         // The connector is on this JVM's class path and ships a ServiceLoader manifest: skip the slow scan.
         props.put("plugin.discovery", "service_load");
-        return new DemoConnectWorker(WorkerHandle.start("plotly-demo-worker", props));
+        return new DemoConnectWorker(new ConnectDistributed().startConnect(props));
     }
 
     URI restUrl() {
-        return worker.url();
+        return restUrl;
     }
 
     /**
@@ -129,7 +136,7 @@ final class DemoConnectWorker implements AutoCloseable {
     }
 
     private URI endpoint(String path) {
-        String base = worker.url().toString();
+        String base = restUrl.toString();
         return URI.create((base.endsWith("/") ? base : base + "/") + path);
     }
 
@@ -137,8 +144,10 @@ final class DemoConnectWorker implements AutoCloseable {
         return http.send(request.timeout(REQUEST_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Stops the worker (or joins the stop its own shutdown hook began) and waits until it is done. */
     @Override
     public void close() {
         worker.stop();
+        worker.awaitStop();
     }
 }

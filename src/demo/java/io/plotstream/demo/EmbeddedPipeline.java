@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -60,7 +61,6 @@ public final class EmbeddedPipeline implements AutoCloseable {
             System.out.println(PipelineOptions.USAGE);
             return;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
         EmbeddedPipeline pipeline;
         try {
             pipeline = start(options, System.out);
@@ -69,11 +69,22 @@ public final class EmbeddedPipeline implements AutoCloseable {
             System.exit(1);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("\nStopping...");
-            pipeline.close();
-            stopped.countDown();
-        }, "embedded-pipeline-shutdown"));
+        CountDownLatch stopped = new CountDownLatch(1);
+        AtomicBoolean stopping = new AtomicBoolean();
+        Runnable stop = () -> {
+            if (stopping.compareAndSet(false, true)) {
+                System.out.println("\nStopping: producer, connector, Connect worker, Kafka, plot server...");
+                pipeline.close();
+                System.out.println("Stopped.");
+                stopped.countDown();
+            }
+        };
+        // The signal handler stops everything in order, then exits; the hook covers other ways out.
+        StopSignals.install(() -> {
+            stop.run();
+            System.exit(0);
+        });
+        Runtime.getRuntime().addShutdownHook(new Thread(stop, "embedded-pipeline-shutdown"));
         pipeline.printStatusEvery(STATUS_PERIOD);
         stopped.await();
     }
@@ -164,9 +175,10 @@ public final class EmbeddedPipeline implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        status.scheduleAtFixedRate(() -> out.printf("[status] %s records produced, %d points on the plots -> %s%n",
-                producer == null ? "no demo" : String.valueOf(producer.sent()), plotServer.pointsHeld(),
-                plotServer.browserUri()), period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+        status.scheduleAtFixedRate(() -> out.printf("[status] %s records produced, %d points received by the plot server,"
+                + " %d shown -> %s%n", producer == null ? "no demo" : String.valueOf(producer.sent()),
+                plotServer.writesReceived(), plotServer.pointsHeld(), plotServer.browserUri()),
+                period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public URI plotServerUri() {

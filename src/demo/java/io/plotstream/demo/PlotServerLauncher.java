@@ -64,9 +64,14 @@ final class PlotServerLauncher implements AutoCloseable {
         return server.getPort();
     }
 
-    /** Points currently held in every plot's windows. */
+    /** Points currently held in every plot's windows (capped by each trace's maxpoints). */
     long pointsHeld() {
         return server.store().plots().stream().mapToLong(PlotSummary::points).sum();
+    }
+
+    /** Stream lines (writes) the server has received since it started. */
+    long writesReceived() {
+        return server.ingestMetrics().lines();
     }
 
     @Override

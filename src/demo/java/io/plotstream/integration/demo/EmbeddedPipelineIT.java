@@ -66,8 +66,11 @@ class EmbeddedPipelineIT {
         pipeline.close();
         assertThatThrownBy(() -> new Socket("127.0.0.1", port).close())
                 .as("the plot server stopped").isInstanceOf(ConnectException.class);
-        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
-                .noneMatch(name -> name.startsWith("task-thread-plotly-demo") || name.equals("demo-producer"));
+        // The demo connector sets plotly.stream.linger.ms=0: streams close with their tasks.
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet())
+                .extracting(Thread::getName)
+                .noneMatch(name -> name.startsWith("task-thread-plotly-demo") || name.equals("demo-producer")
+                        || name.startsWith("plotly-stream-")));
     }
 
     private JsonNode plot(int port, String id) throws IOException, InterruptedException {

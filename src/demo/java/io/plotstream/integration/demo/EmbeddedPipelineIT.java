@@ -20,6 +20,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -71,6 +73,30 @@ class EmbeddedPipelineIT {
                 .extracting(Thread::getName)
                 .noneMatch(name -> name.startsWith("task-thread-plotly-demo") || name.equals("demo-producer")
                         || name.startsWith("plotly-stream-")));
+    }
+
+    @Test
+    void usesAnExistingKafkaInsteadOfStartingOne() throws Exception {
+        EmbeddedKafkaCluster kafka = new EmbeddedKafkaCluster(1, new Properties());
+        kafka.start();
+        try {
+            ByteArrayOutputStream progress = new ByteArrayOutputStream();
+            PipelineOptions options = new PipelineOptions(kafka.bootstrapServers(), true, 0,
+                    PipelineOptions.DEFAULT_CONNECTOR_FILE, false);
+            pipeline = EmbeddedPipeline.start(options, new PrintStream(progress, true, StandardCharsets.UTF_8));
+            assertThat(progress.toString(StandardCharsets.UTF_8))
+                    .contains("[1/5] using the Kafka at " + kafka.bootstrapServers())
+                    .doesNotContain("starting a Kafka broker");
+            assertThat(pipeline.bootstrapServers()).isEqualTo(kafka.bootstrapServers());
+            int port = pipeline.plotServerPort();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                    assertThat(plot(port, "demo-waves").get("traceCounts")).allSatisfy(c -> assertThat(c.asLong()).isPositive()));
+            pipeline.close();
+            assertThat(kafka.describeTopics("demo-waves").get("demo-waves"))
+                    .as("the demo wrote to the given Kafka, which outlives the pipeline").isPresent();
+        } finally {
+            kafka.stop();
+        }
     }
 
     private JsonNode plot(int port, String id) throws IOException, InterruptedException {

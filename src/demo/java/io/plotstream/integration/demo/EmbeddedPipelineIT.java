@@ -22,7 +22,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
+import org.apache.kafka.common.utils.Exit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,11 +39,23 @@ class EmbeddedPipelineIT {
     private final ObjectMapper mapper = new ObjectMapper();
     private EmbeddedPipeline pipeline;
 
+    /** A worker that fails to start calls Exit.exit(): make that a test failure, not the end of the test JVM. */
+    @BeforeEach
+    void maskExit() {
+        Exit.Procedure fail = (code, message) -> {
+            throw new IllegalStateException("Kafka asked the JVM to exit with " + code + ": " + message);
+        };
+        Exit.setExitProcedure(fail);
+        Exit.setHaltProcedure(fail);
+    }
+
     @AfterEach
     void stop() {
         if (pipeline != null) {
             pipeline.close();
         }
+        Exit.resetExitProcedure();
+        Exit.resetHaltProcedure();
     }
 
     @Test

@@ -88,7 +88,7 @@ class ContainerNothingLostIT {
             server.definePlot(plot(key), token(key), 10_000);
         }
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(TOPIC + "-" + clusterId, KEYS.length, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(topic(), KEYS.length, (short) 1))).all().get();
         }
         producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
@@ -135,17 +135,17 @@ class ContainerNothingLostIT {
     void everySequenceNumberProducedToARealBrokerReachesItsPlotWhileAWorkerJoinsAndLeaves() throws Exception {
         WorkerHandle first = startWorker("worker-0");
         deploy(first, connectorConfig());
-        awaitRunning(first);
+        awaitTasksRunningOn(first, Set.of(first));
         produce(200);
 
         WorkerHandle second = startWorker("worker-1");
         produce(200);
-        awaitRunning(first);
+        awaitTasksRunningOn(first, Set.of(first, second)); // the rebalance moved a task to the newcomer
         produce(200);
 
         stopWorker(second);
         produce(200);
-        awaitRunning(first);
+        awaitTasksRunningOn(first, Set.of(first)); // its task came back after the scheduled delay
         produce(200);
 
         long duplicates = awaitNothingLost();
@@ -178,6 +178,8 @@ class ContainerNothingLostIT {
         props.put("plugin.discovery", "hybrid_warn");
         // Commit often so the committed offsets catch up with what was produced quickly.
         props.put("offset.flush.interval.ms", "500");
+        // A departed worker's tasks wait this long for it to come back before being reassigned (default 5 min).
+        props.put("scheduled.rebalance.max.delay.ms", "3000");
         // startConnect swaps the thread's context class loader for Connect's delegating loader: restore ours.
         ClassLoader ours = Thread.currentThread().getContextClassLoader();
         WorkerHandle worker;
@@ -231,22 +233,35 @@ class ContainerNothingLostIT {
         assertThat(response.statusCode()).as("PUT connector config: %s", response.body()).isBetween(200, 299);
     }
 
-    /** Waits until the connector and all its tasks report RUNNING (after a rebalance too). */
-    private void awaitRunning(WorkerHandle worker) {
-        Awaitility.await("connector running with " + TASKS + " tasks").atMost(Duration.ofSeconds(90))
+    /**
+     * Waits until the connector and all its tasks report RUNNING, and the tasks are spread over
+     * exactly the {@code expected} workers (a rebalance has finished), as {@code asker} sees it.
+     */
+    private void awaitTasksRunningOn(WorkerHandle asker, Set<WorkerHandle> expected) {
+        Set<String> expectedIds = new HashSet<>();
+        expected.forEach(w -> expectedIds.add(workerId(w)));
+        Awaitility.await(TASKS + " tasks running on " + expectedIds).atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
-                    HttpResponse<String> response = get(worker, "connectors/" + CONNECTOR + "/status");
+                    HttpResponse<String> response = get(asker, "connectors/" + CONNECTOR + "/status");
                     if (response.statusCode() != 200) {
                         return false;
                     }
                     JsonNode status = JSON.readTree(response.body());
                     JsonNode tasks = status.path("tasks");
                     boolean tasksRunning = tasks.size() == TASKS;
+                    Set<String> taskWorkers = new HashSet<>();
                     for (JsonNode task : tasks) {
                         tasksRunning &= "RUNNING".equals(task.path("state").asText());
+                        taskWorkers.add(task.path("worker_id").asText());
                     }
-                    return "RUNNING".equals(status.path("connector").path("state").asText()) && tasksRunning;
+                    return "RUNNING".equals(status.path("connector").path("state").asText()) && tasksRunning
+                            && taskWorkers.equals(expectedIds);
                 });
+    }
+
+    /** The id a worker reports in statuses: its advertised REST host and port. */
+    private static String workerId(WorkerHandle worker) {
+        return worker.url().getHost() + ":" + worker.url().getPort();
     }
 
     /** Produces {@code perKey} sequence-numbered records for every key, continuing the sequence. */

@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.plotstream.integration.support.ConnectClusterHarness;
 import io.plotstream.integration.support.PlotServerFixture;
+import io.plotstream.integration.support.SequenceWorkload;
 import io.plotstream.stream.StreamRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.connect.util.clusters.WorkerHandle;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -31,20 +28,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClusterScenariosIT {
     private static final String TOPIC = "seq";
-    private static final String[] KEYS = {"k0", "k1", "k2", "k3"};
 
     @TempDir
     Path dataDir;
     private PlotServerFixture server;
     private ConnectClusterHarness cluster;
     private StreamCountSampler sampler;
+    private final SequenceWorkload workload = new SequenceWorkload();
 
     @BeforeEach
     void start() throws Exception {
         server = PlotServerFixture.start(dataDir, false);
-        for (String key : KEYS) {
-            server.definePlot("plot-" + key, token(key), 10_000);
-        }
+        workload.definePlots(server);
         cluster = ConnectClusterHarness.start("scenarios", 2);
         cluster.createTopic(TOPIC, 4);
         sampler = new StreamCountSampler(server);
@@ -63,71 +58,19 @@ class ClusterScenariosIT {
         }
     }
 
-    private static String token(String key) {
-        return "tok" + key + "seq01";
-    }
-
     private ObjectNode connectorConfig() {
-        StringBuilder routes = new StringBuilder();
-        for (String key : KEYS) {
-            routes.append(routes.length() == 0 ? "" : ",").append(key).append('=').append(token(key));
-        }
-        return ConnectClusterHarness.json("""
-                {
-                  "connector.class": "io.plotstream.connect.PlotlyStreamSinkConnector",
-                  "tasks.max": "2",
-                  "topics": "%s",
-                  "key.converter": "org.apache.kafka.connect.storage.StringConverter",
-                  "value.converter": "org.apache.kafka.connect.json.JsonConverter",
-                  "value.converter.schemas.enable": "false",
-                  "plotly.stream.url": "%s",
-                  "plotly.tokens.by.key": "%s",
-                  "plotly.y": "value.seq",
-                  "plotly.text": "value.key",
-                  "plotly.stream.ack.delay.ms": "100",
-                  "plotly.heartbeat.interval.ms": "500",
-                  "plotly.reconnect.backoff.initial.ms": "100",
-                  "plotly.reconnect.backoff.max.ms": "1000",
-                  "plotly.stream.linger.ms": "2000"
-                }""".formatted(TOPIC, server.url(), routes));
+        return ConnectClusterHarness.json(workload.connectorConfig(TOPIC, 2, server.url()));
     }
-
-    /** Produces {@code perKey} sequence-numbered records for every key, starting after what was produced. */
-    private final AtomicLong produced = new AtomicLong();
 
     private void produce(int perKey) {
-        long start = produced.getAndAdd(perKey);
-        for (long seq = start; seq < start + perKey; seq++) {
-            for (String key : KEYS) {
-                cluster.produce(TOPIC, key, "{\"seq\": " + seq + ", \"key\": \"" + key + "\"}");
-            }
-        }
+        workload.produce(perKey, (key, value) -> cluster.produce(TOPIC, key, value));
         cluster.flush();
     }
 
-    /** Every sequence number produced so far reached every key's plot; returns the duplicates seen. */
-    private long awaitNothingLost() {
-        AtomicLong duplicates = new AtomicLong();
-        Awaitility.await("every sequence number plotted").atMost(Duration.ofSeconds(90))
-                .pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-                    long dups = 0;
-                    for (String key : KEYS) {
-                        List<Long> ys = server.yValues("plot-" + key);
-                        Set<Long> distinct = new HashSet<>(ys);
-                        dups += ys.size() - distinct.size();
-                        List<Long> missing = new ArrayList<>();
-                        for (long seq = 0; seq < produced.get(); seq++) {
-                            if (!distinct.contains(seq)) {
-                                missing.add(seq);
-                            }
-                        }
-                        assertThat(missing).as("sequence numbers missing for %s", key).isEmpty();
-                    }
-                    duplicates.set(dups);
-                });
+    private void awaitNothingLost() {
+        long duplicates = workload.awaitNothingLost(server, Duration.ofSeconds(90));
         System.out.printf("[%s] %d records per key plotted, %d duplicates%n", getClass().getSimpleName(),
-                produced.get(), duplicates.get());
-        return duplicates.get();
+                workload.producedPerKey(), duplicates);
     }
 
     @Test
@@ -149,7 +92,7 @@ class ClusterScenariosIT {
         awaitNothingLost();
         assertThat(sampler.maxSeen()).as("streams per token at any moment").isLessThanOrEqualTo(1);
         Awaitility.await("offsets committed").atMost(Duration.ofSeconds(30))
-                .until(() -> cluster.committedOffsetSum("seq") == produced.get() * KEYS.length);
+                .until(() -> cluster.committedOffsetSum("seq") == workload.producedTotal());
     }
 
     @Test
@@ -157,7 +100,7 @@ class ClusterScenariosIT {
         cluster.deploy("seq", connectorConfig());
         cluster.awaitRunning("seq", 2);
         produce(50);
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> server.yValues("plot-k0").size() >= 50);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> server.yValues(SequenceWorkload.plotId("k0")).size() >= 50);
 
         server.stop();
         produce(50); // consumed while the server is down: must wait in the queues
@@ -189,10 +132,10 @@ class ClusterScenariosIT {
         server.definePlot("plot-k0-new", "tokk0moved1", 10_000);
         ObjectNode moved = connectorConfig();
         moved.put("plotly.tokens.by.key", moved.get("plotly.tokens.by.key").asText()
-                .replace("k0=" + token("k0"), "k0=tokk0moved1"));
+                .replace("k0=" + SequenceWorkload.token("k0"), "k0=tokk0moved1"));
         cluster.deploy("seq", moved);
         cluster.awaitRunning("seq", 2);
-        long before = produced.get();
+        long before = workload.producedPerKey();
         produce(20);
         Awaitility.await("k0 reaches its new plot").atMost(Duration.ofSeconds(60))
                 .until(() -> server.yValues("plot-k0-new").containsAll(List.of(before, before + 19)));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.plotstream.integration.support.PlotServerFixture;
+import io.plotstream.integration.support.SequenceWorkload;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -56,7 +56,6 @@ class ContainerNothingLostIT {
     private static final String KAFKA_IMAGE = System.getProperty("kafka.image", "apache/kafka:4.1.0");
     private static final String TOPIC = "seq";
     private static final String CONNECTOR = "seq";
-    private static final String[] KEYS = {"k0", "k1", "k2", "k3"};
     private static final int TASKS = 2;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -68,7 +67,7 @@ class ContainerNothingLostIT {
     Path dataDir;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<WorkerHandle> workers = new ArrayList<>();
-    private final AtomicLong produced = new AtomicLong();
+    private final SequenceWorkload workload = new SequenceWorkload();
     private String clusterId;
     private PlotServerFixture server;
     private KafkaProducer<String, String> producer;
@@ -84,11 +83,9 @@ class ContainerNothingLostIT {
         });
         clusterId = "container-it-" + UUID.randomUUID().toString().substring(0, 8);
         server = PlotServerFixture.start(dataDir, false);
-        for (String key : KEYS) {
-            server.definePlot(plot(key), token(key), 10_000);
-        }
+        workload.definePlots(server);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(topic(), KEYS.length, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(topic(), SequenceWorkload.KEYS.length, (short) 1))).all().get();
         }
         producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
@@ -123,18 +120,12 @@ class ContainerNothingLostIT {
         return TOPIC + "-" + clusterId;
     }
 
-    private static String plot(String key) {
-        return "plot-" + key;
-    }
 
-    private static String token(String key) {
-        return "tok" + key + "ctr01";
-    }
 
     @Test
     void everySequenceNumberProducedToARealBrokerReachesItsPlotWhileAWorkerJoinsAndLeaves() throws Exception {
         WorkerHandle first = startWorker("worker-0");
-        deploy(first, connectorConfig());
+        deploy(first, workload.connectorConfig(topic(), TASKS, server.url()));
         awaitTasksRunningOn(first, Set.of(first));
         produce(200);
 
@@ -148,12 +139,12 @@ class ContainerNothingLostIT {
         awaitTasksRunningOn(first, Set.of(first)); // its task came back after the scheduled delay
         produce(200);
 
-        long duplicates = awaitNothingLost();
+        long duplicates = workload.awaitNothingLost(server, Duration.ofSeconds(120));
         System.out.printf("[%s] broker %s: %d records per key plotted, %d duplicates (at-least-once)%n",
-                getClass().getSimpleName(), KAFKA_IMAGE, produced.get(), duplicates);
+                getClass().getSimpleName(), KAFKA_IMAGE, workload.producedPerKey(), duplicates);
         Awaitility.await("offsets committed for every record").atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(500))
-                .until(() -> committedOffsetSum(first) == produced.get() * KEYS.length);
+                .until(() -> committedOffsetSum(first) == workload.producedTotal());
     }
 
     /**
@@ -200,31 +191,6 @@ class ContainerNothingLostIT {
         worker.stop();
     }
 
-    private String connectorConfig() {
-        StringBuilder routes = new StringBuilder();
-        for (String key : KEYS) {
-            routes.append(routes.length() == 0 ? "" : ",").append(key).append('=').append(token(key));
-        }
-        return """
-                {
-                  "connector.class": "io.plotstream.connect.PlotlyStreamSinkConnector",
-                  "tasks.max": "%d",
-                  "topics": "%s",
-                  "key.converter": "org.apache.kafka.connect.storage.StringConverter",
-                  "value.converter": "org.apache.kafka.connect.json.JsonConverter",
-                  "value.converter.schemas.enable": "false",
-                  "plotly.stream.url": "%s",
-                  "plotly.tokens.by.key": "%s",
-                  "plotly.y": "value.seq",
-                  "plotly.text": "value.key",
-                  "plotly.stream.ack.delay.ms": "100",
-                  "plotly.heartbeat.interval.ms": "500",
-                  "plotly.reconnect.backoff.initial.ms": "100",
-                  "plotly.reconnect.backoff.max.ms": "1000",
-                  "plotly.stream.linger.ms": "2000"
-                }""".formatted(TASKS, topic(), server.url(), routes);
-    }
-
     /** PUT /connectors/{name}/config: creates the connector, or reconfigures it. */
     private void deploy(WorkerHandle worker, String config) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(endpoint(worker, "connectors/" + CONNECTOR + "/config"))
@@ -264,38 +230,9 @@ class ContainerNothingLostIT {
         return worker.url().getHost() + ":" + worker.url().getPort();
     }
 
-    /** Produces {@code perKey} sequence-numbered records for every key, continuing the sequence. */
     private void produce(int perKey) {
-        long start = produced.getAndAdd(perKey);
-        for (long seq = start; seq < start + perKey; seq++) {
-            for (String key : KEYS) {
-                producer.send(new ProducerRecord<>(topic(), key, "{\"seq\": " + seq + ", \"key\": \"" + key + "\"}"));
-            }
-        }
+        workload.produce(perKey, (key, value) -> producer.send(new ProducerRecord<>(topic(), key, value)));
         producer.flush();
-    }
-
-    /** Every sequence number produced so far reached every key's plot; returns the duplicates seen. */
-    private long awaitNothingLost() {
-        AtomicLong duplicates = new AtomicLong();
-        Awaitility.await("every sequence number plotted").atMost(Duration.ofSeconds(120))
-                .pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-                    long dups = 0;
-                    for (String key : KEYS) {
-                        List<Long> ys = server.yValues(plot(key));
-                        Set<Long> distinct = new HashSet<>(ys);
-                        dups += ys.size() - distinct.size();
-                        List<Long> missing = new ArrayList<>();
-                        for (long seq = 0; seq < produced.get(); seq++) {
-                            if (!distinct.contains(seq)) {
-                                missing.add(seq);
-                            }
-                        }
-                        assertThat(missing).as("sequence numbers missing for %s", key).isEmpty();
-                    }
-                    duplicates.set(dups);
-                });
-        return duplicates.get();
     }
 
     /** GET /connectors/{name}/offsets of a sink connector, summed over its partitions. */

@@ -199,15 +199,9 @@ public final class StreamSession implements Runnable {
 
     /** Ends the stream with an HTTP response and closes the connection; later calls do nothing. */
     void end(int status, String text) {
-        synchronized (this) {
-            if (ended) {
-                return;
-            }
-            ended = true;
-            cancelIdleCheck();
+        if (!finish(Integer.toString(status))) {
+            return;
         }
-        activeStreams.unregister(this);
-        metrics.streamEnded(Integer.toString(status));
         if (status != StreamStatus.CLOSED_BY_CLIENT) {
             LOG.info("Ending stream of token {} with {}: {}", token == null ? "(multiplexed)" : Tokens.mask(token), status, text);
         }
@@ -223,18 +217,26 @@ public final class StreamSession implements Runnable {
     }
 
     private void aborted(Throwable failure) {
+        if (!finish(IngestMetrics.ABORTED)) {
+            return;
+        }
+        LOG.debug("Stream of token {} dropped by the client: {}", Tokens.mask(token), failure.toString());
+        callback.failed(failure);
+        done.complete(null);
+    }
+
+    /** Marks the stream ended exactly once: stops the idle timer, frees its slot, counts the outcome. */
+    private boolean finish(String outcome) {
         synchronized (this) {
             if (ended) {
-                return;
+                return false;
             }
             ended = true;
             cancelIdleCheck();
         }
         activeStreams.unregister(this);
-        metrics.streamEnded(IngestMetrics.ABORTED);
-        LOG.debug("Stream of token {} dropped by the client: {}", Tokens.mask(token), failure.toString());
-        callback.failed(failure);
-        done.complete(null);
+        metrics.streamEnded(outcome);
+        return true;
     }
 
     private void cancelIdleCheck() {

@@ -54,7 +54,7 @@ class PlotlyStreamSinkTaskTest {
         props.put(ConfigDefs.X_CONFIG, "offset");
         props.put(ConfigDefs.Y_CONFIG, "value.temp");
         props.put(ConfigDefs.ACK_DELAY_MS_CONFIG, "20");
-        props.put(ConfigDefs.LINGER_MS_CONFIG, "0");
+        props.put(ConfigDefs.LINGER_MS_CONFIG, "10000");
         props.put(ConfigDefs.BACKOFF_INITIAL_MS_CONFIG, "20");
         props.put(ConfigDefs.BACKOFF_MAX_MS_CONFIG, "100");
         props.put(ConfigDefs.QUEUE_BLOCK_MS_CONFIG, "10");
@@ -215,6 +215,31 @@ class PlotlyStreamSinkTaskTest {
         task.close(List.of(P0));
         assertThat(metric("open-streams")).isEqualTo(0.0);
         assertThat(preCommit()).isEmpty();
+    }
+
+    @Test
+    void aTaskRestartOrRebalanceWithinTheLingerReusesTheLiveConnection() throws Exception {
+        Map<String, String> props = props();
+        props.put(ConfigDefs.LINGER_MS_CONFIG, "10000");
+        try {
+            start(props);
+            task.put(List.of(record(P0, 0, temp(1))));
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> server.acceptedLines(TOKEN).size() == 1);
+
+            task.close(List.of(P0, P1)); // rebalance: every partition revoked...
+            task.open(List.of(P1));      // ...and one assigned again
+            task.put(List.of(record(P1, 0, temp(2))));
+            task.stop();                 // task restart
+            start(props);
+            task.put(List.of(record(P0, 1, temp(3))));
+
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> server.acceptedLines(TOKEN).size() == 3);
+            assertThat(server.connectionCount(TOKEN)).as("connections the server saw for the token").isEqualTo(1);
+        } finally {
+            task.stop();
+            task = null;
+            io.plotstream.stream.StreamRegistry.shared().closeAll(Duration.ofSeconds(5));
+        }
     }
 
     private double metric(String name) {

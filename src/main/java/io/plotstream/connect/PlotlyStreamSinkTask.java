@@ -51,6 +51,7 @@ public class PlotlyStreamSinkTask extends SinkTask {
     private final ArrayDeque<Routed> backlog = new ArrayDeque<>();
     private boolean paused;
     private long queueBlockMs;
+    private long commitWaitMs;
 
     /** A record's routed points, and how many of them are already enqueued. */
     private static final class Routed {
@@ -81,6 +82,9 @@ public class PlotlyStreamSinkTask extends SinkTask {
         streams = new TaskStreams(StreamRegistry.shared(), config.streamSettings());
         badRecords = new BadRecords(errantRecordReporter(), config.toleratesErrors());
         queueBlockMs = config.queueBlock().toMillis();
+        // Two ack delays cover points flushed just before the commit; capped so a stalled server
+        // never holds the task thread long.
+        commitWaitMs = Math.min(2_000, 2 * config.streamSettings().ackDelay().toMillis() + 50);
         metrics = new TaskMetrics(context, streams::stats, tracker::oldestPendingAgeMs);
         log.info("Plotly stream sink task started: {} series, streaming to {}", config.series().size(),
                 config.streamSettings().serverUri());
@@ -200,6 +204,17 @@ public class PlotlyStreamSinkTask extends SinkTask {
         }
     }
 
+    private void awaitInFlight(long maxWaitMs) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxWaitMs);
+        try {
+            while (tracker.pending() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void throwIfStreamFailed() {
         Optional<StreamException> failure = streams.failure();
         if (failure.isPresent()) {
@@ -208,8 +223,15 @@ public class PlotlyStreamSinkTask extends SinkTask {
         }
     }
 
+    /**
+     * Also called right before partitions are revoked or the task stops: waiting a moment for the
+     * points in flight (they are confirmed within about one ack delay on a healthy stream) lets
+     * that last commit cover them, so the task that takes the partitions over re-sends less.
+     * The wait is bounded and ends as soon as nothing is pending.
+     */
     @Override
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+        awaitInFlight(commitWaitMs);
         Map<TopicPartition, OffsetAndMetadata> committable = tracker.committable();
         Map<TopicPartition, OffsetAndMetadata> result = new HashMap<>();
         for (Map.Entry<TopicPartition, OffsetAndMetadata> entry : committable.entrySet()) {

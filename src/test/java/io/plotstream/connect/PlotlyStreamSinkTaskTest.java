@@ -95,6 +95,19 @@ class PlotlyStreamSinkTaskTest {
     }
 
     @Test
+    void aCommitRightAfterAPutWaitsBrieflyForThePointsInFlight() {
+        Map<String, String> props = props();
+        props.put(ConfigDefs.ACK_DELAY_MS_CONFIG, "200"); // the commit waits up to 2 x 200 + 50 ms
+        start(props);
+        task.put(List.of(record(P0, 0, temp(1))));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !preCommit().isEmpty()); // connected
+
+        task.put(List.of(record(P0, 1, temp(2)), record(P0, 2, temp(3))));
+        // As on a revoke: no time passes between the put and the last commit.
+        assertThat(preCommit()).containsExactly(Map.entry(P0, new OffsetAndMetadata(3)));
+    }
+
+    @Test
     void commitsNothingWhileTheServerIsDownAndEverythingOnceItIsBack() throws Exception {
         server.stop();
         start(props());

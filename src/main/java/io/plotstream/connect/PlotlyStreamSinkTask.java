@@ -46,7 +46,8 @@ public class PlotlyStreamSinkTask extends SinkTask {
     private TokenRouter router;
     private TaskStreams streams;
     private BadRecords badRecords;
-    private TaskMetrics metrics;
+    private final TaskCounters counters = new TaskCounters();
+    private AutoCloseable metrics;
     private final OffsetTracker tracker = new OffsetTracker();
     private final ArrayDeque<Routed> backlog = new ArrayDeque<>();
     private boolean paused;
@@ -85,7 +86,7 @@ public class PlotlyStreamSinkTask extends SinkTask {
         // Two ack delays cover points flushed just before the commit; capped so a stalled server
         // never holds the task thread long.
         commitWaitMs = Math.min(2_000, 2 * config.streamSettings().ackDelay().toMillis() + 50);
-        metrics = new TaskMetrics(context, streams::stats, tracker::oldestPendingAgeMs);
+        metrics = TaskMetrics.publish(context, counters, streams::stats, tracker::oldestPendingAgeMs);
         log.info("Plotly stream sink task started: {} series, streaming to {}", config.series().size(),
                 config.streamSettings().serverUri());
     }
@@ -128,7 +129,7 @@ public class PlotlyStreamSinkTask extends SinkTask {
         }
         try {
             MappingResult result = mapper.map(record);
-            metrics.recordsSkipped.addAndGet(result.skipReasons().size());
+            counters.recordsSkipped.addAndGet(result.skipReasons().size());
             if (!result.skipReasons().isEmpty() && log.isDebugEnabled()) {
                 log.debug("Skipped: {}", result.skipReasons());
             }
@@ -143,13 +144,13 @@ public class PlotlyStreamSinkTask extends SinkTask {
                     throw new BadRecordException(Records.describe(record) + ": no stream token for series '"
                             + seriesPoint.series() + "': no routing rule matched");
                 } else {
-                    metrics.recordsSkipped.incrementAndGet();
+                    counters.recordsSkipped.incrementAndGet();
                 }
             }
             return new Routed(tp, tracker.track(tp, offset, points.size()), tokens, points);
         } catch (BadRecordException e) {
             badRecords.handle(record, e.getMessage(), e);
-            metrics.recordsFailed.incrementAndGet();
+            counters.recordsFailed.incrementAndGet();
             tracker.track(tp, offset, 0);
             return null;
         }
@@ -163,7 +164,7 @@ public class PlotlyStreamSinkTask extends SinkTask {
                 return false;
             }
             routed.next++;
-            metrics.pointsEnqueued.incrementAndGet();
+            counters.pointsEnqueued.incrementAndGet();
         }
         return true;
     }
@@ -262,7 +263,11 @@ public class PlotlyStreamSinkTask extends SinkTask {
             streams.releaseAll();
         }
         if (metrics != null) {
-            metrics.close();
+            try {
+                metrics.close();
+            } catch (Exception e) {
+                log.debug("Removing task metrics failed", e);
+            }
         }
         backlog.clear();
     }

@@ -4,7 +4,6 @@ import io.plotstream.stream.StreamStats;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.metrics.Gauge;
@@ -14,33 +13,38 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The task's counters, registered through {@code SinkTaskContext.pluginMetrics()} (Kafka 4.1+).
- * On an older runtime the method does not exist: the counters are kept but not published, so the
- * connector still loads there.
+ * Publishes the task's counters through {@code SinkTaskContext.pluginMetrics()} (Kafka 4.1+).
+ * On an older runtime neither the method nor {@code PluginMetrics} exists: {@link #publish}
+ * then returns a no-op and the counters are only kept, so the connector still loads there.
  */
 final class TaskMetrics implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TaskMetrics.class);
     /** Statuses a stream may reconnect after (-1: no response / I/O error). */
     private static final int[] RECONNECT_STATUSES = {-1, 200, 408, 423, 449, 500, 502, 503, 520};
 
-    final AtomicLong pointsEnqueued = new AtomicLong();
-    final AtomicLong recordsSkipped = new AtomicLong();
-    final AtomicLong recordsFailed = new AtomicLong();
-
     private final PluginMetrics metrics;
     private final List<MetricName> registered = new ArrayList<>();
 
-    TaskMetrics(SinkTaskContext context, Supplier<List<StreamStats>> streams, Supplier<Long> oldestPendingMs) {
-        this.metrics = pluginMetrics(context);
-        if (metrics == null) {
-            return;
+    /** Registers the gauges, or returns a no-op on a runtime without plugin metrics. */
+    static AutoCloseable publish(SinkTaskContext context, TaskCounters counters, Supplier<List<StreamStats>> streams,
+                                 Supplier<Long> oldestPendingMs) {
+        try {
+            return new TaskMetrics(context.pluginMetrics(), counters, streams, oldestPendingMs);
+        } catch (LinkageError | UnsupportedOperationException e) { // no such method or class before Kafka 4.1
+            log.info("This Connect runtime does not offer plugin metrics; task metrics are not published");
+            return () -> { };
         }
-        gauge("points-enqueued-total", "Points handed to streams", pointsEnqueued::get);
+    }
+
+    private TaskMetrics(PluginMetrics metrics, TaskCounters counters, Supplier<List<StreamStats>> streams,
+                        Supplier<Long> oldestPendingMs) {
+        this.metrics = metrics;
+        gauge("points-enqueued-total", "Points handed to streams", counters.pointsEnqueued::get);
         gauge("points-delivered-total", "Points confirmed delivered by the streams this task holds",
                 () -> streams.get().stream().mapToLong(StreamStats::pointsDelivered).sum());
         gauge("records-skipped-total", "Records (or series of a record) skipped by configuration",
-                recordsSkipped::get);
-        gauge("records-failed-total", "Records reported as bad (DLQ)", recordsFailed::get);
+                counters.recordsSkipped::get);
+        gauge("records-failed-total", "Records reported as bad (DLQ)", counters.recordsFailed::get);
         gauge("open-streams", "Token streams this task holds", () -> (long) streams.get().size());
         gauge("queue-depth", "Points queued or awaiting confirmation in the streams this task holds",
                 () -> streams.get().stream().mapToLong(StreamStats::queued).sum());
@@ -62,20 +66,9 @@ final class TaskMetrics implements AutoCloseable {
         registered.add(metricName);
     }
 
-    private static PluginMetrics pluginMetrics(SinkTaskContext context) {
-        try {
-            return context.pluginMetrics();
-        } catch (NoSuchMethodError | UnsupportedOperationException e) {
-            log.info("This Connect runtime does not offer plugin metrics; task metrics are not published");
-            return null;
-        }
-    }
-
     @Override
     public void close() {
-        if (metrics != null) {
-            registered.forEach(metrics::removeMetric);
-        }
+        registered.forEach(metrics::removeMetric);
         registered.clear();
     }
 }

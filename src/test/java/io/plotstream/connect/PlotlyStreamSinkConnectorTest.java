@@ -220,6 +220,19 @@ class PlotlyStreamSinkConnectorTest {
     }
 
     @Test
+    void everyValueTheConfigDefAcceptsMakesValidStreamSettings() {
+        Map<String, String> props = minimal();
+        for (ConfigDef.ConfigKey key : PlotlyStreamSinkConfig.configDef().configKeys().values()) {
+            if (key.validator instanceof ConfigDef.Range && key.type != ConfigDef.Type.DOUBLE) {
+                String text = key.validator.toString(); // "[min,...,max]"
+                props.put(key.name, text.substring(1, text.indexOf(',')));
+            }
+        }
+        props.put(ConfigDefs.BACKOFF_MAX_MS_CONFIG, props.get(ConfigDefs.BACKOFF_INITIAL_MS_CONFIG));
+        assertThat(new PlotlyStreamSinkConfig(props).streamSettings()).isNotNull();
+    }
+
+    @Test
     void multiSeriesConfigurationBuildsOneSpecPerSeriesInheritingTopLevelKeys() {
         Map<String, String> props = minimal();
         props.put(ConfigDefs.X_CONFIG, "value.ts");

@@ -158,7 +158,7 @@ public final class ConfigDefs {
                 CONNECT_TIMEOUT_MS_DOC, GROUP_SERVER, ++order, Width.SHORT, "Connect timeout (ms)");
         def.define(WRITE_TIMEOUT_MS_CONFIG, Type.LONG, 30_000L, Range.between(100, 600_000), Importance.LOW,
                 WRITE_TIMEOUT_MS_DOC, GROUP_SERVER, ++order, Width.SHORT, "Write timeout (ms)");
-        def.define(CLOSE_TIMEOUT_MS_CONFIG, Type.LONG, 5_000L, Range.between(0, 600_000), Importance.LOW,
+        def.define(CLOSE_TIMEOUT_MS_CONFIG, Type.LONG, 5_000L, Range.between(1, 600_000), Importance.LOW,
                 CLOSE_TIMEOUT_MS_DOC, GROUP_SERVER, ++order, Width.SHORT, "Close timeout (ms)");
         def.define(TRUSTSTORE_LOCATION_CONFIG, Type.STRING, "", Importance.MEDIUM, TRUSTSTORE_LOCATION_DOC,
                 GROUP_SERVER, ++order, Width.LONG, "TLS trust store", HttpsOnly.INSTANCE);

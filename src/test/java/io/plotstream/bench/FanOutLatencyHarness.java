@@ -85,9 +85,19 @@ public final class FanOutLatencyHarness {
             Thread.sleep(TimeUnit.SECONDS.toMillis(options.warmupSeconds()));
             long linesBefore = sum(writers);
             long serverLinesBefore = server.ingestMetrics().lines();
+            java.util.Map<String, Long> countersBefore = ViewerCounters.read(http, server.getPort());
+            ThreadCpu cpu = new ThreadCpu();
+            cpu.begin();
+            StackSampler fanOutStacks = new StackSampler("viewer-fanout");
+            fanOutStacks.start();
             window.open();
             Thread.sleep(TimeUnit.SECONDS.toMillis(options.durationSeconds()));
             window.close();
+            List<String> cpuByThread = cpu.top(8);
+            System.out.println("viewer-fanout thread, where its wall time went (sampled):");
+            fanOutStacks.stop(6).forEach(line -> System.out.println("  " + line));
+            java.util.Map<String, Long> counters = ViewerCounters.difference(ViewerCounters.read(http, server.getPort()),
+                    countersBefore);
             long linesSent = sum(writers) - linesBefore;
             long serverLines = server.ingestMetrics().lines() - serverLinesBefore;
             String loadAfter = MachineInfo.loadAverage();
@@ -100,7 +110,7 @@ public final class FanOutLatencyHarness {
                 writerEnds.add(writer.finish(10, TimeUnit.SECONDS));
             }
             LatencyViewer.closeAll(viewers, 5, TimeUnit.SECONDS);
-            return new HarnessReport(options, window.seconds(), linesSent, serverLines, viewers, writerEnds, loadAfter);
+            return new HarnessReport(options, window.seconds(), linesSent, serverLines, viewers, writerEnds, loadAfter, cpuByThread, counters);
         } finally {
             for (IngestWriter writer : writers) {
                 writer.abort();

@@ -15,9 +15,14 @@ final class HarnessReport {
     private final List<LatencyViewer> viewers;
     private final List<String> writerEnds;
     private final String loadAfter;
+    private final List<String> cpuByThread;
+    private final java.util.Map<String, Long> counters;
 
     HarnessReport(FanOutLatencyHarness.HarnessOptions options, double seconds, long linesSent, long serverLines,
-                  List<LatencyViewer> viewers, List<String> writerEnds, String loadAfter) {
+                  List<LatencyViewer> viewers, List<String> writerEnds, String loadAfter, List<String> cpuByThread,
+                  java.util.Map<String, Long> counters) {
+        this.counters = counters;
+        this.cpuByThread = cpuByThread;
         this.options = options;
         this.seconds = seconds;
         this.linesSent = linesSent;
@@ -71,6 +76,8 @@ final class HarnessReport {
         row(out, "frames/s per viewer (mean / min / max)", String.format(Locale.ROOT, "%.1f / %.1f / %.1f",
                 frames / seconds / viewers.size(), minFps, maxFps));
         row(out, "frames/s total", rate(frames));
+        row(out, "server: frames queued to viewers /s", rate(counters.getOrDefault(ViewerCounters.SENT, 0L)));
+        row(out, "server: pushes skipped, viewer queue full /s", rate(counters.getOrDefault(ViewerCounters.DROPPED, 0L)));
         row(out, "snapshot frames (of all frames)", String.format(Locale.ROOT, "%d (%.1f %%)", snapshots,
                 frames == 0 ? 0 : 100.0 * snapshots / frames));
         row(out, "frames with no new point", Long.toString(empty));
@@ -99,6 +106,8 @@ final class HarnessReport {
                     sorted.length == 0 ? "-" : String.format(Locale.ROOT, "%.1f", ms(percentile(sorted, 99)))));
         }
         out.println(perPlot);
+        out.println();
+        out.println("CPU in the measured window by thread group: " + String.join(", ", cpuByThread));
         out.println();
         out.println("Streams ended with: " + String.join("; ", writerEnds));
     }

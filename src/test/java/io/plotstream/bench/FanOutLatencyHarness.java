@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  * -Dexec.cleanupDaemonThreads=false -Dexec.args="--duration 20 --rate 0"}. Options (all {@code --key value}):
  * {@code plots} (10), {@code viewers-per-plot} (10), {@code duration} s measured (20), {@code warmup} s (3),
  * {@code rate} lines/s per stream, 0 = as fast as the socket takes them (0), {@code lines-per-chunk} (20),
- * {@code maxpoints} per trace (10000), {@code pushes-per-second} (server default 30).
+ * {@code maxpoints} per trace (10000), {@code pushes-per-second} (server default 30), {@code sample-stacks} 1 to
+ * sample where the fan-out thread spends its time (0; it costs CPU, so leave it off for the numbers).
  */
 public final class FanOutLatencyHarness {
 
@@ -85,18 +86,22 @@ public final class FanOutLatencyHarness {
             Thread.sleep(TimeUnit.SECONDS.toMillis(options.warmupSeconds()));
             long linesBefore = sum(writers);
             long serverLinesBefore = server.ingestMetrics().lines();
-            java.util.Map<String, Long> countersBefore = ViewerCounters.read(http, server.getPort());
+            java.util.Map<String, Long> countersBefore = ViewerCounters.readOrEmpty(http, server.getPort());
             ThreadCpu cpu = new ThreadCpu();
             cpu.begin();
-            StackSampler fanOutStacks = new StackSampler("viewer-fanout");
-            fanOutStacks.start();
+            StackSampler fanOutStacks = options.sampleStacks() ? new StackSampler("viewer-fanout") : null;
+            if (fanOutStacks != null) {
+                fanOutStacks.start();
+            }
             window.open();
             Thread.sleep(TimeUnit.SECONDS.toMillis(options.durationSeconds()));
             window.close();
             List<String> cpuByThread = cpu.top(8);
-            System.out.println("viewer-fanout thread, where its wall time went (sampled):");
-            fanOutStacks.stop(6).forEach(line -> System.out.println("  " + line));
-            java.util.Map<String, Long> counters = ViewerCounters.difference(ViewerCounters.read(http, server.getPort()),
+            if (fanOutStacks != null) {
+                System.out.println("viewer-fanout thread, where its wall time went (sampled):");
+                fanOutStacks.stop(8).forEach(line -> System.out.println("  " + line));
+            }
+            java.util.Map<String, Long> counters = ViewerCounters.difference(ViewerCounters.readOrEmpty(http, server.getPort()),
                     countersBefore);
             long linesSent = sum(writers) - linesBefore;
             long serverLines = server.ingestMetrics().lines() - serverLinesBefore;
@@ -145,7 +150,7 @@ public final class FanOutLatencyHarness {
 
     /** Options of one run; {@link #parse} names the bad argument. */
     record HarnessOptions(int plots, int viewersPerPlot, int durationSeconds, int warmupSeconds, int rate,
-                          int linesPerChunk, int maxPoints, int pushesPerSecond) {
+                          int linesPerChunk, int maxPoints, int pushesPerSecond, boolean sampleStacks) {
 
         static HarnessOptions parse(String[] args) {
             int plots = 10;
@@ -156,6 +161,7 @@ public final class FanOutLatencyHarness {
             int linesPerChunk = 20;
             int maxPoints = 10_000;
             int pushes = 0;
+            int sample = 0;
             for (int i = 0; i < args.length; i += 2) {
                 if (i + 1 >= args.length || !args[i].startsWith("--")) {
                     throw new IllegalArgumentException("expected --key value pairs, got '" + args[i] + "'");
@@ -175,6 +181,7 @@ public final class FanOutLatencyHarness {
                     case "lines-per-chunk" -> linesPerChunk = value;
                     case "maxpoints" -> maxPoints = value;
                     case "pushes-per-second" -> pushes = value;
+                    case "sample-stacks" -> sample = value;
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
@@ -186,7 +193,7 @@ public final class FanOutLatencyHarness {
             if (duration > 600) {
                 throw new IllegalArgumentException("--duration is bounded to 600 s, was " + duration);
             }
-            return new HarnessOptions(plots, viewers, duration, warmup, rate, linesPerChunk, maxPoints, pushes);
+            return new HarnessOptions(plots, viewers, duration, warmup, rate, linesPerChunk, maxPoints, pushes, sample != 0);
         }
 
         @Override

@@ -76,8 +76,8 @@ final class HarnessReport {
         row(out, "frames/s per viewer (mean / min / max)", String.format(Locale.ROOT, "%.1f / %.1f / %.1f",
                 frames / seconds / viewers.size(), minFps, maxFps));
         row(out, "frames/s total", rate(frames));
-        row(out, "server: frames queued to viewers /s", rate(counters.getOrDefault(ViewerCounters.SENT, 0L)));
-        row(out, "server: pushes skipped, viewer queue full /s", rate(counters.getOrDefault(ViewerCounters.DROPPED, 0L)));
+        row(out, "server: frames queued to viewers /s", counter(ViewerCounters.SENT));
+        row(out, "server: pushes skipped, viewer queue full /s", counter(ViewerCounters.DROPPED));
         row(out, "snapshot frames (of all frames)", String.format(Locale.ROOT, "%d (%.1f %%)", snapshots,
                 frames == 0 ? 0 : 100.0 * snapshots / frames));
         row(out, "frames with no new point", Long.toString(empty));
@@ -110,6 +110,11 @@ final class HarnessReport {
         out.println("CPU in the measured window by thread group: " + String.join(", ", cpuByThread));
         out.println();
         out.println("Streams ended with: " + String.join("; ", writerEnds));
+    }
+
+    private String counter(String name) {
+        Long value = counters.get(name);
+        return value == null ? "n/a (GET /metrics not answered)" : rate(value);
     }
 
     private static void row(PrintStream out, String name, String value) {

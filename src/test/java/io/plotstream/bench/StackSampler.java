@@ -19,6 +19,7 @@ final class StackSampler implements Runnable {
     private final Thread thread;
     private volatile boolean running = true;
     private int samples;
+    private List<Thread> targets;
 
     StackSampler(String prefix) {
         this.prefix = prefix;
@@ -33,17 +34,27 @@ final class StackSampler implements Runnable {
     @Override
     public void run() {
         while (running) {
-            for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
-                if (e.getKey().getName().startsWith(prefix)) {
-                    record(e.getKey().getState(), e.getValue());
-                }
+            for (Thread t : targets()) {
+                record(t.getState(), t.getStackTrace()); // one thread's stack, not the whole JVM's
             }
             try {
-                Thread.sleep(5);
+                Thread.sleep(20);
             } catch (InterruptedException e) {
                 return;
             }
         }
+    }
+
+    private List<Thread> targets() {
+        if (targets == null) {
+            targets = new ArrayList<>();
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t.getName().startsWith(prefix)) {
+                    targets.add(t);
+                }
+            }
+        }
+        return targets;
     }
 
     private synchronized void record(Thread.State state, StackTraceElement[] stack) {

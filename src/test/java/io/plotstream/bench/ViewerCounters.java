@@ -22,6 +22,16 @@ final class ViewerCounters {
     private ViewerCounters() {
     }
 
+    /** The counters, or an empty map when the server did not answer in time (it is saturated: say so, don't fail the run). */
+    static Map<String, Long> readOrEmpty(HttpClient http, int port) throws InterruptedException {
+        try {
+            return read(http, port);
+        } catch (IOException e) {
+            System.out.println("GET /metrics failed (" + e + "): server counters unavailable for this run");
+            return Map.of();
+        }
+    }
+
     static Map<String, Long> read(HttpClient http, int port) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
@@ -40,6 +50,9 @@ final class ViewerCounters {
 
     static Map<String, Long> difference(Map<String, Long> after, Map<String, Long> before) {
         Map<String, Long> out = new HashMap<>();
+        if (after.isEmpty() || before.isEmpty()) {
+            return out;
+        }
         after.forEach((name, value) -> out.put(name, value - before.getOrDefault(name, 0L)));
         return out;
     }

@@ -83,10 +83,21 @@ public final class StreamSession implements Runnable {
         run();
     }
 
+    /**
+     * Chunks one turn of the read loop handles before it hands its thread back: a writer whose
+     * next bytes are always ready would otherwise keep a pool thread to itself for as long as it
+     * writes (seen in the fan-out benchmark with unpaced writers), starving other streams.
+     */
+    private static final int CHUNKS_PER_TURN = 64;
+
     /** The read loop; also the demand callback. */
     @Override
     public void run() {
-        while (true) {
+        for (int turn = 0; ; turn++) {
+            if (turn == CHUNKS_PER_TURN) {
+                request.getComponents().getThreadPool().execute(this); // to the back of the queue
+                return;
+            }
             synchronized (this) {
                 if (ended) {
                     return;

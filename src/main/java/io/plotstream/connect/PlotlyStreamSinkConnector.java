@@ -65,10 +65,7 @@ public class PlotlyStreamSinkConnector extends SinkConnector {
         Config config = super.validate(connectorConfigs);
         Map<String, ConfigValue> byName = config.configValues().stream()
                 .collect(Collectors.toMap(ConfigValue::name, Function.identity()));
-        boolean singleKeyErrors = config.configValues().stream()
-                .anyMatch(v -> byName.containsKey(v.name()) && PlotlyStreamSinkConfig.configDef().names().contains(v.name())
-                        && !v.errorMessages().isEmpty());
-        if (singleKeyErrors) {
+        if (config.configValues().stream().anyMatch(v -> !v.errorMessages().isEmpty())) {
             return config; // cross-field rules need every value parsed
         }
         for (ConfigProblem problem : PlotlyStreamSinkConfig.lenient(connectorConfigs).problems()) {

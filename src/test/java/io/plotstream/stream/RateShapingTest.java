@@ -14,28 +14,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Write caps: backpressure, decimation, and window mode. */
-class RateShapingTest {
+class RateShapingTest extends StreamServerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private RecordingStreamServer server;
-    private TokenStream stream;
-
-    @BeforeEach
-    void startServer() throws Exception {
-        server = RecordingStreamServer.start();
-    }
-
-    @AfterEach
-    void stopAll() throws Exception {
-        if (stream != null) {
-            StreamTesting.closeAndWait(stream);
-        }
-        server.close();
-    }
 
     @Test
     void backpressureWritesAtTheCapAndBlocksOffersWhenTheQueueIsFull() throws Exception {

@@ -14,27 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** When a point counts as delivered, what happens to points in flight, and the queue's bound. */
-class TokenStreamDeliveryTest {
-    private RecordingStreamServer server;
-    private TokenStream stream;
-
-    @BeforeEach
-    void startServer() throws Exception {
-        server = RecordingStreamServer.start();
-    }
-
-    @AfterEach
-    void stopAll() throws Exception {
-        if (stream != null) {
-            StreamTesting.closeAndWait(stream);
-        }
-        server.close();
-    }
+class TokenStreamDeliveryTest extends StreamServerTest {
 
     @Test
     void confirmsDeliveryOnlyAfterTheAckDelayOnAHealthyStream() throws Exception {

@@ -12,27 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The bytes on the wire, as a raw-socket server sees them. */
-class TokenStreamProtocolTest {
-    private RecordingStreamServer server;
-    private TokenStream stream;
-
-    @BeforeEach
-    void startServer() throws Exception {
-        server = RecordingStreamServer.start();
-    }
-
-    @AfterEach
-    void stopAll() throws Exception {
-        if (stream != null) {
-            StreamTesting.closeAndWait(stream);
-        }
-        server.close();
-    }
+class TokenStreamProtocolTest extends StreamServerTest {
 
     @Test
     void sendsExactRequestLineAndHeaders() throws Exception {

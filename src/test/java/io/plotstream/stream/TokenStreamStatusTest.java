@@ -14,29 +14,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The client's reaction to each way a server can end a stream (PROTOCOL.md §2). */
-class TokenStreamStatusTest {
-    private RecordingStreamServer server;
-    private TokenStream stream;
-
-    @BeforeEach
-    void startServer() throws Exception {
-        server = RecordingStreamServer.start();
-    }
-
-    @AfterEach
-    void stopAll() throws Exception {
-        if (stream != null) {
-            StreamTesting.closeAndWait(stream);
-        }
-        server.close();
-    }
+class TokenStreamStatusTest extends StreamServerTest {
 
     @ParameterizedTest(name = "status {0}")
     @ValueSource(ints = {200, 408, 449, 500, 502, 503, 520})

@@ -233,6 +233,23 @@ class PlotlyStreamSinkConnectorTest {
     }
 
     @Test
+    void streamBehaviourKeysReachTheStreamSettings() {
+        Map<String, String> props = minimal();
+        props.put(ConfigDefs.MODE_CONFIG, "window");
+        props.put(ConfigDefs.WINDOW_POINTS_CONFIG, "300");
+        props.put(ConfigDefs.RATE_LIMIT_CONFIG, "20");
+        props.put(ConfigDefs.RATE_OVERFLOW_CONFIG, "decimate");
+        props.put(ConfigDefs.STREAM_URL_CONFIG, "http://plots.example:9000");
+        io.plotstream.stream.StreamSettings settings = new PlotlyStreamSinkConfig(props).streamSettings();
+        assertThat(settings.mode()).isEqualTo(io.plotstream.stream.StreamSettings.WriteMode.WINDOW);
+        assertThat(settings.overflow()).isEqualTo(io.plotstream.stream.StreamSettings.OverflowPolicy.DECIMATE);
+        assertThat(settings.windowPoints()).isEqualTo(300);
+        assertThat(settings.maxWritesPerSecond()).isEqualTo(20.0);
+        assertThat(settings.serverUri().toString()).isEqualTo("http://plots.example:9000");
+        assertThat(settings.tls()).isNull();
+    }
+
+    @Test
     void multiSeriesConfigurationBuildsOneSpecPerSeriesInheritingTopLevelKeys() {
         Map<String, String> props = minimal();
         props.put(ConfigDefs.X_CONFIG, "value.ts");

@@ -43,15 +43,7 @@ class ProtocolFixturesIT {
 
     @Test
     void pythonClientSessionDecodesWithDuplicateHostHeadersAndStrayCrlf() throws Exception {
-        byte[] session = fixture("plotly-python-session.bin");
-        RawStream.Reply reply;
-        try (RawStream stream = server.openStream()) {
-            stream.raw(session);
-            reply = stream.reply(5000);
-        }
-        assertThat(reply.status()).as(reply.text()).isEqualTo(200);
-
-        JsonNode trace = server.trace(plotId, 0);
+        JsonNode trace = replay("plotly-python-session.bin");
         assertThat(trace.get("x").toString()).isEqualTo("[1,\"é\",\"2026-11-27 21:00:00.123456\"]");
         assertThat(trace.get("y").toString()).isEqualTo("[2,3,-1.5]");
         assertThat(trace.get("text").toString()).isEqualTo("[null,null,\"<b>hi</b>\"]");
@@ -61,18 +53,21 @@ class ProtocolFixturesIT {
 
     @Test
     void matlabFourteenByteChunksDecodeWithUtf8SplitAcrossChunks() throws Exception {
-        byte[] session = fixture("matlab-14-byte-chunks.bin");
-        RawStream.Reply reply;
-        try (RawStream stream = server.openStream()) {
-            stream.raw(session);
-            reply = stream.reply(5000);
-        }
-        assertThat(reply.status()).as(reply.text()).isEqualTo(200);
-
-        JsonNode trace = server.trace(plotId, 0);
+        JsonNode trace = replay("matlab-14-byte-chunks.bin");
         assertThat(trace.get("x").toString()).isEqualTo("[1,2,3]");
         assertThat(trace.get("y").toString()).isEqualTo("[2,3.5,4]");
         assertThat(trace.get("text").toString()).isEqualTo("[null,\"été\",null]");
         assertThat(server.server.ingestMetrics().heartbeats()).isEqualTo(1);
+    }
+
+    /** Writes the captured bytes as they are, expects the clean-close 200, and returns the trace they fed. */
+    private JsonNode replay(String fixtureName) throws Exception {
+        RawStream.Reply reply;
+        try (RawStream stream = server.openStream()) {
+            stream.raw(fixture(fixtureName));
+            reply = stream.reply(5000);
+        }
+        assertThat(reply.status()).as(reply.text()).isEqualTo(200);
+        return server.trace(plotId, 0);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.plotstream.protocol.StreamToken;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The plot server's example config and the plot definitions in config/plots. */
 class PlotServerExamplesTest {
 
-    /** The token alphabet of the plot server ({@code StreamTokens.isWellFormed}). */
-    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_.~-]{1,128}");
+    /** The token rule both ends check (the plot server refuses any other token with 404). */
+    private static final Pattern TOKEN = StreamToken.FORMAT;
 
     static Stream<Path> figures() throws IOException {
         // config/plots: figures the examples stream to; config/demo-plots: the embedded pipeline's plots.

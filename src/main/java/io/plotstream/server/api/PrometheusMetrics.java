@@ -1,11 +1,11 @@
 package io.plotstream.server.api;
 
+import io.plotstream.protocol.StreamToken;
 import io.plotstream.server.ingest.ActiveStreams;
 import io.plotstream.server.ingest.IngestMetrics;
 import io.plotstream.server.plot.PlotStore;
 import io.plotstream.server.plot.PlotSummary;
 import io.plotstream.server.web.ViewerStats;
-import io.plotstream.stream.Tokens;
 
 import java.util.List;
 import java.util.Map;
@@ -46,7 +46,7 @@ public final class PrometheusMetrics {
         Map<String, Integer> byLabels = new TreeMap<>();
         activeStreams.perToken().forEach((token, count) -> {
             String plots = String.join(",", plotsByToken.getOrDefault(token, List.of()));
-            String labels = "plot=\"" + escape(plots) + "\",token=\"" + escape(Tokens.mask(token)) + "\"";
+            String labels = "plot=\"" + escape(plots) + "\",token=\"" + escape(StreamToken.mask(token)) + "\"";
             byLabels.merge(labels, count, Integer::sum); // two tokens may mask alike
         });
         byLabels.forEach((labels, count) ->

@@ -1,10 +1,13 @@
 package io.plotstream.server.ingest;
 
+import io.plotstream.protocol.StreamStatus;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -29,29 +32,29 @@ public final class ActiveStreams {
         this.maxTotal = maxTotal;
     }
 
-    /** @return 0 when registered, else the status to end the stream with */
-    synchronized int register(StreamSession session) {
+    /** @return empty when registered, else the status to end the stream with (503 or 423) */
+    synchronized Optional<StreamStatus> register(StreamSession session) {
         if (closed) {
-            return StreamStatus.UNAVAILABLE;
+            return Optional.of(StreamStatus.UNAVAILABLE);
         }
         if (total >= maxTotal) {
-            return StreamStatus.UNAVAILABLE;
+            return Optional.of(StreamStatus.UNAVAILABLE);
         }
         if (session.token() == null) {
             multiplexed.add(session);
             total++;
-            return 0;
+            return Optional.empty();
         }
         Set<StreamSession> sessions = byToken.computeIfAbsent(session.token(), t -> new LinkedHashSet<>());
         if (sessions.size() >= maxPerToken) {
             if (sessions.isEmpty()) {
                 byToken.remove(session.token());
             }
-            return StreamStatus.TOKEN_LIMIT;
+            return Optional.of(StreamStatus.TOKEN_LIMIT);
         }
         sessions.add(session);
         total++;
-        return 0;
+        return Optional.empty();
     }
 
     synchronized void unregister(StreamSession session) {
@@ -86,7 +89,7 @@ public final class ActiveStreams {
      *
      * @return the sessions ended, whose responses may still be in flight
      */
-    public List<StreamSession> closeAll(int status, String text) {
+    public List<StreamSession> closeAll(StreamStatus status, String text) {
         List<StreamSession> sessions = new ArrayList<>();
         synchronized (this) {
             closed = true;

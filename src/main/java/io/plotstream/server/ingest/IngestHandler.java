@@ -1,5 +1,7 @@
 package io.plotstream.server.ingest;
 
+import io.plotstream.protocol.StreamStatus;
+import io.plotstream.protocol.StreamToken;
 import io.plotstream.server.plot.PlotStore;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.Request;
@@ -11,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +28,9 @@ import java.util.concurrent.TimeoutException;
  */
 public final class IngestHandler {
 
-    public static final String TOKEN_HEADER = "plotly-streamtoken";
+    /** This server's texts for its two kinds of 503 (the status and the client's reaction are the protocol's). */
+    private static final String SHUTDOWN_TEXT = "server shutting down: reconnect";
+    private static final String SERVER_LIMIT_TEXT = "server stream limit reached: retry later";
     private static final Logger LOG = LoggerFactory.getLogger(IngestHandler.class);
 
     private final PlotStore store;
@@ -54,52 +59,49 @@ public final class IngestHandler {
         }
         String method = request.getMethod();
         boolean browserRead = (HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method))
-                && request.getHeaders().get(TOKEN_HEADER) == null;
+                && request.getHeaders().get(StreamToken.HEADER) == null;
         return !browserRead;
     }
 
     public void handle(Request request, Response response, Callback callback) {
         if (!HttpMethod.POST.is(request.getMethod())) {
-            reject(response, callback, StreamStatus.BAD_METHOD, StreamStatus.BAD_METHOD_TEXT);
+            reject(response, callback, StreamStatus.BAD_METHOD, StreamStatus.BAD_METHOD.text());
             return;
         }
-        String token = request.getHeaders().get(TOKEN_HEADER);
+        String token = request.getHeaders().get(StreamToken.HEADER);
         if (token == null || token.isBlank()) {
             if (!settings.multiplexed()) {
-                reject(response, callback, StreamStatus.MISSING_TOKEN, StreamStatus.MISSING_TOKEN_TEXT);
+                reject(response, callback, StreamStatus.MISSING_TOKEN, StreamStatus.MISSING_TOKEN.text());
                 return;
             }
             token = null; // the multiplexed variant: each line names its token
         } else {
             token = token.trim();
             if (binder.bind(token).isEmpty()) {
-                reject(response, callback, StreamStatus.UNKNOWN_TOKEN, StreamStatus.UNKNOWN_TOKEN_TEXT);
+                reject(response, callback, StreamStatus.UNKNOWN_TOKEN, StreamStatus.UNKNOWN_TOKEN.text());
                 return;
             }
         }
         StreamSession session = new StreamSession(request, response, callback, token, store, binder, parser,
                 settings.maxLineBytes(), metrics, activeStreams, scheduler, settings.idleTimeoutMillis());
-        int refusal = activeStreams.register(session);
-        if (refusal == StreamStatus.TOKEN_LIMIT) {
-            reject(response, callback, refusal, StreamStatus.TOKEN_LIMIT_TEXT);
-            return;
-        }
-        if (refusal != 0) {
-            reject(response, callback, refusal, StreamStatus.SERVER_LIMIT_TEXT);
+        Optional<StreamStatus> refusal = activeStreams.register(session);
+        if (refusal.isPresent()) {
+            StreamStatus status = refusal.get();
+            reject(response, callback, status, status == StreamStatus.TOKEN_LIMIT ? status.text() : SERVER_LIMIT_TEXT);
             return;
         }
         metrics.streamOpened();
         session.start();
     }
 
-    private void reject(Response response, Callback callback, int status, String text) {
-        metrics.streamEnded(Integer.toString(status));
+    private void reject(Response response, Callback callback, StreamStatus status, String text) {
+        metrics.streamEnded(Integer.toString(status.code()));
         StreamResponses.send(response, status, text, callback);
     }
 
     /** Ends every open stream with 503 (clients reconnect) and waits, at most {@code wait}, for the responses to go out. */
     public void shutdown(Duration wait) {
-        List<StreamSession> sessions = activeStreams.closeAll(StreamStatus.UNAVAILABLE, StreamStatus.SHUTDOWN_TEXT);
+        List<StreamSession> sessions = activeStreams.closeAll(StreamStatus.UNAVAILABLE, SHUTDOWN_TEXT);
         CompletableFuture<?>[] done = sessions.stream().map(StreamSession::done).toArray(CompletableFuture[]::new);
         try {
             CompletableFuture.allOf(done).get(wait.toMillis(), TimeUnit.MILLISECONDS);

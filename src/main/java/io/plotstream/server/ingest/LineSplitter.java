@@ -1,5 +1,7 @@
 package io.plotstream.server.ingest;
 
+import io.plotstream.protocol.StreamStatus;
+
 import java.nio.ByteBuffer;
 
 /**
@@ -89,7 +91,12 @@ public final class LineSplitter {
 
     private void checkLength(int length) {
         if (length > maxLineBytes) {
-            throw new StreamEndException(StreamStatus.LINE_TOO_LONG, StreamStatus.lineTooLongText(maxLineBytes));
+            throw new StreamEndException(StreamStatus.LINE_TOO_LONG, lineTooLongText(maxLineBytes));
         }
+    }
+
+    /** This server's 413 text: names its limit, which the protocol's generic text cannot. */
+    private static String lineTooLongText(int maxLineBytes) {
+        return "line exceeds " + maxLineBytes + " bytes";
     }
 }

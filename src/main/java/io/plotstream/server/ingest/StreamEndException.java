@@ -1,15 +1,17 @@
 package io.plotstream.server.ingest;
 
-/** Thrown while reading a stream when it must end with an HTTP status and a short text (PROTOCOL.md §2). */
-public class StreamEndException extends RuntimeException {
-    private final int status;
+import io.plotstream.protocol.StreamStatus;
 
-    public StreamEndException(int status, String message) {
+/** Thrown while reading a stream when it must end with a status of the protocol's table and a short text (PROTOCOL.md §2). */
+public class StreamEndException extends RuntimeException {
+    private final StreamStatus status;
+
+    public StreamEndException(StreamStatus status, String message) {
         super(message, null, false, false); // thrown per bad line: no stack trace to fill
         this.status = status;
     }
 
-    public int status() {
+    public StreamStatus status() {
         return status;
     }
 }

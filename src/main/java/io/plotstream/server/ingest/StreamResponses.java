@@ -1,5 +1,6 @@
 package io.plotstream.server.ingest;
 
+import io.plotstream.protocol.StreamStatus;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.server.Response;
@@ -13,9 +14,9 @@ final class StreamResponses {
     private StreamResponses() {
     }
 
-    static void send(Response response, int status, String text, Callback callback) {
+    static void send(Response response, StreamStatus status, String text, Callback callback) {
         byte[] body = (text + "\n").getBytes(StandardCharsets.UTF_8);
-        response.setStatus(status);
+        response.setStatus(status.code());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
         response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);

@@ -1,9 +1,10 @@
 package io.plotstream.server.ingest;
 
+import io.plotstream.protocol.StreamStatus;
+import io.plotstream.protocol.StreamToken;
 import io.plotstream.server.plot.PlotStore;
 import io.plotstream.server.plot.StreamWrite;
 import io.plotstream.server.plot.TokenBinding;
-import io.plotstream.stream.Tokens;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -134,7 +135,7 @@ public final class StreamSession implements Runnable {
             if (chunk.isLast()) {
                 aborted(failure);
             } else { // a transient failure is Jetty's idle timeout firing before ours: same meaning
-                end(StreamStatus.IDLE_TIMEOUT, StreamStatus.IDLE_TIMEOUT_TEXT);
+                end(StreamStatus.IDLE_TIMEOUT, StreamStatus.IDLE_TIMEOUT.text());
             }
             return false;
         }
@@ -153,7 +154,7 @@ public final class StreamSession implements Runnable {
             }
             splitter.finish(onLine);
         }
-        end(StreamStatus.CLOSED_BY_CLIENT, StreamStatus.CLOSED_BY_CLIENT_TEXT);
+        end(StreamStatus.CLOSED_BY_CLIENT, StreamStatus.CLOSED_BY_CLIENT.text());
         return false;
     }
 
@@ -173,7 +174,7 @@ public final class StreamSession implements Runnable {
         if (token != null) {
             bindings = store.bindings(token);
             if (bindings.isEmpty()) {
-                throw new StreamEndException(StreamStatus.TOKEN_UNBOUND, StreamStatus.TOKEN_UNBOUND_TEXT);
+                throw new StreamEndException(StreamStatus.TOKEN_UNBOUND, StreamStatus.TOKEN_UNBOUND.text());
             }
         } else {
             bindings = multiplexedBindings(write);
@@ -186,11 +187,11 @@ public final class StreamSession implements Runnable {
         String lineToken = write.streamToken();
         if (lineToken == null) {
             throw new StreamEndException(StreamStatus.MISSING_TOKEN,
-                    StreamStatus.MISSING_TOKEN_TEXT + " (or a \"streamtoken\" field) at line " + lineNumber);
+                    StreamStatus.MISSING_TOKEN.text() + " (or a \"streamtoken\" field) at line " + lineNumber);
         }
         List<TokenBinding> bindings = binder.bind(lineToken);
         if (bindings.isEmpty()) {
-            throw new StreamEndException(StreamStatus.UNKNOWN_TOKEN, StreamStatus.UNKNOWN_TOKEN_TEXT + " at line " + lineNumber);
+            throw new StreamEndException(StreamStatus.UNKNOWN_TOKEN, StreamStatus.UNKNOWN_TOKEN.text() + " at line " + lineNumber);
         }
         return bindings;
     }
@@ -198,7 +199,7 @@ public final class StreamSession implements Runnable {
     private void checkIdle() {
         long idleFor = System.nanoTime() - lastActivityNanos;
         if (idleFor >= idleTimeoutNanos) {
-            end(StreamStatus.IDLE_TIMEOUT, StreamStatus.IDLE_TIMEOUT_TEXT);
+            end(StreamStatus.IDLE_TIMEOUT, StreamStatus.IDLE_TIMEOUT.text());
             return;
         }
         synchronized (this) {
@@ -209,12 +210,13 @@ public final class StreamSession implements Runnable {
     }
 
     /** Ends the stream with an HTTP response and closes the connection; later calls do nothing. */
-    void end(int status, String text) {
-        if (!finish(Integer.toString(status))) {
+    void end(StreamStatus status, String text) {
+        if (!finish(Integer.toString(status.code()))) {
             return;
         }
         if (status != StreamStatus.CLOSED_BY_CLIENT) {
-            LOG.info("Ending stream of token {} with {}: {}", token == null ? "(multiplexed)" : Tokens.mask(token), status, text);
+            LOG.info("Ending stream of token {} with {}: {}", token == null ? "(multiplexed)" : StreamToken.mask(token),
+                    status.code(), text);
         }
         StreamResponses.send(response, status, text, Callback.from(
                 () -> {
@@ -231,7 +233,7 @@ public final class StreamSession implements Runnable {
         if (!finish(IngestMetrics.ABORTED)) {
             return;
         }
-        LOG.debug("Stream of token {} dropped by the client: {}", Tokens.mask(token), failure.toString());
+        LOG.debug("Stream of token {} dropped by the client: {}", StreamToken.mask(token), failure.toString());
         callback.failed(failure);
         done.complete(null);
     }

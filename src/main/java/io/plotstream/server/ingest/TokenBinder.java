@@ -1,11 +1,10 @@
 package io.plotstream.server.ingest;
 
+import io.plotstream.protocol.StreamToken;
 import io.plotstream.server.plot.PlotConflictException;
 import io.plotstream.server.plot.PlotLimitException;
 import io.plotstream.server.plot.PlotStore;
-import io.plotstream.server.plot.StreamTokens;
 import io.plotstream.server.plot.TokenBinding;
-import io.plotstream.stream.Tokens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +25,7 @@ final class TokenBinder {
 
     /** The token's bindings, empty when it is malformed, unknown (and not in open mode), or open mode cannot make a plot. */
     List<TokenBinding> bind(String token) {
-        if (!StreamTokens.isWellFormed(token)) {
+        if (!StreamToken.isWellFormed(token)) {
             return List.of();
         }
         List<TokenBinding> bindings = store.bindings(token);
@@ -35,10 +34,10 @@ final class TokenBinder {
         }
         try {
             bindings = store.bindOpenModeToken(token);
-            LOG.info("Open mode: token {} now feeds plot {}", Tokens.mask(token), bindings.get(0).plot().id());
+            LOG.info("Open mode: token {} now feeds plot {}", StreamToken.mask(token), bindings.get(0).plot().id());
             return bindings;
         } catch (PlotLimitException | PlotConflictException e) {
-            LOG.warn("Open mode could not create a plot for token {}: {}", Tokens.mask(token), e.getMessage());
+            LOG.warn("Open mode could not create a plot for token {}: {}", StreamToken.mask(token), e.getMessage());
             return List.of();
         }
     }

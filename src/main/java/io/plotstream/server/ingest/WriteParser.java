@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.plotstream.protocol.StreamStatus;
 import io.plotstream.server.plot.PointColumn;
 import io.plotstream.server.plot.StreamWrite;
 
@@ -194,6 +195,6 @@ public final class WriteParser {
 
     private static StreamEndException invalid(String detail) {
         String shortDetail = detail == null ? "" : detail.length() > 200 ? detail.substring(0, 200) + "..." : detail;
-        return new StreamEndException(StreamStatus.BAD_JSON, StreamStatus.BAD_JSON_TEXT + " (" + shortDetail + ")");
+        return new StreamEndException(StreamStatus.BAD_JSON, StreamStatus.BAD_JSON.text() + " (" + shortDetail + ")");
     }
 }

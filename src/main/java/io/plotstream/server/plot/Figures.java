@@ -3,6 +3,7 @@ package io.plotstream.server.plot;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.plotstream.protocol.StreamToken;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -94,8 +95,9 @@ public final class Figures {
         if (token == null || token.isNull() || (token.isTextual() && token.asText().isEmpty())) {
             return StreamTokens.mint();
         }
-        if (!token.isTextual() || !StreamTokens.isWellFormed(token.asText())) {
-            throw new InvalidFigureException(where + ".stream.token: expected 1 to 128 characters of [A-Za-z0-9_.~-]");
+        if (!token.isTextual() || !StreamToken.isWellFormed(token.asText())) {
+            throw new InvalidFigureException(where + ".stream.token: expected 1 to " + StreamToken.MAX_LENGTH
+                    + " characters of [A-Za-z0-9_.~-]");
         }
         return token.asText();
     }

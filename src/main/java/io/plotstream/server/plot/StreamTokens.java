@@ -1,16 +1,17 @@
 package io.plotstream.server.plot;
 
+import io.plotstream.protocol.StreamToken;
+
 import java.security.SecureRandom;
-import java.util.regex.Pattern;
 
 /**
- * Stream tokens: write credentials, minted here like Plotly's settings page did (10 characters
- * of [a-z0-9] from a {@link SecureRandom}: about 51 bits, far beyond guessing over HTTP).
+ * Minting stream tokens: write credentials, minted here like Plotly's settings page did (10
+ * characters of [a-z0-9] from a {@link SecureRandom}: about 51 bits, far beyond guessing over
+ * HTTP). Every minted token is well formed by {@link StreamToken}'s rule, the one rule both ends
+ * check a token against.
  */
 public final class StreamTokens {
 
-    /** What a token may look like: safe in headers, file names and logs (masked). */
-    public static final Pattern FORMAT = Pattern.compile("[A-Za-z0-9_.~-]{1,128}");
     private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
     private static final int LENGTH = 10;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -24,9 +25,5 @@ public final class StreamTokens {
             token[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
         }
         return new String(token);
-    }
-
-    public static boolean isWellFormed(String token) {
-        return token != null && FORMAT.matcher(token).matches();
     }
 }

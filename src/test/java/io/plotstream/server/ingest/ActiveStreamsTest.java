@@ -1,5 +1,6 @@
 package io.plotstream.server.ingest;
 
+import io.plotstream.protocol.StreamStatus;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -16,29 +17,29 @@ class ActiveStreamsTest {
     @Test
     void severalWritersPerTokenUpToTheLimitThen423() {
         ActiveStreams streams = new ActiveStreams(2, 100);
-        assertThat(streams.register(session("a"))).isZero();
-        assertThat(streams.register(session("a"))).isZero();
-        assertThat(streams.register(session("a"))).isEqualTo(423);
-        assertThat(streams.register(session("b"))).isZero();
+        assertThat(streams.register(session("a"))).isEmpty();
+        assertThat(streams.register(session("a"))).isEmpty();
+        assertThat(streams.register(session("a"))).hasValue(StreamStatus.TOKEN_LIMIT);
+        assertThat(streams.register(session("b"))).isEmpty();
         assertThat(streams.perToken()).isEqualTo(Map.of("a", 2, "b", 1));
     }
 
     @Test
     void totalLimitGives503() {
         ActiveStreams streams = new ActiveStreams(5, 2);
-        assertThat(streams.register(session("a"))).isZero();
-        assertThat(streams.register(session("b"))).isZero();
-        assertThat(streams.register(session("c"))).isEqualTo(503);
+        assertThat(streams.register(session("a"))).isEmpty();
+        assertThat(streams.register(session("b"))).isEmpty();
+        assertThat(streams.register(session("c"))).hasValue(StreamStatus.UNAVAILABLE);
     }
 
     @Test
     void anEndedStreamFreesItsPlace() {
         ActiveStreams streams = new ActiveStreams(1, 10);
         StreamSession first = session("a");
-        assertThat(streams.register(first)).isZero();
+        assertThat(streams.register(first)).isEmpty();
         streams.unregister(first);
         assertThat(streams.total()).isZero();
         assertThat(streams.perToken()).isEmpty();
-        assertThat(streams.register(session("a"))).isZero();
+        assertThat(streams.register(session("a"))).isEmpty();
     }
 }

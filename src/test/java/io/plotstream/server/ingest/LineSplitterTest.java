@@ -61,7 +61,7 @@ class LineSplitterTest {
         splitter.feed(ByteBuffer.wrap("12345".getBytes(StandardCharsets.UTF_8)), collect);
         assertThatThrownBy(() -> splitter.feed(ByteBuffer.wrap("6789".getBytes(StandardCharsets.UTF_8)), collect))
                 .isInstanceOfSatisfying(StreamEndException.class, e -> {
-                    assertThat(e.status()).isEqualTo(413);
+                    assertThat(e.status().code()).isEqualTo(413);
                     assertThat(e.getMessage()).isEqualTo("line exceeds 8 bytes");
                 });
     }

@@ -20,7 +20,7 @@ class WriteParserTest {
 
     private void assertRejected(String line, String detail) {
         assertThatThrownBy(() -> parse(line)).isInstanceOfSatisfying(StreamEndException.class, e -> {
-            assertThat(e.status()).isEqualTo(422);
+            assertThat(e.status().code()).isEqualTo(422);
             assertThat(e.getMessage()).startsWith("JSON parse error: please stream newline-separated JSON").contains(detail);
         });
     }

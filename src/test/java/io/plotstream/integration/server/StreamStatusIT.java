@@ -252,6 +252,18 @@ class StreamStatusIT {
         }
     }
 
+    @Test
+    void brokenChunkFramingMidStreamGets400FromJetty() {
+        start(b -> b);
+        try (RawStream stream = server.openStream()) {
+            stream.begin("tok1234567").line("{\"x\":1,\"y\":1}");
+            stream.tryRaw("ZZZ\r\nnot a chunk\r\n"); // not a hex chunk size
+            RawStream.Reply reply = stream.reply(5000);
+            assertThat(reply.status()).as(reply.text()).isEqualTo(400);
+            assertThat(reply.closed()).isTrue();
+        }
+    }
+
     private void assertEnds(String method, String token, int status, String text) {
         try (RawStream stream = server.openStream()) {
             stream.raw(RawStream.headers(method, token));

@@ -23,22 +23,22 @@ final class Decimator {
 
     private final long bucketNanos;
     private final long epochNanos;
-    private final Consumer<PendingPoint> fold;
+    private final Consumer<DecimatedPoint> fold;
     private long bucket = Long.MIN_VALUE;
-    private PendingPoint first;
-    private PendingPoint min;
-    private PendingPoint max;
-    private PendingPoint last;
+    private DecimatedPoint first;
+    private DecimatedPoint min;
+    private DecimatedPoint max;
+    private DecimatedPoint last;
 
     /** @param fold told about each point decimation dropped */
-    Decimator(long bucketNanos, long epochNanos, Consumer<PendingPoint> fold) {
+    Decimator(long bucketNanos, long epochNanos, Consumer<DecimatedPoint> fold) {
         this.bucketNanos = bucketNanos;
         this.epochNanos = epochNanos;
         this.fold = fold;
     }
 
     /** Adds a point; if it starts a new bucket, the finished one's survivors go to {@code ready}. */
-    void add(PendingPoint p, Collection<PendingPoint> ready) {
+    void add(DecimatedPoint p, Collection<DecimatedPoint> ready) {
         long b = Math.floorDiv(p.enqueuedNanos - epochNanos, bucketNanos);
         if (first != null && b != bucket) {
             emit(ready);
@@ -53,7 +53,7 @@ final class Decimator {
             }
             return;
         }
-        List<PendingPoint> displaced = new ArrayList<>(3);
+        List<DecimatedPoint> displaced = new ArrayList<>(3);
         displaced.add(last);
         last = p;
         if (numeric(p)) {
@@ -68,7 +68,7 @@ final class Decimator {
             }
         }
         for (int i = 0; i < displaced.size(); i++) {
-            PendingPoint c = displaced.get(i);
+            DecimatedPoint c = displaced.get(i);
             if (c != null && !isCandidate(c) && displaced.indexOf(c) == i) {
                 fold.accept(c);
             }
@@ -76,7 +76,7 @@ final class Decimator {
     }
 
     /** Emits the current bucket's survivors once its time is over (or at once when {@code force}). */
-    void emitIfDue(long now, boolean force, Collection<PendingPoint> ready) {
+    void emitIfDue(long now, boolean force, Collection<DecimatedPoint> ready) {
         if (first != null && (force || now - bucketEndNanos() >= 0)) {
             emit(ready);
         }
@@ -95,20 +95,20 @@ final class Decimator {
     }
 
     /** Hands the held points over to {@code sink} without decimating (used when failing or closing). */
-    void drainTo(Consumer<PendingPoint> sink) {
-        List<PendingPoint> held = survivors();
+    void drainTo(Consumer<DecimatedPoint> sink) {
+        List<DecimatedPoint> held = survivors();
         clear();
         held.forEach(sink);
     }
 
-    private void emit(Collection<PendingPoint> ready) {
+    private void emit(Collection<DecimatedPoint> ready) {
         ready.addAll(survivors());
         clear();
     }
 
-    private List<PendingPoint> survivors() {
-        List<PendingPoint> keep = new ArrayList<>(4);
-        for (PendingPoint c : new PendingPoint[] {first, min, max, last}) {
+    private List<DecimatedPoint> survivors() {
+        List<DecimatedPoint> keep = new ArrayList<>(4);
+        for (DecimatedPoint c : new DecimatedPoint[] {first, min, max, last}) {
             if (c != null && !keep.contains(c)) {
                 keep.add(c);
             }
@@ -124,15 +124,15 @@ final class Decimator {
         last = null;
     }
 
-    private boolean isCandidate(PendingPoint c) {
+    private boolean isCandidate(DecimatedPoint c) {
         return c == first || c == min || c == max || c == last;
     }
 
-    private static boolean numeric(PendingPoint p) {
+    private static boolean numeric(DecimatedPoint p) {
         return p.point.y() instanceof Number;
     }
 
-    private static double y(PendingPoint p) {
+    private static double y(DecimatedPoint p) {
         return ((Number) p.point.y()).doubleValue();
     }
 }

@@ -2,32 +2,33 @@ package io.plotstream.stream;
 
 /**
  * Token bucket for writes per second, with a burst of one: writes come out evenly spaced, which
- * is what a server throttling "one object per 50 ms" wants. Writer-thread only (not thread-safe).
+ * is what a server throttling "one object per 50 ms" wants. Time comes from the caller (the
+ * stream's clock). Writer-thread only (not thread-safe).
  */
 final class RateLimiter {
     private final long intervalNanos;
     private long nextFreeNanos;
 
     /** @param writesPerSecond 0 = unlimited */
-    RateLimiter(double writesPerSecond) {
+    RateLimiter(double writesPerSecond, long nowNanos) {
         this.intervalNanos = writesPerSecond <= 0 ? 0 : Math.max(1, (long) (1_000_000_000L / writesPerSecond));
-        this.nextFreeNanos = System.nanoTime();
+        this.nextFreeNanos = nowNanos;
     }
 
     boolean unlimited() {
         return intervalNanos == 0;
     }
 
-    /** Takes up to {@code wanted} writes allowed now and returns how many were granted. */
-    int take(long now, int wanted) {
-        if (unlimited() || wanted <= 0) {
-            return Math.max(0, wanted);
+    /** Takes one write if one is allowed now: returns 1, else 0. Always 1 when unlimited. */
+    int take(long nowNanos) {
+        if (unlimited()) {
+            return 1;
         }
-        if (now - nextFreeNanos < 0) {
+        if (nowNanos - nextFreeNanos < 0) {
             return 0;
         }
         // Burst of one: time spent idle does not accumulate into a later burst.
-        nextFreeNanos = now + intervalNanos;
+        nextFreeNanos = nowNanos + intervalNanos;
         return 1;
     }
 

@@ -51,7 +51,6 @@ final class StreamConnection {
     private final Runnable onEnd;
     private final CompletableFuture<StreamEnd> end = new CompletableFuture<>();
     private final Thread reader;
-    private final long openedNanos = System.nanoTime();
     /** When the write in progress started, 0 when none is: read by the watchdog. */
     private volatile long writeStartedNanos;
     private volatile boolean closedByClient;
@@ -118,18 +117,25 @@ final class StreamConnection {
      * over a slow link.
      */
     void writeChunk(byte[] data, int off, int len) throws IOException {
+        guardedWrite(() -> chunk(data, off, len));
+    }
+
+    /** Sends every chunk of {@code sent}, then flushes once. */
+    void send(Sent sent) throws IOException {
+        guardedWrite(() -> sent.writeTo(this::chunk));
+    }
+
+    private void chunk(byte[] data, int off, int len) throws IOException {
         if (len == 0) {
             return; // a zero-length chunk would end the body
         }
-        guardedWrite(() -> {
-            out.write(Integer.toHexString(len).getBytes(StandardCharsets.US_ASCII));
-            out.write(CRLF);
-            for (int sent = 0; sent < len; sent += WATCHDOG_SLICE) {
-                writeStartedNanos = Math.max(1, System.nanoTime());
-                out.write(data, off + sent, Math.min(WATCHDOG_SLICE, len - sent));
-            }
-            out.write(CRLF);
-        });
+        out.write(Integer.toHexString(len).getBytes(StandardCharsets.US_ASCII));
+        out.write(CRLF);
+        for (int sent = 0; sent < len; sent += WATCHDOG_SLICE) {
+            writeStartedNanos = Math.max(1, System.nanoTime());
+            out.write(data, off + sent, Math.min(WATCHDOG_SLICE, len - sent));
+        }
+        out.write(CRLF);
     }
 
     /** A chunk holding a bare "\n": keeps an idle stream open. */
@@ -190,15 +196,11 @@ final class StreamConnection {
         }
     }
 
-    long openedNanos() {
-        return openedNanos;
-    }
-
     private void writeHead(String host, int port, String token) throws IOException {
         String head = "POST / HTTP/1.1\r\n"
                 + "Host: " + host + ":" + port + "\r\n"
                 + "Transfer-Encoding: chunked\r\n"
-                + "plotly-streamtoken: " + token + "\r\n"
+                + io.plotstream.protocol.StreamToken.HEADER + ": " + token + "\r\n"
                 + "User-Agent: " + ClientVersion.USER_AGENT + "\r\n"
                 + "\r\n";
         guardedWrite(() -> out.write(head.getBytes(StandardCharsets.US_ASCII)));

@@ -1,5 +1,6 @@
 package io.plotstream.stream;
 
+import io.plotstream.protocol.StreamToken;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -63,11 +64,11 @@ public final class StreamRegistry {
      * connects as soon as there is something to send). May wait for a lingering stream with other
      * settings to close (at most about twice its closeTimeout).
      *
-     * @throws IllegalArgumentException for a token a header cannot carry or unusable TLS settings
+     * @throws IllegalArgumentException for a token the protocol does not allow or unusable TLS settings
      */
     public StreamLease lease(StreamSettings settings, String token) {
         Objects.requireNonNull(settings, "settings");
-        TokenStream.checkToken(token);
+        StreamToken.require(token);
         Key key = Key.of(settings, token);
         while (true) {
             CompletableFuture<Void> closing;
@@ -247,7 +248,7 @@ public final class StreamRegistry {
 
         @Override
         public String toString() {
-            return server + "#" + Tokens.mask(token);
+            return server + "#" + StreamToken.mask(token);
         }
     }
 

@@ -19,7 +19,8 @@ import java.util.Objects;
  * @param backoffInitial     first reconnect delay; doubles up to {@code backoffMax}
  * @param backoffMax         largest reconnect delay (also the delay after a 423 "connection limit")
  * @param backoffJitter      0..1, the random fraction added to or taken from each delay
- * @param queueCapacity      most points queued (not yet confirmed) per token; the bound on memory
+ * @param bufferBytes        most bytes a token holds for points not yet confirmed (queued or written:
+ *                           encoded bytes plus bookkeeping); the bound on its memory
  * @param maxWritesPerSecond per-token write cap, 0 = none
  * @param mode               append one write per point, or rewrite a window as lists
  * @param overflow           in append mode with a cap: slow down, or decimate
@@ -30,7 +31,7 @@ import java.util.Objects;
  */
 public record StreamSettings(URI serverUri, TlsSettings tls, Duration connectTimeout, Duration writeTimeout,
                              Duration closeTimeout, Duration heartbeatInterval, Duration backoffInitial,
-                             Duration backoffMax, double backoffJitter, int queueCapacity, double maxWritesPerSecond,
+                             Duration backoffMax, double backoffJitter, long bufferBytes, double maxWritesPerSecond,
                              WriteMode mode, OverflowPolicy overflow, int windowPoints, Duration windowRefresh,
                              Duration linger, Duration ackDelay) {
 
@@ -40,6 +41,10 @@ public record StreamSettings(URI serverUri, TlsSettings tls, Duration connectTim
 
     /** Plotly's own maxpoints limit: a window larger than this could never be shown whole. */
     public static final int MAX_WINDOW_POINTS = 10_000;
+    /** The smallest buffer the connector's configuration allows (a stream itself takes any positive size). */
+    public static final long MIN_BUFFER_BYTES = 1024;
+    /** Default buffer per token: at 200 ms ack delay it carries far more than a worker can consume. */
+    public static final long DEFAULT_BUFFER_BYTES = 16L * 1024 * 1024;
 
     /** Validates every field, so a bad value fails where it is configured, not on a stream thread. */
     public StreamSettings {
@@ -64,8 +69,8 @@ public record StreamSettings(URI serverUri, TlsSettings tls, Duration connectTim
         if (!(backoffJitter >= 0 && backoffJitter <= 1)) {
             throw new IllegalArgumentException("backoffJitter must be between 0 and 1, got " + backoffJitter);
         }
-        if (queueCapacity < 1) {
-            throw new IllegalArgumentException("queueCapacity must be at least 1, got " + queueCapacity);
+        if (bufferBytes < 1) {
+            throw new IllegalArgumentException("bufferBytes must be at least 1, got " + bufferBytes);
         }
         if (!(maxWritesPerSecond >= 0) || Double.isInfinite(maxWritesPerSecond)) {
             throw new IllegalArgumentException("maxWritesPerSecond must be 0 (no cap) or a positive number, got "
@@ -98,7 +103,7 @@ public record StreamSettings(URI serverUri, TlsSettings tls, Duration connectTim
         b.backoffInitial = backoffInitial;
         b.backoffMax = backoffMax;
         b.backoffJitter = backoffJitter;
-        b.queueCapacity = queueCapacity;
+        b.bufferBytes = bufferBytes;
         b.maxWritesPerSecond = maxWritesPerSecond;
         b.mode = mode;
         b.overflow = overflow;
@@ -145,7 +150,7 @@ public record StreamSettings(URI serverUri, TlsSettings tls, Duration connectTim
         private Duration backoffInitial = Duration.ofMillis(500);
         private Duration backoffMax = Duration.ofSeconds(30);
         private double backoffJitter = 0.2;
-        private int queueCapacity = 10_000;
+        private long bufferBytes = DEFAULT_BUFFER_BYTES;
         private double maxWritesPerSecond = 0;
         private WriteMode mode = WriteMode.APPEND;
         private OverflowPolicy overflow = OverflowPolicy.BACKPRESSURE;
@@ -166,7 +171,7 @@ public record StreamSettings(URI serverUri, TlsSettings tls, Duration connectTim
         public Builder backoffInitial(Duration v) { backoffInitial = v; return this; }
         public Builder backoffMax(Duration v) { backoffMax = v; return this; }
         public Builder backoffJitter(double v) { backoffJitter = v; return this; }
-        public Builder queueCapacity(int v) { queueCapacity = v; return this; }
+        public Builder bufferBytes(long v) { bufferBytes = v; return this; }
         public Builder maxWritesPerSecond(double v) { maxWritesPerSecond = v; return this; }
         public Builder mode(WriteMode v) { mode = v; return this; }
         public Builder overflow(OverflowPolicy v) { overflow = v; return this; }
@@ -177,7 +182,7 @@ public record StreamSettings(URI serverUri, TlsSettings tls, Duration connectTim
 
         public StreamSettings build() {
             return new StreamSettings(serverUri, tls, connectTimeout, writeTimeout, closeTimeout, heartbeatInterval,
-                    backoffInitial, backoffMax, backoffJitter, queueCapacity, maxWritesPerSecond, mode, overflow,
+                    backoffInitial, backoffMax, backoffJitter, bufferBytes, maxWritesPerSecond, mode, overflow,
                     windowPoints, windowRefresh, linger, ackDelay);
         }
     }

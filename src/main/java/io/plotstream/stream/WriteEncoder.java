@@ -131,6 +131,11 @@ public final class WriteEncoder {
         return buffer.size();
     }
 
+    /** Size of the reusable buffer, so a caller can drop an encoder that one huge batch grew. */
+    public int capacity() {
+        return buffer.array().length;
+    }
+
     /** Copy of the encoded bytes (tests, diagnostics). */
     public byte[] toByteArray() {
         flushGenerator();

@@ -9,16 +9,17 @@ import org.junit.jupiter.api.Test;
 
 class DecimatorTest {
     private static final long BUCKET = 1_000;
-    private final List<PendingPoint> folded = new ArrayList<>();
-    private final List<PendingPoint> ready = new ArrayList<>();
+    private final List<DecimatedPoint> folded = new ArrayList<>();
+    private final List<DecimatedPoint> ready = new ArrayList<>();
     private final Decimator decimator = new Decimator(BUCKET, 0, folded::add);
     private long seq;
 
-    private PendingPoint point(Object y, long at) {
-        return new PendingPoint(Point.of(seq, y), new RecordingDelivery(), seq++, at);
+    private DecimatedPoint point(Object y, long at) {
+        OutboundBatch batch = new OutboundBatch(1, new RecordingDelivery(), at, null, null);
+        return new DecimatedPoint(Point.of(seq, y), batch, seq++, at);
     }
 
-    private List<Object> xs(List<PendingPoint> points) {
+    private List<Object> xs(List<DecimatedPoint> points) {
         return points.stream().map(p -> p.point.x()).toList();
     }
 

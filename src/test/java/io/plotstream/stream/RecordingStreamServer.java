@@ -157,6 +157,11 @@ public final class RecordingStreamServer implements AutoCloseable {
         return connections.stream().filter(c -> token.equals(c.token)).toList();
     }
 
+    /** Chunks received on all of the token's connections, heartbeats included. */
+    public int chunkCount(String token) {
+        return connections(token).stream().mapToInt(c -> c.chunkSizes.size()).sum();
+    }
+
     public int connectionCount(String token) {
         return connections(token).size();
     }

@@ -1,8 +1,8 @@
 package io.plotstream.stream;
 
-import static io.plotstream.stream.StatusPolicy.Reaction.BACK_OFF;
-import static io.plotstream.stream.StatusPolicy.Reaction.RECONNECT;
-import static io.plotstream.stream.StatusPolicy.Reaction.STOP;
+import static io.plotstream.protocol.ClientReaction.BACK_OFF;
+import static io.plotstream.protocol.ClientReaction.RECONNECT;
+import static io.plotstream.protocol.ClientReaction.STOP;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,21 +17,22 @@ class StatusPolicyTest {
         "423, BACK_OFF",
         "308, STOP", "301, STOP", "400, STOP", "401, STOP", "403, STOP", "404, STOP", "405, STOP", "406, STOP",
         "422, STOP", "429, STOP", "418, STOP"})
-    void reactsToEachStatusAsTheProtocolSays(int status, StatusPolicy.Reaction expected) {
+    void reactsToEachStatusAsTheProtocolSays(int status, io.plotstream.protocol.ClientReaction expected) {
         assertThat(StatusPolicy.reactionTo(status)).isEqualTo(expected);
         assertThat(expected).isIn(RECONNECT, BACK_OFF, STOP);
     }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-        "308, the stream has ended, create a new stream token",
+        "308, stream had ended, create a new stream token",
         "400, invalid or malformed request, Plotly streaming endpoint",
         "403, no longer associated with this plot, update the token",
         "404, not registered or not valid, create the plot on the server or check the token",
         "405, bad request method, Plotly streaming endpoint",
-        "406, plotly-streamtoken, strips the plotly-streamtoken header",
-        "413, larger than the server accepts, shorten long text values",
-        "422, could not parse a write as JSON, please report it"})
+        "406, missing plotly-streamtoken, strips the plotly-streamtoken header",
+        "413, line, shorten long text values",
+        "422, JSON parse error, please report it",
+        "431, too large, header limit"})
     void permanentFailuresSayWhatHappenedAndWhatToDo(int status, String meaning, String advice) {
         StreamException e = StatusPolicy.failureFor(new StreamEnd(status, "server text"), "ab****yz");
         assertThat(e.status()).isEqualTo(status);

@@ -27,8 +27,8 @@ class StreamSettingsTest {
     @Test
     void refusesBadValuesNamingTheField() {
         assertThatThrownBy(() -> StreamSettings.builder(URI.create("ws://x")).build()).hasMessageContaining("http:// or https://");
-        assertThatThrownBy(() -> valid.queueCapacity(0).build()).hasMessageContaining("queueCapacity");
-        assertThatThrownBy(() -> valid.queueCapacity(1).backoffJitter(1.5).build()).hasMessageContaining("backoffJitter");
+        assertThatThrownBy(() -> valid.bufferBytes(0).build()).hasMessageContaining("bufferBytes");
+        assertThatThrownBy(() -> valid.backoffJitter(1.5).build()).hasMessageContaining("backoffJitter");
         assertThatThrownBy(() -> valid.backoffJitter(0).heartbeatInterval(Duration.ZERO).build())
                 .hasMessageContaining("heartbeatInterval");
         assertThatThrownBy(() -> StreamSettings.builder(URI.create("http://x")).maxWritesPerSecond(-1).build())
@@ -41,7 +41,7 @@ class StreamSettingsTest {
 
     @Test
     void tokensAreMaskedForLogs() {
-        assertThat(Tokens.mask("3gqmwfx0y8")).isEqualTo("3g******y8");
-        assertThat(Tokens.mask("short")).isEqualTo("*****");
+        assertThat(io.plotstream.protocol.StreamToken.mask("3gqmwfx0y8")).isEqualTo("3g******y8");
+        assertThat(io.plotstream.protocol.StreamToken.mask("short")).isEqualTo("*****");
     }
 }

@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 final class StreamTesting {
     static final String TOKEN = "3gqmwfx0y8";
     static final String MASKED = "3g******y8";
+    /** Room for about a thousand small points. */
+    static final long BUFFER = 96 * 1024;
 
     private StreamTesting() {
     }
@@ -25,7 +27,7 @@ final class StreamTesting {
                 .backoffInitial(Duration.ofMillis(20))
                 .backoffMax(Duration.ofMillis(200))
                 .backoffJitter(0)
-                .queueCapacity(100)
+                .bufferBytes(BUFFER)
                 .ackDelay(Duration.ofMillis(50))
                 .linger(Duration.ZERO);
     }
@@ -57,6 +59,15 @@ final class StreamTesting {
                 throw new AssertionError("no room for point " + i);
             }
         }
+    }
+
+    /** The bytes the first {@code n} test points ({@link #points}) are charged in append mode. */
+    static long charge(int n) {
+        long bytes = 0;
+        for (int i = 0; i < n; i++) {
+            bytes += OutboundBatch.BOOKKEEPING_BYTES_PER_POINT + line(i).length() + 1;
+        }
+        return bytes;
     }
 
     static void closeAndWait(TokenStream stream) throws Exception {

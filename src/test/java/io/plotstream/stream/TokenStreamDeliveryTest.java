@@ -60,34 +60,36 @@ class TokenStreamDeliveryTest extends StreamServerTest {
     }
 
     @Test
-    void offerReturnsFalseWhenTheQueueIsFullAndIsAllOrNothing() throws Exception {
-        server.stop(); // nothing confirms, so nothing leaves the queue
-        stream = TokenStream.start(fast(server.uri()).queueCapacity(5).build(), TOKEN);
-        List<RecordingDelivery> deliveries = RecordingDelivery.many(5);
+    void offerReturnsFalseWhenTheBufferIsFullAndIsAllOrNothing() throws Exception {
+        server.stop(); // nothing confirms, so nothing leaves the buffer
+        long budget = StreamTesting.charge(5);
+        stream = TokenStream.start(fast(server.uri()).bufferBytes(budget).build(), TOKEN);
         List<Point> points = StreamTesting.points(5);
-        StreamTesting.offerAll(stream, points.subList(0, 3), deliveries.subList(0, 3));
+        assertThat(stream.offer(points.subList(0, 3), new RecordingDelivery(), 0, TimeUnit.MILLISECONDS)).isTrue();
+        long left = stream.remainingBytes();
+        assertThat(left).isEqualTo(budget - StreamTesting.charge(3));
 
-        List<Delivery> three = List.copyOf(RecordingDelivery.many(3));
         long started = System.nanoTime();
-        assertThat(stream.offerAll(StreamTesting.points(3), three, 100, TimeUnit.MILLISECONDS)).isFalse();
+        assertThat(stream.offer(StreamTesting.points(3), new RecordingDelivery(), 100, TimeUnit.MILLISECONDS)).isFalse();
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).as("waited for room")
                 .isGreaterThanOrEqualTo(100);
-        assertThat(stream.remainingCapacity()).as("a batch that did not fit took no room").isEqualTo(2);
+        assertThat(stream.remainingBytes()).as("a batch that did not fit took no room").isEqualTo(left);
         assertThat(stream.stats().queued()).isEqualTo(3);
+        assertThat(stream.stats().bufferedBytes()).isEqualTo(budget - left);
 
-        assertThat(stream.offerAll(points.subList(3, 5), List.copyOf(deliveries.subList(3, 5)), 0,
-                TimeUnit.MILLISECONDS)).isTrue();
-        assertThat(stream.remainingCapacity()).isZero();
+        assertThat(stream.offer(points.subList(3, 5), new RecordingDelivery(), 0, TimeUnit.MILLISECONDS)).isTrue();
+        assertThat(stream.remainingBytes()).isZero();
         assertThat(stream.offer(Point.of(9, 9), new RecordingDelivery(), 0, TimeUnit.MILLISECONDS)).isFalse();
     }
 
     @Test
     void offerBlocksUntilDeliveriesFreeRoom() throws Exception {
-        stream = TokenStream.start(fast(server.uri()).queueCapacity(2).ackDelay(Duration.ofMillis(300)).build(), TOKEN);
+        stream = TokenStream.start(fast(server.uri()).bufferBytes(StreamTesting.charge(2))
+                .ackDelay(Duration.ofMillis(300)).build(), TOKEN);
         List<RecordingDelivery> first = RecordingDelivery.many(2);
         long started = System.nanoTime();
         StreamTesting.offerAll(stream, StreamTesting.points(2), first);
-        assertThat(stream.remainingCapacity()).isZero();
+        assertThat(stream.remainingBytes()).isZero();
 
         assertThat(stream.offer(Point.of(2, 20), new RecordingDelivery(), 5, TimeUnit.SECONDS)).isTrue();
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started))
@@ -119,7 +121,7 @@ class TokenStreamDeliveryTest extends StreamServerTest {
     void aWriteBlockedLongerThanTheWriteTimeoutEndsTheConnectionAndPointsAreResent() throws Exception {
         server.then(stopReadingAfter(1));
         stream = TokenStream.start(fast(server.uri()).writeTimeout(Duration.ofMillis(500))
-                .ackDelay(Duration.ofSeconds(30)).queueCapacity(200).build(), TOKEN);
+                .ackDelay(Duration.ofSeconds(30)).bufferBytes(64L << 20).build(), TOKEN);
         // big points fill the socket buffers of a server that stopped reading
         String big = "x".repeat(128 * 1024);
         List<Point> points = new ArrayList<>();
@@ -142,19 +144,36 @@ class TokenStreamDeliveryTest extends StreamServerTest {
         stream = TokenStream.start(fast(server.uri()).build(), TOKEN);
         assertThatThrownBy(() -> stream.offer(Point.of(1, Double.NaN), new RecordingDelivery(), 0, TimeUnit.SECONDS))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("y is NaN");
-        List<Delivery> two = List.copyOf(RecordingDelivery.many(2));
-        assertThatThrownBy(() -> stream.offerAll(List.of(Point.of(1, 1), Point.of(Double.POSITIVE_INFINITY, 1)), two, 0,
-                TimeUnit.SECONDS)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("x is Infinity");
-        assertThat(stream.remainingCapacity()).as("the good point of a refused batch was not queued either")
-                .isEqualTo(100);
+        assertThatThrownBy(() -> stream.offer(List.of(Point.of(1, 1), Point.of(Double.POSITIVE_INFINITY, 1)),
+                new RecordingDelivery(), 0, TimeUnit.SECONDS)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("x is Infinity");
+        assertThat(stream.remainingBytes()).as("the good point of a refused batch was not queued either")
+                .isEqualTo(StreamTesting.BUFFER);
     }
 
     @Test
-    void refusesABatchLargerThanTheQueueCouldEverHold() {
-        stream = TokenStream.start(fast(server.uri()).queueCapacity(2).build(), TOKEN);
-        List<Delivery> three = List.copyOf(RecordingDelivery.many(3));
-        assertThatThrownBy(() -> stream.offerAll(StreamTesting.points(3), three, 0, TimeUnit.SECONDS))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("capacity 2");
+    void aBatchLargerThanTheWholeBufferGoesInAloneSoItNeverWedgesTheStream() throws Exception {
+        stream = TokenStream.start(fast(server.uri()).bufferBytes(StreamTesting.charge(2)).build(), TOKEN);
+        RecordingDelivery big = new RecordingDelivery();
+        assertThat(stream.offer(StreamTesting.points(3), big, 0, TimeUnit.SECONDS)).as("admitted into an empty buffer")
+                .isTrue();
+        assertThat(stream.offer(Point.of(9, 90), new RecordingDelivery(), 0, TimeUnit.SECONDS))
+                .as("nothing else fits while it is held").isFalse();
+        await().atMost(Duration.ofSeconds(5)).until(() -> big.delivered.get() == 1);
+        assertThat(server.acceptedLines(TOKEN)).containsExactlyElementsOf(StreamTesting.lines(3));
+    }
+
+    @Test
+    void aBatchIsToldOnceWhenAllItsPointsAreConfirmed() throws Exception {
+        stream = TokenStream.start(fast(server.uri()).build(), TOKEN);
+        RecordingDelivery batch = new RecordingDelivery();
+        stream.offer(StreamTesting.points(50), batch, 1, TimeUnit.SECONDS);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> batch.delivered.get() == 1);
+        assertThat(batch.toldOnce()).isTrue();
+        assertThat(server.acceptedLines(TOKEN)).containsExactlyElementsOf(StreamTesting.lines(50));
+        assertThat(stream.stats().pointsDelivered()).isEqualTo(50);
+        assertThat(stream.stats().bufferedBytes()).isZero();
     }
 
     @Test

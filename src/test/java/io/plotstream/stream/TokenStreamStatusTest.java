@@ -85,7 +85,7 @@ class TokenStreamStatusTest extends StreamServerTest {
         assertThat(deliveries).allMatch(d -> d.failure == failure && d.toldOnce());
         assertThatThrownBy(() -> stream.offer(Point.of(1, 1), new RecordingDelivery(), 1, TimeUnit.SECONDS))
                 .isSameAs(failure);
-        assertThat(stream.remainingCapacity()).isZero();
+        assertThat(stream.remainingBytes()).isZero();
         Thread.sleep(300); // several backoff periods: a stopped stream must not come back
         assertThat(server.connectionCount(TOKEN)).isEqualTo(1);
         assertThat(stream.stats().queued()).isZero();
@@ -112,7 +112,7 @@ class TokenStreamStatusTest extends StreamServerTest {
 
         await().atMost(Duration.ofSeconds(5)).until(() -> first.failed.get() == 1);
         assertThat(first.failure.status()).isEqualTo(403);
-        assertThatThrownBy(() -> stream.offerAll(StreamTesting.points(2), List.copyOf(RecordingDelivery.many(2)), 0,
+        assertThatThrownBy(() -> stream.offer(StreamTesting.points(2), new RecordingDelivery(), 0,
                 TimeUnit.MILLISECONDS)).isInstanceOf(StreamException.class).hasMessageContaining("403 for token " + MASKED);
     }
 }

@@ -1,0 +1,177 @@
+package io.plotstream.stream;
+
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The one meeting point of callers and a stream's writer: a queue of whole batches and the token's
+ * memory budget in bytes. A caller takes the lock once per batch (admission and enqueue together);
+ * the writer takes it once per loop to drain everything that arrived, and once per completed batch to
+ * give its bytes back.
+ *
+ * <p>Budget: a batch is charged {@link OutboundBatch#chargedBytes} from admission until its outcome
+ * is told, so what waits to be written and what was written but not yet confirmed are both inside
+ * {@code maxBytes}. A batch larger than the whole budget is admitted alone when nothing else is
+ * charged, so an outsized record never wedges a stream.
+ */
+final class HandOff {
+    private final long maxBytes;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition room = lock.newCondition();
+    private final Condition work = lock.newCondition();
+    // guarded by lock
+    private final ArrayDeque<OutboundBatch> incoming = new ArrayDeque<>();
+    private long chargedBytes;
+    private boolean woken;
+    private boolean closed;
+    private boolean closeRequested;
+
+    HandOff(long maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    /** The outcome of {@link #offer}. */
+    enum Admission { ACCEPTED, NO_ROOM, CLOSED }
+
+    /** Charges and enqueues {@code batch}, waiting up to {@code timeoutNanos} of real time for room. */
+    Admission offer(OutboundBatch batch, long timeoutNanos) throws InterruptedException {
+        lock.lock();
+        try {
+            long left = timeoutNanos;
+            while (!closed && !closeRequested && chargedBytes > 0 && chargedBytes + batch.chargedBytes > maxBytes) {
+                if (left <= 0) {
+                    return Admission.NO_ROOM;
+                }
+                left = room.awaitNanos(left);
+            }
+            if (closed || closeRequested) {
+                return Admission.CLOSED;
+            }
+            chargedBytes += batch.chargedBytes;
+            incoming.addLast(batch);
+            woken = true;
+            work.signal();
+            return Admission.ACCEPTED;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Writer: moves everything offered so far into {@code into}; returns whether a close was requested. */
+    boolean drainTo(List<OutboundBatch> into) {
+        lock.lock();
+        try {
+            into.addAll(incoming);
+            incoming.clear();
+            return closeRequested;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A batch's outcome was told: its bytes are free again. */
+    void release(long bytes) {
+        lock.lock();
+        try {
+            chargedBytes -= bytes;
+            room.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** No more offers; wakes the writer to finish. Returns false if a close was already requested. */
+    boolean requestClose() {
+        lock.lock();
+        try {
+            boolean first = !closeRequested;
+            closeRequested = true;
+            wakeLocked();
+            room.signalAll();
+            return first;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The stream ended: offers are refused and waiting callers return at once. */
+    void close() {
+        lock.lock();
+        try {
+            closed = true;
+            closeRequested = true;
+            room.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean isCloseRequested() {
+        lock.lock();
+        try {
+            return closeRequested;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Wakes the writer (new state to look at: a connection ended, the clock jumped). */
+    void wakeWriter() {
+        lock.lock();
+        try {
+            wakeLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Writer: sleeps up to {@code nanos} of real time, or until woken. */
+    void awaitWork(long nanos) throws InterruptedException {
+        lock.lock();
+        try {
+            long left = nanos;
+            while (!woken && left > 0) {
+                left = work.awaitNanos(left);
+            }
+            woken = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    long chargedBytes() {
+        lock.lock();
+        try {
+            return chargedBytes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    long maxBytes() {
+        return maxBytes;
+    }
+
+    /** Enqueue time of the oldest batch not yet taken by the writer, or {@link Long#MAX_VALUE}. */
+    long oldestWaitingNanos() {
+        lock.lock();
+        try {
+            OutboundBatch head = incoming.peekFirst();
+            return head == null ? Long.MAX_VALUE : head.enqueuedNanos;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    static long toNanos(long timeout, TimeUnit unit) {
+        return unit.toNanos(Math.max(0, timeout));
+    }
+
+    private void wakeLocked() {
+        woken = true;
+        work.signal();
+    }
+}

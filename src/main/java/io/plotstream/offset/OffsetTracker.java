@@ -1,9 +1,9 @@
 package io.plotstream.offset;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -15,13 +15,17 @@ import org.apache.kafka.common.TopicPartition;
  * (at-least-once). Records that produced no point (skipped, or reported to the DLQ) are tracked
  * too, as already done, so they do not hold commits back.
  *
- * <p>Mutated only by the task thread; {@link PendingRecord#pointDelivered()} is the only call
- * from other threads.
+ * <p>Owned by the task thread. Other threads only complete {@link PendingRecord}s, and read
+ * {@link #oldestPendingAgeMs()} and {@link #pending()}, which are published values.
  */
 public final class OffsetTracker {
 
     private final Map<TopicPartition, PartitionState> partitions = new HashMap<>();
+    private final InFlightRecords inFlight = new InFlightRecords();
     private final LongClock clock;
+    private static final long NONE = Long.MIN_VALUE;
+    /** Creation time of the oldest record not yet delivered when last published; {@link #NONE} when none. */
+    private volatile long oldestPendingNanos = NONE;
 
     public OffsetTracker() {
         this(System::nanoTime);
@@ -52,14 +56,14 @@ public final class OffsetTracker {
         return state != null && offset <= state.lastTracked;
     }
 
-    /** Starts tracking a record that will produce {@code points} points (0 = nothing to wait for). */
-    public PendingRecord track(TopicPartition tp, long offset, int points) {
+    /** Starts tracking a record whose points go out in {@code parts} parts (0 = nothing to wait for). */
+    public PendingRecord track(TopicPartition tp, long offset, int parts) {
         PartitionState state = partitions.computeIfAbsent(tp, k -> new PartitionState());
         if (offset <= state.lastTracked) {
             throw new IllegalStateException("offset " + offset + " of " + tp + " tracked after " + state.lastTracked);
         }
         state.lastTracked = offset;
-        PendingRecord record = new PendingRecord(offset, points, clock.nanos());
+        PendingRecord record = new PendingRecord(offset, parts, clock.nanos(), inFlight);
         state.inFlight.addLast(record);
         return record;
     }
@@ -69,48 +73,66 @@ public final class OffsetTracker {
         Map<TopicPartition, OffsetAndMetadata> result = new HashMap<>();
         for (Map.Entry<TopicPartition, PartitionState> entry : partitions.entrySet()) {
             PartitionState state = entry.getValue();
-            while (!state.inFlight.isEmpty() && state.inFlight.peekFirst().isDone()) {
-                state.committable = state.inFlight.pollFirst().offset() + 1;
-            }
+            advance(state);
             if (state.committable >= 0) {
                 result.put(entry.getKey(), new OffsetAndMetadata(state.committable));
             }
         }
+        publishOldest();
         return result;
     }
 
-    /** Records tracked but not yet delivered, over all partitions. */
-    public int pending() {
-        int count = 0;
+    /**
+     * Drops delivered records from the head of each partition and publishes the age of the oldest
+     * one still waiting, for the metrics thread. Costs O(partitions) plus what it drops.
+     */
+    public void publishOldest() {
+        long oldest = 0;
+        boolean any = false;
         for (PartitionState state : partitions.values()) {
-            for (PendingRecord record : state.inFlight) {
-                if (!record.isDone()) {
-                    count++;
-                }
+            advance(state);
+            PendingRecord head = state.inFlight.peekFirst();
+            if (head != null && (!any || head.createdNanos() - oldest < 0)) {
+                oldest = head.createdNanos();
+                any = true;
             }
         }
-        return count;
+        oldestPendingNanos = any ? oldest : NONE;
     }
 
-    /** Age of the oldest record not yet delivered, in milliseconds; 0 when there is none. */
-    public long oldestPendingAgeMs() {
-        long now = clock.nanos();
-        long oldest = 0;
-        for (PartitionState state : partitions.values()) {
-            Iterator<PendingRecord> it = state.inFlight.iterator();
-            while (it.hasNext()) {
-                PendingRecord record = it.next();
-                if (!record.isDone()) {
-                    oldest = Math.max(oldest, (now - record.createdNanos()) / 1_000_000);
-                    break;
-                }
-            }
+    private static void advance(PartitionState state) {
+        while (!state.inFlight.isEmpty() && state.inFlight.peekFirst().isDone()) {
+            state.committable = state.inFlight.pollFirst().offset() + 1;
         }
-        return oldest;
+    }
+
+    /** Records tracked and not yet delivered, over all partitions. Thread-safe. */
+    public int pending() {
+        return inFlight.count();
+    }
+
+    /**
+     * Waits until every tracked record was delivered, or {@code max} passed; woken by the
+     * deliveries themselves. Returns whether nothing is pending.
+     */
+    public boolean awaitDelivered(Duration max) throws InterruptedException {
+        return inFlight.awaitNone(max);
+    }
+
+    /** Age of the oldest record not yet delivered when last published, in milliseconds; 0 when none. Thread-safe. */
+    public long oldestPendingAgeMs() {
+        long oldest = oldestPendingNanos;
+        return oldest == NONE ? 0 : Math.max(0, (clock.nanos() - oldest) / 1_000_000);
     }
 
     /** Forgets revoked partitions: their undelivered records will be consumed again by whoever gets them. */
     public void forget(Collection<TopicPartition> revoked) {
-        revoked.forEach(partitions::remove);
+        for (TopicPartition tp : revoked) {
+            PartitionState state = partitions.remove(tp);
+            if (state != null) {
+                state.inFlight.forEach(PendingRecord::abandon);
+            }
+        }
+        publishOldest();
     }
 }

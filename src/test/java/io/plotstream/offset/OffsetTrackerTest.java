@@ -24,7 +24,7 @@ class OffsetTrackerTest {
 
     @Test
     void commitsTheOffsetAfterTheLastDeliveredRecord() {
-        tracker.track(P0, 10, 1).pointDelivered();
+        tracker.track(P0, 10, 1).partDelivered();
         tracker.track(P0, 11, 2);
         assertThat(tracker.committable()).containsExactly(Map.entry(P0, new OffsetAndMetadata(11)));
     }
@@ -34,28 +34,28 @@ class OffsetTrackerTest {
         PendingRecord first = tracker.track(P0, 10, 1);
         PendingRecord second = tracker.track(P0, 11, 1);
         PendingRecord third = tracker.track(P0, 12, 1);
-        third.pointDelivered();
-        second.pointDelivered();
+        third.partDelivered();
+        second.partDelivered();
         assertThat(tracker.committable()).isEmpty();
 
-        first.pointDelivered();
+        first.partDelivered();
         assertThat(tracker.committable()).containsExactly(Map.entry(P0, new OffsetAndMetadata(13)));
     }
 
     @Test
     void aRecordWithSeveralPointsIsDoneOnlyWhenAllAreDelivered() {
         PendingRecord record = tracker.track(P0, 5, 3);
-        record.pointDelivered();
-        record.pointDelivered();
+        record.partDelivered();
+        record.partDelivered();
         assertThat(tracker.committable()).isEmpty();
-        record.pointDelivered();
+        record.partDelivered();
         assertThat(tracker.committable()).containsEntry(P0, new OffsetAndMetadata(6));
     }
 
     @Test
     void recordsWithoutPointsDoNotHoldCommitsBack() {
         tracker.track(P0, 1, 0); // skipped or sent to the DLQ
-        tracker.track(P0, 2, 1).pointDelivered();
+        tracker.track(P0, 2, 1).partDelivered();
         tracker.track(P0, 3, 0);
         assertThat(tracker.committable()).containsEntry(P0, new OffsetAndMetadata(4));
     }
@@ -63,13 +63,13 @@ class OffsetTrackerTest {
     @Test
     void partitionsAreTrackedIndependently() {
         tracker.track(P0, 1, 1);
-        tracker.track(P1, 7, 1).pointDelivered();
+        tracker.track(P1, 7, 1).partDelivered();
         assertThat(tracker.committable()).containsExactly(Map.entry(P1, new OffsetAndMetadata(8)));
     }
 
     @Test
     void keepsTheLastCommittableOffsetOnceTheInFlightQueueIsEmpty() {
-        tracker.track(P0, 1, 1).pointDelivered();
+        tracker.track(P0, 1, 1).partDelivered();
         tracker.committable();
         assertThat(tracker.committable()).containsEntry(P0, new OffsetAndMetadata(2));
     }
@@ -91,7 +91,7 @@ class OffsetTrackerTest {
 
     @Test
     void forgottenPartitionsAreNeitherCommittedNorConsideredTracked() {
-        tracker.track(P0, 4, 1).pointDelivered();
+        tracker.track(P0, 4, 1).partDelivered();
         tracker.forget(List.of(P0));
         assertThat(tracker.committable()).isEmpty();
         assertThat(tracker.isTracked(P0, 4)).isFalse();
@@ -103,7 +103,8 @@ class OffsetTrackerTest {
         OffsetTracker timed = new OffsetTracker(now::get);
         timed.track(P0, 1, 1);
         now.set(2_000_000_000L);
-        timed.track(P0, 2, 1).pointDelivered();
+        timed.track(P0, 2, 1).partDelivered();
+        timed.publishOldest();
         now.set(5_000_000_000L);
         assertThat(timed.pending()).isEqualTo(1);
         assertThat(timed.oldestPendingAgeMs()).isEqualTo(5_000);
@@ -116,7 +117,7 @@ class OffsetTrackerTest {
         for (int i = 0; i < threads.length; i++) {
             threads[i] = new Thread(() -> {
                 for (int j = 0; j < 1_000; j++) {
-                    record.pointDelivered();
+                    record.partDelivered();
                 }
             });
             threads[i].start();

@@ -9,6 +9,7 @@ import io.plotstream.point.MissingValuePolicy;
 import io.plotstream.point.SeriesSpec;
 import io.plotstream.route.RoutingRules;
 import io.plotstream.route.TopicRoute;
+import io.plotstream.protocol.StreamToken;
 import io.plotstream.stream.StreamSettings;
 import io.plotstream.stream.TlsSettings;
 import java.net.URI;
@@ -160,7 +161,7 @@ public final class PlotlyStreamSinkConfig extends AbstractConfig {
                 millis(ConfigDefs.BACKOFF_INITIAL_MS_CONFIG),
                 millis(ConfigDefs.BACKOFF_MAX_MS_CONFIG),
                 getDouble(ConfigDefs.BACKOFF_JITTER_CONFIG),
-                getInt(ConfigDefs.QUEUE_MAX_POINTS_CONFIG),
+                getLong(ConfigDefs.QUEUE_MAX_BYTES_CONFIG),
                 getDouble(ConfigDefs.RATE_LIMIT_CONFIG),
                 StreamSettings.WriteMode.valueOf(upper(ConfigDefs.MODE_CONFIG)),
                 StreamSettings.OverflowPolicy.valueOf(upper(ConfigDefs.RATE_OVERFLOW_CONFIG)),
@@ -245,11 +246,27 @@ public final class PlotlyStreamSinkConfig extends AbstractConfig {
         String field = blankToNull(getString(ConfigDefs.TOKEN_FIELD_CONFIG));
         FieldRef tokenField = field == null ? null : FieldRef.parse(field.trim()); // checked by its validator
         String defaultToken = blankToNull(passwordOrNull(ConfigDefs.TOKEN_CONFIG));
+        checkTokens(ConfigDefs.TOKENS_BY_SERIES_CONFIG, seriesTokens.values());
+        checkTokens(ConfigDefs.TOKENS_BY_TOPIC_CONFIG, topicRoutes.stream().map(TopicRoute::token).toList());
+        checkTokens(ConfigDefs.TOKENS_BY_KEY_CONFIG, keyTokens.values());
+        if (defaultToken != null) {
+            checkTokens(ConfigDefs.TOKEN_CONFIG, List.of(defaultToken));
+        }
         if (seriesTokens.isEmpty() && topicRoutes.isEmpty() && keyTokens.isEmpty() && tokenField == null
                 && defaultToken == null) {
             throw new ProblemException(ConfigDefs.TOKEN_CONFIG, ConfigDefs.NO_ROUTE_MESSAGE);
         }
         return new RoutingRules(seriesTokens, tokenField, keyTokens, List.copyOf(topicRoutes), defaultToken);
+    }
+
+    /** The protocol's one token rule: a token the plot server would answer with 404 is refused here, on its key. */
+    private static void checkTokens(String key, java.util.Collection<String> tokens) {
+        for (String token : tokens) {
+            java.util.Optional<String> problem = StreamToken.problem(token);
+            if (problem.isPresent()) {
+                throw new ProblemException(key, problem.get());
+            }
+        }
     }
 
     private MissingValuePolicy policy(String key) {

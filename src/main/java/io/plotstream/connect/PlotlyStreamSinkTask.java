@@ -8,12 +8,11 @@ import io.plotstream.point.Point;
 import io.plotstream.point.PointMapper;
 import io.plotstream.point.SeriesPoint;
 import io.plotstream.route.TokenRouter;
-import io.plotstream.stream.Delivery;
 import io.plotstream.stream.StreamException;
 import io.plotstream.stream.StreamRegistry;
 import io.plotstream.stream.TokenStream;
+import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -33,13 +32,21 @@ import org.slf4j.LoggerFactory;
  * Maps each record to points, routes them to tokens and hands them to the worker's token streams;
  * commits only what the streams confirmed delivered.
  *
- * <p>Backpressure: when a token's queue stays full for {@code plotly.queue.block.ms}, the records
- * not yet enqueued wait in a backlog (at most one poll's worth) and the task pauses its partitions;
- * later {@code put} calls drain the backlog first and resume consumption once it is empty. A
- * server that is down therefore stalls consumption without failing the task or growing the heap.
+ * <p>Hand-off: a {@code put()} hands each token all its points of the call as one batch with one
+ * delivery callback ({@link Dispatch}), so tasks sharing a token meet once per batch, not per point.
+ *
+ * <p>Backpressure: when a token's buffer stays full for {@code plotly.queue.block.ms}, the records
+ * not yet handed over wait in a backlog (at most one poll's worth) and the task pauses its
+ * partitions. While paused it asks the runtime to call {@code put()} again within
+ * {@value #PAUSED_PUT_INTERVAL_MS} ms ({@code context.timeout}): a paused consumer's poll would
+ * otherwise block until the next offset commit, and the backlog would wait that long after the
+ * server came back. Each of those calls drains the backlog first and resumes consumption once it is
+ * empty. A server that is down therefore stalls consumption without failing the task or growing the heap.
  */
 public class PlotlyStreamSinkTask extends SinkTask {
     private static final Logger log = LoggerFactory.getLogger(PlotlyStreamSinkTask.class);
+    /** While paused, how soon the runtime calls put() again (its poll waits at most this long). */
+    static final long PAUSED_PUT_INTERVAL_MS = 100;
 
     private PlotlyStreamSinkConfig config;
     private PointMapper mapper;
@@ -49,26 +56,10 @@ public class PlotlyStreamSinkTask extends SinkTask {
     private final TaskCounters counters = new TaskCounters();
     private AutoCloseable metrics;
     private final OffsetTracker tracker = new OffsetTracker();
-    private final ArrayDeque<Routed> backlog = new ArrayDeque<>();
+    private final ArrayDeque<Dispatch.Routed> backlog = new ArrayDeque<>();
     private boolean paused;
     private long queueBlockMs;
-    private long commitWaitMs;
-
-    /** A record's routed points, and how many of them are already enqueued. */
-    private static final class Routed {
-        final TopicPartition partition;
-        final PendingRecord pending;
-        final List<String> tokens;
-        final List<Point> points;
-        int next;
-
-        Routed(TopicPartition partition, PendingRecord pending, List<String> tokens, List<Point> points) {
-            this.partition = partition;
-            this.pending = pending;
-            this.tokens = tokens;
-            this.points = points;
-        }
-    }
+    private Duration commitWait;
 
     @Override
     public String version() {
@@ -85,7 +76,7 @@ public class PlotlyStreamSinkTask extends SinkTask {
         queueBlockMs = config.queueBlock().toMillis();
         // Two ack delays cover points flushed just before the commit; capped so a stalled server
         // never holds the task thread long.
-        commitWaitMs = Math.min(2_000, 2 * config.streamSettings().ackDelay().toMillis() + 50);
+        commitWait = Duration.ofMillis(Math.min(2_000, 2 * config.streamSettings().ackDelay().toMillis() + 50));
         metrics = TaskMetrics.publish(context, counters, streams::stats, tracker::oldestPendingAgeMs);
         log.info("Plotly stream sink task started: {} series, streaming to {}", config.series().size(),
                 config.streamSettings().serverUri());
@@ -102,26 +93,24 @@ public class PlotlyStreamSinkTask extends SinkTask {
     @Override
     public void put(Collection<SinkRecord> records) {
         throwIfStreamFailed();
-        try {
-            drainBacklog();
-            for (SinkRecord record : records) {
-                Routed routed = route(record);
-                if (routed == null) {
-                    continue;
-                }
-                if (!backlog.isEmpty() || !enqueue(routed, queueBlockMs)) {
-                    backlog.addLast(routed); // keep per-token order behind what already waits
-                }
+        for (SinkRecord record : records) {
+            Dispatch.Routed routed = route(record);
+            if (routed != null) {
+                backlog.addLast(routed); // behind what already waits, so each token keeps record order
             }
+        }
+        try {
+            handOff();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ConnectException("Interrupted while handing points to the stream", e);
         }
+        tracker.publishOldest();
         updatePause();
     }
 
     /** Maps and routes one record and starts tracking it; null when it produced nothing to send. */
-    private Routed route(SinkRecord record) {
+    private Dispatch.Routed route(SinkRecord record) {
         TopicPartition tp = new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
         long offset = record.originalKafkaOffset();
         if (tracker.isTracked(tp, offset)) {
@@ -133,13 +122,15 @@ public class PlotlyStreamSinkTask extends SinkTask {
             if (!result.skipReasons().isEmpty() && log.isDebugEnabled()) {
                 log.debug("Skipped: {}", result.skipReasons());
             }
-            List<String> tokens = new ArrayList<>(result.points().size());
-            List<Point> points = new ArrayList<>(result.points().size());
-            for (SeriesPoint seriesPoint : result.points()) {
+            List<SeriesPoint> mapped = result.points();
+            String[] tokens = new String[mapped.size()];
+            Point[] points = new Point[mapped.size()];
+            int n = 0;
+            for (SeriesPoint seriesPoint : mapped) {
                 Optional<String> token = router.route(record, seriesPoint.series());
                 if (token.isPresent()) {
-                    tokens.add(token.get());
-                    points.add(seriesPoint.point());
+                    tokens[n] = token.get();
+                    points[n++] = seriesPoint.point();
                 } else if (config.failOnUnroutable()) {
                     throw new BadRecordException(Records.describe(record) + ": no stream token for series '"
                             + seriesPoint.series() + "': no routing rule matched");
@@ -147,7 +138,12 @@ public class PlotlyStreamSinkTask extends SinkTask {
                     counters.recordsSkipped.incrementAndGet();
                 }
             }
-            return new Routed(tp, tracker.track(tp, offset, points.size()), tokens, points);
+            if (n < tokens.length) {
+                tokens = java.util.Arrays.copyOf(tokens, n);
+                points = java.util.Arrays.copyOf(points, n);
+            }
+            PendingRecord pending = tracker.track(tp, offset, Dispatch.Routed.parts(tokens));
+            return n == 0 ? null : new Dispatch.Routed(tp, pending, tokens, points);
         } catch (BadRecordException e) {
             badRecords.handle(record, e.getMessage(), e);
             counters.recordsFailed.incrementAndGet();
@@ -156,61 +152,44 @@ public class PlotlyStreamSinkTask extends SinkTask {
         }
     }
 
-    /** Enqueues the record's remaining points in order; false when a queue stayed full for {@code waitMs}. */
-    private boolean enqueue(Routed routed, long waitMs) throws InterruptedException {
-        while (routed.next < routed.points.size()) {
-            TokenStream stream = streams.streamFor(routed.tokens.get(routed.next), routed.partition);
-            if (!stream.offer(routed.points.get(routed.next), deliveryOf(routed.pending), waitMs, TimeUnit.MILLISECONDS)) {
-                return false;
-            }
-            routed.next++;
-            counters.pointsEnqueued.incrementAndGet();
+    /**
+     * Hands every token its waiting points as one batch. A token whose buffer stays full until the
+     * shared deadline keeps its points in the backlog; the others go on.
+     */
+    private void handOff() throws InterruptedException {
+        if (backlog.isEmpty()) {
+            return;
         }
-        return true;
-    }
-
-    private static Delivery deliveryOf(PendingRecord pending) {
-        return new Delivery() {
-            @Override
-            public void delivered() {
-                pending.pointDelivered();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(queueBlockMs);
+        for (Dispatch.TokenBatch batch : Dispatch.byToken(backlog).values()) {
+            TokenStream stream = streams.streamFor(batch.token, batch.partitions);
+            long waitNanos = Math.max(0, deadline - System.nanoTime());
+            if (stream.offer(batch.points, batch.delivery(counters), waitNanos, TimeUnit.NANOSECONDS)) {
+                batch.markSent();
+                counters.pointsEnqueued.addAndGet(batch.points.size());
             }
-
-            @Override
-            public void failed(StreamException cause) {
-                // The stream keeps the failure; put() fails the task with it. The record stays
-                // undelivered, so its offset is never committed.
-            }
-        };
-    }
-
-    private void drainBacklog() throws InterruptedException {
-        while (!backlog.isEmpty()) {
-            if (!enqueue(backlog.peekFirst(), queueBlockMs)) {
-                return;
-            }
-            backlog.pollFirst();
         }
+        backlog.removeIf(routed -> routed.unsent == 0);
     }
 
     private void updatePause() {
         if (!backlog.isEmpty() && !paused) {
             paused = true;
             context.pause(context.assignment().toArray(new TopicPartition[0]));
-            log.info("Stream queues are full ({} records waiting): pausing consumption until they drain", backlog.size());
+            log.info("Stream buffers are full ({} records waiting): pausing consumption until they drain", backlog.size());
         } else if (backlog.isEmpty() && paused) {
             paused = false;
             context.resume(context.assignment().toArray(new TopicPartition[0]));
-            log.info("Stream queues drained: resuming consumption");
+            log.info("Stream buffers drained: resuming consumption");
+        }
+        if (paused) {
+            context.timeout(PAUSED_PUT_INTERVAL_MS); // the runtime resets it after each poll
         }
     }
 
-    private void awaitInFlight(long maxWaitMs) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxWaitMs);
+    private void awaitInFlight() {
         try {
-            while (tracker.pending() > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            tracker.awaitDelivered(commitWait);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -232,7 +211,7 @@ public class PlotlyStreamSinkTask extends SinkTask {
      */
     @Override
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
-        awaitInFlight(commitWaitMs);
+        awaitInFlight();
         Map<TopicPartition, OffsetAndMetadata> committable = tracker.committable();
         Map<TopicPartition, OffsetAndMetadata> result = new HashMap<>();
         for (Map.Entry<TopicPartition, OffsetAndMetadata> entry : committable.entrySet()) {

@@ -1,5 +1,7 @@
 package io.plotstream.connect;
 
+import io.plotstream.protocol.ClientReaction;
+import io.plotstream.protocol.StreamStatus;
 import io.plotstream.stream.StreamStats;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +22,9 @@ import org.slf4j.LoggerFactory;
 final class TaskMetrics implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TaskMetrics.class);
     /** Statuses a stream may reconnect after (-1: no response / I/O error). */
-    private static final int[] RECONNECT_STATUSES = {-1, 200, 408, 423, 449, 500, 502, 503, 520};
+    private static final int[] RECONNECT_STATUSES = java.util.stream.IntStream.concat(java.util.stream.IntStream.of(-1),
+            java.util.Arrays.stream(StreamStatus.values()).filter(s -> s.reaction() != ClientReaction.STOP)
+                    .mapToInt(StreamStatus::code)).toArray();
 
     private final PluginMetrics metrics;
     private final List<MetricName> registered = new ArrayList<>();
@@ -39,21 +43,23 @@ final class TaskMetrics implements AutoCloseable {
     private TaskMetrics(PluginMetrics metrics, TaskCounters counters, Supplier<List<StreamStats>> streams,
                         Supplier<Long> oldestPendingMs) {
         this.metrics = metrics;
-        gauge("points-enqueued-total", "Points handed to streams", counters.pointsEnqueued::get);
-        gauge("points-delivered-total", "Points confirmed delivered by the streams this task holds",
-                () -> streams.get().stream().mapToLong(StreamStats::pointsDelivered).sum());
+        // The task's own points, counted from its own delivery callbacks.
+        gauge("points-enqueued-total", "Points this task handed to streams", counters.pointsEnqueued::get);
+        gauge("points-delivered-total", "Points of this task confirmed delivered", counters.pointsDelivered::get);
+        gauge("points-failed-total", "Points of this task a stream refused for good", counters.pointsFailed::get);
         gauge("records-skipped-total", "Records (or series of a record) skipped by configuration",
                 counters.recordsSkipped::get);
         gauge("records-failed-total", "Records reported as bad (DLQ)", counters.recordsFailed::get);
-        gauge("open-streams", "Token streams this task holds", () -> (long) streams.get().size());
-        gauge("queue-depth", "Points queued or awaiting confirmation in the streams this task holds",
-                () -> streams.get().stream().mapToLong(StreamStats::queued).sum());
+        gauge("queue-depth", "Points of this task handed to streams and not yet confirmed", counters::pointsInFlight);
         gauge("oldest-undelivered-age-ms", "Age of the oldest record whose points are not all delivered",
                 oldestPendingMs);
+        // The streams this task holds; a stream is shared by the worker's tasks that feed its token.
+        gauge("open-streams", "Token streams this task holds", () -> (long) streams.get().size());
         for (int status : RECONNECT_STATUSES) {
             LinkedHashMap<String, String> tags = new LinkedHashMap<>();
             tags.put("status", status < 0 ? "none" : Integer.toString(status));
-            MetricName name = metrics.metricName("reconnects-total", "Stream reconnects by the status that ended the stream", tags);
+            MetricName name = metrics.metricName("reconnects-total",
+                    "Reconnects of the streams this task holds, by the status that ended the stream", tags);
             metrics.addMetric(name, (Gauge<Long>) (config, now) -> streams.get().stream()
                     .mapToLong(s -> s.reconnectsByStatus().getOrDefault(status, 0L)).sum());
             registered.add(name);

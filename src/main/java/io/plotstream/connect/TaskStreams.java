@@ -22,21 +22,30 @@ import org.apache.kafka.common.TopicPartition;
  * it and released when no assigned partition feeds it any more (partition revoked) or the task
  * stops. Releasing does not close the connection: the registry keeps it lingering, so a rebalance
  * that hands the partition to a task on this worker reuses it.
+ *
+ * <p>Owned by the task thread; the metrics reporter reads only {@link #published()}, a copy
+ * replaced whenever the leases change.
  */
 final class TaskStreams {
     private final StreamRegistry registry;
     private final StreamSettings settings;
     private final Map<String, StreamLease> leases = new HashMap<>();
     private final Map<String, Set<TopicPartition>> feeders = new HashMap<>();
+    private volatile List<TokenStream> published = List.of();
 
     TaskStreams(StreamRegistry registry, StreamSettings settings) {
         this.registry = registry;
         this.settings = settings;
     }
 
-    TokenStream streamFor(String token, TopicPartition feeder) {
-        StreamLease lease = leases.computeIfAbsent(token, t -> registry.lease(settings, t));
-        feeders.computeIfAbsent(token, t -> new HashSet<>()).add(feeder);
+    TokenStream streamFor(String token, Collection<TopicPartition> feeding) {
+        StreamLease lease = leases.get(token);
+        if (lease == null) {
+            lease = registry.lease(settings, token);
+            leases.put(token, lease);
+            publish();
+        }
+        feeders.computeIfAbsent(token, t -> new HashSet<>()).addAll(feeding);
         return lease.stream();
     }
 
@@ -54,12 +63,14 @@ final class TaskStreams {
                 it.remove();
             }
         }
+        publish();
     }
 
     void releaseAll() {
         leases.values().forEach(StreamLease::close);
         leases.clear();
         feeders.clear();
+        publish();
     }
 
     /** The first stream that failed for good, if any (e.g. the server refused its token). */
@@ -73,15 +84,28 @@ final class TaskStreams {
         return Optional.empty();
     }
 
+    /** The streams held when the leases last changed; safe from any thread. */
+    List<TokenStream> published() {
+        return published;
+    }
+
+    /** Stats of the held streams; safe from any thread (stream stats are atomics). */
     List<StreamStats> stats() {
-        List<StreamStats> stats = new ArrayList<>(leases.size());
-        for (StreamLease lease : leases.values()) {
-            stats.add(lease.stream().stats());
+        List<TokenStream> streams = published;
+        List<StreamStats> stats = new ArrayList<>(streams.size());
+        for (TokenStream stream : streams) {
+            stats.add(stream.stats());
         }
         return stats;
     }
 
     int size() {
         return leases.size();
+    }
+
+    private void publish() {
+        List<TokenStream> streams = new ArrayList<>(leases.size());
+        leases.values().forEach(lease -> streams.add(lease.stream()));
+        published = List.copyOf(streams);
     }
 }

@@ -2,7 +2,7 @@ package io.plotstream.route;
 
 import io.plotstream.point.BadRecordException;
 import io.plotstream.point.FieldRef;
-import io.plotstream.stream.Tokens;
+import io.plotstream.protocol.StreamToken;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -110,24 +110,15 @@ public final class TokenRouter {
         }
         String problem = tokenProblem(text);
         if (problem != null) {
-            throw new BadRecordException(where + " holds \"" + Tokens.mask(text) + "\", not a usable stream token: "
+            throw new BadRecordException(where + " holds \"" + StreamToken.mask(text) + "\", not a usable stream token: "
                     + problem);
         }
         return Optional.of(text);
     }
 
-    /** A token travels as an HTTP header value (plotly-streamtoken), so it must be visible ASCII. */
+    /** The protocol's one token rule ({@link StreamToken}): what the plot server would refuse is refused here. */
     static String tokenProblem(String token) {
-        if (token.length() > 256) {
-            return "longer than 256 characters";
-        }
-        for (int i = 0; i < token.length(); i++) {
-            char c = token.charAt(i);
-            if (c <= ' ' || c >= 0x7f) {
-                return "it contains a space, control or non-ASCII character at position " + (i + 1);
-            }
-        }
-        return null;
+        return StreamToken.problem(token).orElse(null);
     }
 
     static String requireToken(String token, String rule) {
@@ -136,7 +127,7 @@ public final class TokenRouter {
         }
         String problem = tokenProblem(token);
         if (problem != null) {
-            throw new IllegalArgumentException("the token for " + rule + " (" + Tokens.mask(token) + ") is not usable: "
+            throw new IllegalArgumentException("the token for " + rule + " (" + StreamToken.mask(token) + ") is not usable: "
                     + problem);
         }
         return token;

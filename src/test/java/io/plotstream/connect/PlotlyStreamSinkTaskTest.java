@@ -122,17 +122,25 @@ class PlotlyStreamSinkTaskTest {
     }
 
     @Test
-    void aFullQueuePausesThePartitionsAndConsumptionResumesWhenItDrains() throws Exception {
+    void aFullBufferPausesThePartitionsAsksForAQuickPutAndResumesWhenItDrains() throws Exception {
         server.stop();
         Map<String, String> props = props();
-        props.put(ConfigDefs.QUEUE_MAX_POINTS_CONFIG, "3");
+        props.put(ConfigDefs.QUEUE_MAX_BYTES_CONFIG, "1024"); // about ten small points
+        props.put(ConfigDefs.QUEUE_BLOCK_MS_CONFIG, "0");
         start(props);
-        List<SinkRecord> batch = new ArrayList<>();
+        List<SinkRecord> first = new ArrayList<>();
+        List<SinkRecord> second = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            batch.add(record(P0, i, temp(i)));
+            first.add(record(P0, i, temp(i)));
+            second.add(record(P0, 10 + i, temp(i)));
         }
-        task.put(batch);
+        task.put(first);
+        assertThat(context.paused).as("the first batch fits the empty buffer").isEmpty();
+        assertThat(context.timeoutMs).as("no timeout asked while consuming").isEqualTo(-1);
+        task.put(second);
         assertThat(context.paused).containsExactlyInAnyOrder(P0, P1);
+        assertThat(context.timeoutMs).as("a paused consumer's poll would otherwise wait for the next commit")
+                .isEqualTo(PlotlyStreamSinkTask.PAUSED_PUT_INTERVAL_MS);
 
         server.restart();
         Awaitility.await("backlog drained and consumption resumed").atMost(Duration.ofSeconds(15))
@@ -141,8 +149,22 @@ class PlotlyStreamSinkTaskTest {
                     return context.paused.isEmpty();
                 });
         Awaitility.await().atMost(Duration.ofSeconds(10))
-                .until(() -> preCommit().equals(Map.of(P0, new OffsetAndMetadata(10))));
-        assertThat(server.acceptedLines(TOKEN)).hasSize(10);
+                .until(() -> preCommit().equals(Map.of(P0, new OffsetAndMetadata(20))));
+        assertThat(server.acceptedLines(TOKEN)).hasSize(20);
+    }
+
+    @Test
+    void onePutHandsEachTokenItsPointsAsOneBatch() {
+        start(props());
+        List<SinkRecord> batch = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            batch.add(record(P0, i, temp(i)));
+        }
+        task.put(batch);
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> preCommit().equals(Map.of(P0, new OffsetAndMetadata(50))));
+        assertThat(server.acceptedLines(TOKEN)).hasSize(50);
+        assertThat(server.chunkCount(TOKEN)).as("one batch is one chunk on the wire").isEqualTo(1);
     }
 
     @Test

@@ -42,8 +42,12 @@ final class RecordingTaskContext implements SinkTaskContext {
     public void offset(TopicPartition tp, long offset) {
     }
 
+    /** The last timeout the task asked for; -1 when it never asked. */
+    volatile long timeoutMs = -1;
+
     @Override
     public void timeout(long timeoutMs) {
+        this.timeoutMs = timeoutMs;
     }
 
     @Override

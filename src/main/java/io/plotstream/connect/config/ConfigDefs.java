@@ -1,5 +1,6 @@
 package io.plotstream.connect.config;
 
+import io.plotstream.stream.StreamSettings;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -132,9 +133,11 @@ public final class ConfigDefs {
     private static final String WINDOW_POINTS_DOC = "Window mode: points kept and rewritten per token.";
     public static final String WINDOW_REFRESH_MS_CONFIG = "plotly.window.refresh.ms";
     private static final String WINDOW_REFRESH_MS_DOC = "Window mode: how often the window is rewritten.";
-    public static final String QUEUE_MAX_POINTS_CONFIG = "plotly.queue.max.points";
-    private static final String QUEUE_MAX_POINTS_DOC = "Points queued or awaiting confirmation per token at most; when "
-            + "full, the task pauses the partitions feeding it until the stream drains.";
+    public static final String QUEUE_MAX_BYTES_CONFIG = "plotly.queue.max.bytes";
+    private static final String QUEUE_MAX_BYTES_DOC = "Heap per token for points not yet confirmed, queued or written "
+            + "(their encoded bytes plus 64 bytes of bookkeeping per point); when full, the task pauses the partitions "
+            + "feeding it until the stream drains. Throughput per token is bounded by this over "
+            + "plotly.stream.ack.delay.ms, so the default carries well over a million points per second.";
     public static final String QUEUE_BLOCK_MS_CONFIG = "plotly.queue.block.ms";
     private static final String QUEUE_BLOCK_MS_DOC = "How long put() waits for room in a full token queue before "
             + "pausing consumption.";
@@ -240,8 +243,9 @@ public final class ConfigDefs {
         def.define(WINDOW_REFRESH_MS_CONFIG, Type.LONG, 1_000L, Range.between(10, 600_000), Importance.LOW,
                 WINDOW_REFRESH_MS_DOC, GROUP_STREAM, ++order, Width.SHORT, "Window refresh (ms)",
                 WindowModeOnly.INSTANCE);
-        def.define(QUEUE_MAX_POINTS_CONFIG, Type.INT, 10_000, Range.between(1, 10_000_000), Importance.LOW,
-                QUEUE_MAX_POINTS_DOC, GROUP_STREAM, ++order, Width.SHORT, "Queue bound (points per token)");
+        def.define(QUEUE_MAX_BYTES_CONFIG, Type.LONG, StreamSettings.DEFAULT_BUFFER_BYTES,
+                Range.between(StreamSettings.MIN_BUFFER_BYTES, 1L << 30), Importance.LOW, QUEUE_MAX_BYTES_DOC,
+                GROUP_STREAM, ++order, Width.SHORT, "Buffer per token (bytes)");
         def.define(QUEUE_BLOCK_MS_CONFIG, Type.LONG, 500L, Range.between(0, 60_000), Importance.LOW,
                 QUEUE_BLOCK_MS_DOC, GROUP_STREAM, ++order, Width.SHORT, "Wait for queue room (ms)");
         def.define(LINGER_MS_CONFIG, Type.LONG, 30_000L, Range.between(0, 3_600_000), Importance.LOW, LINGER_MS_DOC,

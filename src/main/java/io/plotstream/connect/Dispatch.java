@@ -1,0 +1,124 @@
+package io.plotstream.connect;
+
+import io.plotstream.offset.PendingRecord;
+import io.plotstream.point.Point;
+import io.plotstream.stream.Delivery;
+import io.plotstream.stream.StreamException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * One hand-off round of a {@code put()}: the routed records' points not yet handed over, grouped by
+ * token in record order, so each token gets one batch with one delivery callback. Built by the task
+ * thread and discarded after the round; a batch that a stream took is marked sent in its records.
+ */
+final class Dispatch {
+
+    /** A record's routed points, and which of them a stream already took. */
+    static final class Routed {
+        final TopicPartition partition;
+        final PendingRecord pending;
+        final String[] tokens;
+        final Point[] points;
+        final boolean[] sent;
+        int unsent;
+
+        Routed(TopicPartition partition, PendingRecord pending, String[] tokens, Point[] points) {
+            this.partition = partition;
+            this.pending = pending;
+            this.tokens = tokens;
+            this.points = points;
+            this.sent = new boolean[points.length];
+            this.unsent = points.length;
+        }
+
+        /** How many batches the record's points travel in: one per distinct token. */
+        static int parts(String[] tokens) {
+            int parts = 0;
+            for (int i = 0; i < tokens.length; i++) {
+                boolean seen = false;
+                for (int j = 0; j < i && !seen; j++) {
+                    seen = tokens[j].equals(tokens[i]);
+                }
+                if (!seen) {
+                    parts++;
+                }
+            }
+            return parts;
+        }
+    }
+
+    /** One token's points of this round. */
+    static final class TokenBatch {
+        final String token;
+        final List<Point> points = new ArrayList<>();
+        final Set<TopicPartition> partitions = new HashSet<>();
+        private final List<Routed> owners = new ArrayList<>();
+        private final List<Integer> indexes = new ArrayList<>();
+        private final List<PendingRecord> records = new ArrayList<>();
+
+        TokenBatch(String token) {
+            this.token = token;
+        }
+
+        void add(Routed r, int i) {
+            points.add(r.points[i]);
+            owners.add(r);
+            indexes.add(i);
+            partitions.add(r.partition);
+            if (records.isEmpty() || records.get(records.size() - 1) != r.pending) {
+                records.add(r.pending); // a record's points are added together, so this keeps records distinct
+            }
+        }
+
+        /** The stream took the batch: its points are no longer waiting in their records. */
+        void markSent() {
+            for (int k = 0; k < owners.size(); k++) {
+                Routed r = owners.get(k);
+                r.sent[indexes.get(k)] = true;
+                r.unsent--;
+            }
+        }
+
+        /** The batch's one callback: each record's part completes, and the task counts its own points. */
+        Delivery delivery(TaskCounters counters) {
+            List<PendingRecord> done = List.copyOf(records);
+            int size = points.size();
+            return new Delivery() {
+                @Override
+                public void delivered() {
+                    counters.pointsDelivered.addAndGet(size);
+                    done.forEach(PendingRecord::partDelivered);
+                }
+
+                @Override
+                public void failed(StreamException cause) {
+                    // The stream keeps the failure and put() fails the task with it. The records stay
+                    // undelivered, so their offsets are never committed.
+                    counters.pointsFailed.addAndGet(size);
+                }
+            };
+        }
+    }
+
+    private Dispatch() {
+    }
+
+    /** Groups every unsent point of {@code backlog} by token, in record order. */
+    static Map<String, TokenBatch> byToken(Iterable<Routed> backlog) {
+        Map<String, TokenBatch> batches = new LinkedHashMap<>();
+        for (Routed r : backlog) {
+            for (int i = 0; i < r.points.length; i++) {
+                if (!r.sent[i]) {
+                    batches.computeIfAbsent(r.tokens[i], TokenBatch::new).add(r, i);
+                }
+            }
+        }
+        return batches;
+    }
+}

@@ -185,6 +185,7 @@ public class PlotlyStreamSinkTask extends SinkTask {
         if (paused) {
             context.timeout(PAUSED_PUT_INTERVAL_MS); // the runtime resets it after each poll
         }
+        counters.recordsWaiting.set(backlog.size());
     }
 
     private void awaitInFlight() {
@@ -233,6 +234,7 @@ public class PlotlyStreamSinkTask extends SinkTask {
     public void close(Collection<TopicPartition> partitions) {
         tracker.forget(partitions);
         backlog.removeIf(routed -> partitions.contains(routed.partition));
+        counters.recordsWaiting.set(backlog.size());
         streams.release(partitions);
     }
 

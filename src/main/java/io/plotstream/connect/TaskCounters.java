@@ -13,6 +13,8 @@ final class TaskCounters {
     final AtomicLong pointsFailed = new AtomicLong();
     final AtomicLong recordsSkipped = new AtomicLong();
     final AtomicLong recordsFailed = new AtomicLong();
+    /** Records waiting in the backlog because a token's buffer was full (the task is paused while > 0). */
+    final AtomicLong recordsWaiting = new AtomicLong();
 
     /** Points handed to streams whose outcome is not known yet. */
     long pointsInFlight() {

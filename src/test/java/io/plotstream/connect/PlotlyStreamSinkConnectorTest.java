@@ -98,6 +98,25 @@ class PlotlyStreamSinkConnectorTest {
     }
 
     @Test
+    void aTokenThePlotServerWouldRefuseIsReportedOnItsKeyWithoutEchoingIt() {
+        Map<String, String> props = minimal();
+        props.put(ConfigDefs.TOKEN_CONFIG, "secret/token99");
+        assertThat(errors(props)).containsOnlyKeys(ConfigDefs.TOKEN_CONFIG);
+        assertThat(errors(props).get(ConfigDefs.TOKEN_CONFIG)).singleElement().asString()
+                .contains("not allowed at position 6").contains("A-Z, a-z, 0-9").doesNotContain("secret/token99");
+
+        props = minimal();
+        props.put(ConfigDefs.TOKENS_BY_KEY_CONFIG, "sensor-1=ok-token-1,sensor-2=" + "x".repeat(129));
+        assertThat(errors(props)).containsOnlyKeys(ConfigDefs.TOKENS_BY_KEY_CONFIG);
+        assertThat(errors(props).get(ConfigDefs.TOKENS_BY_KEY_CONFIG)).singleElement().asString()
+                .contains("129 characters");
+
+        props = minimal();
+        props.put(ConfigDefs.TOKENS_BY_TOPIC_CONFIG, "orders=tok en");
+        assertThat(errors(props)).containsOnlyKeys(ConfigDefs.TOKENS_BY_TOPIC_CONFIG);
+    }
+
+    @Test
     void aTokenMapEntryWithoutTokenIsReported() {
         Map<String, String> props = minimal();
         props.put(ConfigDefs.TOKENS_BY_KEY_CONFIG, "sensor-1=tok1,sensor-2");

@@ -243,6 +243,53 @@ class PlotlyStreamSinkTaskTest {
     }
 
     @Test
+    void tasksSharingATokenEachCountOnlyTheirOwnPoints() throws Exception {
+        start(props());
+        RecordingTaskContext otherContext = new RecordingTaskContext(props(), P1);
+        PlotlyStreamSinkTask other = new PlotlyStreamSinkTask();
+        other.initialize(otherContext);
+        other.start(props());
+        other.open(List.of(P1));
+        try {
+            task.put(List.of(record(P0, 0, temp(1)), record(P0, 1, temp(2)), record(P0, 2, temp(3))));
+            other.put(List.of(record(P1, 0, temp(4)), record(P1, 1, temp(5))));
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> server.acceptedLines(TOKEN).size() == 5);
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> metric("points-delivered-total") == 3.0
+                    && metric(otherContext, "points-delivered-total") == 2.0);
+            assertThat(server.connectionCount(TOKEN)).as("one stream for the worker's token").isEqualTo(1);
+            assertThat(metric("points-enqueued-total")).isEqualTo(3.0);
+            assertThat(metric("queue-depth")).isZero();
+            assertThat(metric(otherContext, "points-enqueued-total")).isEqualTo(2.0);
+
+            other.stop();
+            other = null;
+            assertThat(metric("points-delivered-total")).as("another task's lease ending changes nothing here")
+                    .isEqualTo(3.0);
+        } finally {
+            if (other != null) {
+                other.stop();
+            }
+        }
+    }
+
+    @Test
+    void theCommitWaitIsBoundedWhenAPointCannotBeConfirmed() throws Exception {
+        Map<String, String> props = props();
+        props.put(ConfigDefs.ACK_DELAY_MS_CONFIG, "900"); // the commit may wait up to 2 x 900 + 50 ms
+        start(props);
+        task.put(List.of(record(P0, 0, temp(1))));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> server.acceptedLines(TOKEN).size() == 1);
+        server.stop(); // nothing more can be confirmed: the wait must run to its bound
+        task.put(List.of(record(P0, 1, temp(2))));
+        long started = System.nanoTime();
+        Map<TopicPartition, OffsetAndMetadata> committed = preCommit();
+        long waitedMs = (System.nanoTime() - started) / 1_000_000;
+        assertThat(committed).as("the connection ended within the first point's ack delay: nothing is confirmed")
+                .isEmpty();
+        assertThat(waitedMs).as("bounded by two ack delays").isGreaterThanOrEqualTo(1_850).isLessThan(10_000);
+    }
+
+    @Test
     void revokingEveryPartitionThatFedATokenReleasesItsStream() {
         start(props());
         task.put(List.of(record(P0, 0, temp(1))));
@@ -278,6 +325,10 @@ class PlotlyStreamSinkTaskTest {
     }
 
     private double metric(String name) {
+        return metric(context, name);
+    }
+
+    private static double metric(RecordingTaskContext context, String name) {
         return context.metrics.metrics().entrySet().stream().filter(e -> e.getKey().name().equals(name))
                 .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
     }

@@ -127,4 +127,38 @@ class OffsetTrackerTest {
         }
         assertThat(record.isDone()).isTrue();
     }
+
+    @Test
+    void aCommitWaitIsWokenByTheLastDeliveryNotByItsBound() throws Exception {
+        PendingRecord first = tracker.track(P0, 0, 1);
+        PendingRecord second = tracker.track(P1, 0, 2);
+        java.util.concurrent.CompletableFuture<Boolean> waited = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return tracker.awaitDelivered(java.time.Duration.ofMinutes(10));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        first.partDelivered();
+        second.partDelivered();
+        assertThat(tracker.pending()).isEqualTo(1);
+        second.partDelivered();
+        assertThat(waited.get(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(tracker.pending()).isZero();
+    }
+
+    @Test
+    void revokedPartitionsNoLongerHoldACommitWait() throws Exception {
+        tracker.track(P0, 0, 1);
+        tracker.forget(List.of(P0));
+        assertThat(tracker.pending()).isZero();
+        assertThat(tracker.awaitDelivered(java.time.Duration.ZERO)).isTrue();
+    }
+
+    @Test
+    void recordsWithoutPartsAreNeverInFlight() throws Exception {
+        tracker.track(P0, 0, 0);
+        assertThat(tracker.pending()).isZero();
+        assertThat(tracker.awaitDelivered(java.time.Duration.ZERO)).isTrue();
+    }
 }

@@ -93,8 +93,15 @@ public class PlotlyStreamSinkTask extends SinkTask {
     @Override
     public void put(Collection<SinkRecord> records) {
         throwIfStreamFailed();
+        RuntimeException badRecord = null;
         for (SinkRecord record : records) {
-            Dispatch.Routed routed = route(record);
+            Dispatch.Routed routed;
+            try {
+                routed = route(record);
+            } catch (RuntimeException e) {
+                badRecord = e; // a bad record that fails the task: the good ones before it still go out
+                break;
+            }
             if (routed != null) {
                 backlog.addLast(routed); // behind what already waits, so each token keeps record order
             }
@@ -107,6 +114,9 @@ public class PlotlyStreamSinkTask extends SinkTask {
         }
         tracker.publishOldest();
         updatePause();
+        if (badRecord != null) {
+            throw badRecord;
+        }
     }
 
     /** Maps and routes one record and starts tracking it; null when it produced nothing to send. */

@@ -194,9 +194,12 @@ class PlotlyStreamSinkTaskTest {
     @Test
     void withoutErrorToleranceABadRecordFailsThePutNamingTheRecordAndField() {
         start(props());
-        assertThatThrownBy(() -> task.put(List.of(record(P0, 4, Map.of("temp", Map.of("celsius", 30))))))
+        assertThatThrownBy(() -> task.put(List.of(record(P0, 3, temp(7)),
+                record(P0, 4, Map.of("temp", Map.of("celsius", 30))), record(P0, 5, temp(8)))))
                 .isInstanceOf(ConnectException.class).hasMessageContaining("readings-0@4")
                 .hasMessageContaining("value.temp");
+        Awaitility.await("the good record before the bad one still goes out").atMost(Duration.ofSeconds(10))
+                .until(() -> server.acceptedLines(TOKEN).equals(List.of("{\"x\":3,\"y\":7.0}")));
     }
 
     @Test

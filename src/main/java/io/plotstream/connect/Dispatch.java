@@ -59,7 +59,7 @@ final class Dispatch {
         final List<Point> points = new ArrayList<>();
         final Set<TopicPartition> partitions = new HashSet<>();
         private final List<Routed> owners = new ArrayList<>();
-        private final List<Integer> indexes = new ArrayList<>();
+        private int[] indexes = new int[16];
         private final List<PendingRecord> records = new ArrayList<>();
 
         TokenBatch(String token) {
@@ -67,9 +67,12 @@ final class Dispatch {
         }
 
         void add(Routed r, int i) {
+            if (owners.size() == indexes.length) {
+                indexes = java.util.Arrays.copyOf(indexes, indexes.length * 2);
+            }
+            indexes[owners.size()] = i;
             points.add(r.points[i]);
             owners.add(r);
-            indexes.add(i);
             partitions.add(r.partition);
             if (records.isEmpty() || records.get(records.size() - 1) != r.pending) {
                 records.add(r.pending); // a record's points are added together, so this keeps records distinct
@@ -80,29 +83,43 @@ final class Dispatch {
         void markSent() {
             for (int k = 0; k < owners.size(); k++) {
                 Routed r = owners.get(k);
-                r.sent[indexes.get(k)] = true;
+                r.sent[indexes[k]] = true;
                 r.unsent--;
             }
         }
 
-        /** The batch's one callback: each record's part completes, and the task counts its own points. */
+        /**
+         * The batch's one callback: each record's part completes, and the task counts its own
+         * points. It holds only the records and a count, never the batch, its points or its
+         * routed records: a stream keeps it until the batch is confirmed.
+         */
         Delivery delivery(TaskCounters counters) {
-            List<PendingRecord> done = List.copyOf(records);
-            int size = points.size();
-            return new Delivery() {
-                @Override
-                public void delivered() {
-                    counters.pointsDelivered.addAndGet(size);
-                    done.forEach(PendingRecord::partDelivered);
-                }
+            return new TokenBatchDelivery(List.copyOf(records), points.size(), counters);
+        }
+    }
 
-                @Override
-                public void failed(StreamException cause) {
-                    // The stream keeps the failure and put() fails the task with it. The records stay
-                    // undelivered, so their offsets are never committed.
-                    counters.pointsFailed.addAndGet(size);
-                }
-            };
+    private static final class TokenBatchDelivery implements Delivery {
+        private final List<PendingRecord> records;
+        private final int points;
+        private final TaskCounters counters;
+
+        TokenBatchDelivery(List<PendingRecord> records, int points, TaskCounters counters) {
+            this.records = records;
+            this.points = points;
+            this.counters = counters;
+        }
+
+        @Override
+        public void delivered() {
+            counters.pointsDelivered.addAndGet(points);
+            records.forEach(PendingRecord::partDelivered);
+        }
+
+        @Override
+        public void failed(StreamException cause) {
+            // The stream keeps the failure and put() fails the task with it. The records stay
+            // undelivered, so their offsets are never committed.
+            counters.pointsFailed.addAndGet(points);
         }
     }
 

@@ -58,6 +58,7 @@ public class PlotlyStreamSinkTask extends SinkTask {
     private final OffsetTracker tracker = new OffsetTracker();
     private final ArrayDeque<Dispatch.Routed> backlog = new ArrayDeque<>();
     private boolean paused;
+    private TopicPartition lastPartition;
     private long queueBlockMs;
     private Duration commitWait;
 
@@ -121,7 +122,7 @@ public class PlotlyStreamSinkTask extends SinkTask {
 
     /** Maps and routes one record and starts tracking it; null when it produced nothing to send. */
     private Dispatch.Routed route(SinkRecord record) {
-        TopicPartition tp = new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
+        TopicPartition tp = partitionOf(record);
         long offset = record.originalKafkaOffset();
         if (tracker.isTracked(tp, offset)) {
             return null; // delivered again by the runtime; its points are already on their way
@@ -160,6 +161,17 @@ public class PlotlyStreamSinkTask extends SinkTask {
             tracker.track(tp, offset, 0);
             return null;
         }
+    }
+
+    /** The record's original partition; consecutive records mostly share one, so it is reused. */
+    private TopicPartition partitionOf(SinkRecord record) {
+        TopicPartition last = lastPartition;
+        if (last == null || last.partition() != record.originalKafkaPartition()
+                || !last.topic().equals(record.originalTopic())) {
+            last = new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
+            lastPartition = last;
+        }
+        return last;
     }
 
     /**

@@ -25,8 +25,7 @@ final class DecimateShaping implements Shaping {
 
     @Override
     public OutboundBatch prepare(List<Point> points, Delivery delivery, long nowNanos) {
-        points.forEach(WriteEncoder::validate);
-        return new OutboundBatch(points.size(), delivery, nowNanos, null, List.copyOf(points));
+        return OutboundBatch.ofValues(points, delivery, nowNanos);
     }
 
     @Override

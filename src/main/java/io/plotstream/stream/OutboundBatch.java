@@ -45,6 +45,16 @@ final class OutboundBatch {
     }
 
     /**
+     * A batch that keeps its points' values (the shaping modes that decide on them), validated.
+     *
+     * @throws IllegalArgumentException for a value no stream can carry
+     */
+    static OutboundBatch ofValues(List<Point> points, Delivery delivery, long nowNanos) {
+        points.forEach(WriteEncoder::validate);
+        return new OutboundBatch(points.size(), delivery, nowNanos, null, List.copyOf(points));
+    }
+
+    /**
      * {@code n} more of this batch's points reached their outcome (confirmed, or folded by shaping).
      *
      * @return true when that completed the batch (its outcome must now be told, exactly once)

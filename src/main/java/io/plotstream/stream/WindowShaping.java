@@ -31,8 +31,7 @@ final class WindowShaping implements Shaping {
 
     @Override
     public OutboundBatch prepare(List<Point> points, Delivery delivery, long nowNanos) {
-        points.forEach(WriteEncoder::validate);
-        return new OutboundBatch(points.size(), delivery, nowNanos, null, List.copyOf(points));
+        return OutboundBatch.ofValues(points, delivery, nowNanos);
     }
 
     @Override

@@ -20,8 +20,6 @@ import org.slf4j.LoggerFactory;
  */
 final class StreamWriter implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(StreamWriter.class);
-    /** A failing server is reported at WARN at most this often; every attempt in between goes to DEBUG. */
-    private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(60);
     /** How long a failed write waits for the reader to learn the server's status before giving up on it. */
     private static final Duration VERDICT_WAIT = Duration.ofSeconds(1);
     /** The writer re-checks its state at least this often (real time) even when nothing wakes it. */
@@ -37,8 +35,7 @@ final class StreamWriter implements Runnable {
     private final StreamCounters counters;
     private final BatchOutcomes outcomes;
     private final UnconfirmedWrites unconfirmed;
-    private final Backoff backoff;
-    private final WarningThrottle warnings = new WarningThrottle(WARN_EVERY_NANOS);
+    private final ReconnectPolicy reconnects;
     private final long heartbeatNanos;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final List<OutboundBatch> drained = new ArrayList<>();
@@ -52,7 +49,6 @@ final class StreamWriter implements Runnable {
     private long lastWriteNanos;
     private boolean closing;
     private long closeDeadlineNanos;
-    private int failedAttempts;
 
     StreamWriter(StreamSettings settings, String token, String masked, SSLContext ssl, StreamClock clock,
                  HandOff handOff, Shaping shaping, StreamCounters counters) {
@@ -66,7 +62,7 @@ final class StreamWriter implements Runnable {
         this.counters = counters;
         this.outcomes = new BatchOutcomes(handOff, counters, masked);
         this.unconfirmed = new UnconfirmedWrites(settings.ackDelay().toNanos());
-        this.backoff = new Backoff(settings.backoffInitial(), settings.backoffMax(), settings.backoffJitter());
+        this.reconnects = new ReconnectPolicy(settings, masked, clock);
         this.heartbeatNanos = settings.heartbeatInterval().toNanos();
         this.nextConnectNanos = clock.nanoTime();
     }
@@ -180,24 +176,14 @@ final class StreamWriter implements Runnable {
             lastWriteNanos = connectedAtNanos;
             connectionConfirmedAny = false;
             shaping.connected();
-            if (failedAttempts > 0) {
-                log.info("stream for token {} connected to {} after {} failed attempts", masked,
-                        settings.serverUri(), failedAttempts);
-            } else {
-                log.debug("stream for token {} connected to {}", masked, settings.serverUri());
-            }
-            failedAttempts = 0;
+            reconnects.connected();
         } catch (IOException | RuntimeException e) {
             connection = null;
-            failedAttempts++;
-            Duration delay = backoff.next();
-            backOffUntil(started + delay.toNanos());
-            warnThrottled("stream for token {} cannot connect to {} ({}); attempt {}, retrying in {} ms", masked,
-                    settings.serverUri(), e.toString(), failedAttempts, delay.toMillis());
+            backOffUntil(reconnects.connectFailed(started, e));
         }
     }
 
-    /** STREAMING → BACKING_OFF (reconnect, back off) or FAILED (stop), per the protocol's table. */
+    /** STREAMING → BACKING_OFF (reconnect, back off) or FAILED (stop), as {@link ReconnectPolicy} decides. */
     private void connectionEnded(StreamEnd end, long now) {
         StreamConnection ended = connection;
         connection = null;
@@ -205,28 +191,12 @@ final class StreamWriter implements Runnable {
         ended.abort("closed by the client");
         shaping.requeue(unconfirmed.takeNewestFirst());
         counters.reconnect(end.status());
-        ClientReaction reaction = StatusPolicy.reactionTo(end.status());
-        switch (reaction) {
-            case STOP -> {
-                StreamException e = StatusPolicy.failureFor(end, masked);
-                log.error("stream for token {} stopped for good: {}", masked, e.getMessage());
-                fail(e);
-            }
-            case BACK_OFF -> {
-                Duration delay = backoff.longest();
-                backOffUntil(now + delay.toNanos());
-                warnThrottled("stream for token {} ended by the server ({}); too many connections for the token, "
-                        + "reconnecting in {} ms", masked, end, delay.toMillis());
-            }
-            case RECONNECT -> {
-                if (connectionConfirmedAny || now - connectedAtNanos >= settings.backoffMax().toNanos()) {
-                    backoff.reset(); // that connection was healthy: this is a fresh incident
-                }
-                Duration delay = backoff.next();
-                backOffUntil(now + delay.toNanos());
-                warnThrottled("stream for token {} ended by the server ({}); reconnecting in {} ms", masked, end,
-                        delay.toMillis());
-            }
+        boolean healthy = connectionConfirmedAny || now - connectedAtNanos >= settings.backoffMax().toNanos();
+        ReconnectPolicy.Next next = reconnects.ended(end, now, healthy);
+        if (next.stops()) {
+            fail(next.failure());
+        } else {
+            backOffUntil(next.connectAtNanos());
         }
     }
 
@@ -370,18 +340,5 @@ final class StreamWriter implements Runnable {
 
     private long oldestUnconfirmedNanos() {
         return unconfirmed.oldestEnqueuedNanos();
-    }
-
-    private void warnThrottled(String format, Object... args) {
-        int demoted = warnings.occurrence(clock.nanoTime());
-        if (demoted < 0) {
-            log.debug(format, args);
-        } else if (demoted > 0) {
-            Object[] all = java.util.Arrays.copyOf(args, args.length + 1);
-            all[args.length] = demoted;
-            log.warn(format + " ({} similar messages since the last warning were logged at DEBUG)", all);
-        } else {
-            log.warn(format, args);
-        }
     }
 }

@@ -27,10 +27,14 @@ class StreamWriterClockTest extends StreamServerTest {
 
         clock.advance(Duration.ofMillis(4_999)); // before the deadline: no amount of real time can confirm it
         assertThat(delivery.delivered.get()).as("healthy for less than the ack delay").isZero();
+        assertThat(stream.stats().queued()).isEqualTo(1);
+        assertThat(stream.stats().oldestUndeliveredAgeMs()).isEqualTo(4_999);
 
         clock.advance(Duration.ofMillis(1));
         await().atMost(Duration.ofSeconds(5)).until(() -> delivery.delivered.get() == 1);
         assertThat(stream.stats().queued()).isZero();
+        assertThat(stream.stats().pointsDelivered()).isEqualTo(1);
+        assertThat(stream.stats().oldestUndeliveredAgeMs()).isZero();
     }
 
     @Test

@@ -86,7 +86,8 @@ class TokenStreamStatusTest extends StreamServerTest {
         assertThatThrownBy(() -> stream.offer(Point.of(1, 1), new RecordingDelivery(), 1, TimeUnit.SECONDS))
                 .isSameAs(failure);
         assertThat(stream.remainingBytes()).isZero();
-        Thread.sleep(300); // several backoff periods: a stopped stream must not come back
+        stream.terminated().get(10, TimeUnit.SECONDS); // FAILED is final: the writer is gone, nothing reconnects
+        assertThat(stream.state()).isEqualTo(WriterState.FAILED);
         assertThat(server.connectionCount(TOKEN)).isEqualTo(1);
         assertThat(stream.stats().queued()).isZero();
     }

@@ -35,9 +35,9 @@ import org.openjdk.jmh.annotations.Threads;
 /**
  * The connector's hot path from a Kafka record to the bytes a stream puts on the wire, on one
  * thread: {@link PointMapper#map} extracts two series per record ({@code {"ts":..,"temp":..,"hum":..}}
- * → temp and hum, x = ts), each point is checked as {@code TokenStream.offerAll} does
- * ({@link WriteEncoder#validate}) and encoded as an append write into the encoder's reusable
- * buffer, exactly as the stream's writer does before it sends the buffer as one chunk.
+ * → temp and hum, x = ts), then each point is checked ({@link WriteEncoder#validate}) and encoded as
+ * an append write into the encoder's reusable buffer, as {@code AppendShaping.prepare} does on the
+ * task thread before the batch is handed to the stream as one chunk.
  *
  * <p>One invocation maps a batch of {@value #RECORDS} distinct records (values vary, so number
  * formatting is not always the same short string) and resets the buffer once, like one chunk. The

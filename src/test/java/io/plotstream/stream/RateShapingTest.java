@@ -25,11 +25,11 @@ class RateShapingTest extends StreamServerTest {
         stream = TokenStream.start(fast(server.uri()).maxWritesPerSecond(20).bufferBytes(StreamTesting.charge(5)).build(), TOKEN);
         List<RecordingDelivery> deliveries = RecordingDelivery.many(12);
         List<Point> points = StreamTesting.points(12);
-        StreamTesting.offerAll(stream, points.subList(0, 5), deliveries.subList(0, 5));
+        StreamTesting.offerEach(stream, points.subList(0, 5), deliveries.subList(0, 5));
         assertThat(stream.offer(Point.of(99, 99), new RecordingDelivery(), 0, TimeUnit.MILLISECONDS))
                 .as("writes are capped, so the queue is full and the caller must wait").isFalse();
 
-        StreamTesting.offerAll(stream, points.subList(5, 12), deliveries.subList(5, 12));
+        StreamTesting.offerEach(stream, points.subList(5, 12), deliveries.subList(5, 12));
         await().atMost(Duration.ofSeconds(5)).until(() -> RecordingDelivery.allDelivered(deliveries));
 
         RecordingStreamServer.Connection c = server.connections(TOKEN).get(0);

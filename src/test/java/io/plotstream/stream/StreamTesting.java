@@ -52,7 +52,7 @@ final class StreamTesting {
         return lines;
     }
 
-    static void offerAll(TokenStream stream, List<Point> points, List<RecordingDelivery> deliveries)
+    static void offerEach(TokenStream stream, List<Point> points, List<RecordingDelivery> deliveries)
             throws InterruptedException {
         for (int i = 0; i < points.size(); i++) {
             if (!stream.offer(points.get(i), deliveries.get(i), 5, TimeUnit.SECONDS)) {

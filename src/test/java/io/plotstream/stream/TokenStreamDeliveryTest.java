@@ -71,7 +71,7 @@ class TokenStreamDeliveryTest extends StreamServerTest {
         stream = TokenStream.start(fast(server.uri()).bufferBytes(StreamTesting.charge(2))
                 .ackDelay(Duration.ofSeconds(5)).build(), TOKEN, clock);
         List<RecordingDelivery> first = RecordingDelivery.many(2);
-        StreamTesting.offerAll(stream, StreamTesting.points(2), first);
+        StreamTesting.offerEach(stream, StreamTesting.points(2), first);
         assertThat(stream.remainingBytes()).isZero();
         CompletableFuture<Boolean> third = CompletableFuture.supplyAsync(() -> offerQuietly(Point.of(2, 20)));
         await().until(() -> server.acceptedLines(TOKEN).size() == 2);
@@ -97,7 +97,7 @@ class TokenStreamDeliveryTest extends StreamServerTest {
         FakeClock clock = new FakeClock();
         stream = TokenStream.start(fast(server.uri()).build(), TOKEN, clock);
         List<RecordingDelivery> deliveries = RecordingDelivery.many(10);
-        StreamTesting.offerAll(stream, StreamTesting.points(10), deliveries);
+        StreamTesting.offerEach(stream, StreamTesting.points(10), deliveries);
         for (int i = 0; i < 20; i++) {
             clock.advance(Duration.ofMillis(250)); // past the longest backoff: another refused attempt each time
         }
@@ -128,7 +128,7 @@ class TokenStreamDeliveryTest extends StreamServerTest {
             points.add(new Point(i, i, big, null, null));
         }
         List<RecordingDelivery> deliveries = RecordingDelivery.many(100);
-        StreamTesting.offerAll(stream, points, deliveries);
+        StreamTesting.offerEach(stream, points, deliveries);
 
         // a later connection (on a busy machine a slow reader may cost more than one) gets every point
         await().atMost(Duration.ofSeconds(15)).until(() -> server.connections(TOKEN).stream().skip(1)
@@ -180,7 +180,7 @@ class TokenStreamDeliveryTest extends StreamServerTest {
         server.stop();
         stream = TokenStream.start(fast(server.uri()).closeTimeout(Duration.ofMillis(200)).build(), TOKEN);
         List<RecordingDelivery> deliveries = RecordingDelivery.many(3);
-        StreamTesting.offerAll(stream, StreamTesting.points(3), deliveries);
+        StreamTesting.offerEach(stream, StreamTesting.points(3), deliveries);
 
         StreamTesting.closeAndWait(stream);
         assertThat(deliveries).allMatch(d -> d.failed.get() == 1 && d.failure.status() == -1);

@@ -37,7 +37,7 @@ class TokenStreamProtocolTest extends StreamServerTest {
     void writesOneJsonObjectAndNewlinePerPointInValidChunks() throws Exception {
         stream = TokenStream.start(fast(server.uri()).build(), TOKEN);
         List<RecordingDelivery> deliveries = RecordingDelivery.many(5);
-        StreamTesting.offerAll(stream, StreamTesting.points(5), deliveries);
+        StreamTesting.offerEach(stream, StreamTesting.points(5), deliveries);
 
         await().until(() -> server.acceptedLines(TOKEN).size() == 5);
         RecordingStreamServer.Connection c = server.connections().get(0);
@@ -89,7 +89,7 @@ class TokenStreamProtocolTest extends StreamServerTest {
         // an ack delay far longer than the test: only the clean close's 200 can confirm the points
         stream = TokenStream.start(fast(server.uri()).ackDelay(Duration.ofMinutes(5)).build(), TOKEN);
         List<RecordingDelivery> deliveries = RecordingDelivery.many(3);
-        StreamTesting.offerAll(stream, StreamTesting.points(3), deliveries);
+        StreamTesting.offerEach(stream, StreamTesting.points(3), deliveries);
         await().until(() -> server.acceptedLines(TOKEN).size() == 3);
         assertThat(deliveries).allMatch(d -> d.delivered.get() == 0);
 

@@ -28,7 +28,7 @@ class TokenStreamStatusTest extends StreamServerTest {
         // the ack delay is long enough that nothing on the first connection can count as delivered
         stream = TokenStream.start(fast(server.uri()).ackDelay(Duration.ofMillis(500)).build(), TOKEN);
         List<RecordingDelivery> deliveries = RecordingDelivery.many(10);
-        StreamTesting.offerAll(stream, StreamTesting.points(10), deliveries);
+        StreamTesting.offerEach(stream, StreamTesting.points(10), deliveries);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> RecordingDelivery.allDelivered(deliveries));
         assertThat(server.connectionCount(TOKEN)).isEqualTo(2);
@@ -43,7 +43,7 @@ class TokenStreamStatusTest extends StreamServerTest {
         server.then(closeWithoutResponseAfter(2));
         stream = TokenStream.start(fast(server.uri()).ackDelay(Duration.ofMillis(500)).build(), TOKEN);
         List<RecordingDelivery> deliveries = RecordingDelivery.many(6);
-        StreamTesting.offerAll(stream, StreamTesting.points(6), deliveries);
+        StreamTesting.offerEach(stream, StreamTesting.points(6), deliveries);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> RecordingDelivery.allDelivered(deliveries));
         assertThat(server.connections(TOKEN).get(1).jsonLines()).containsExactlyElementsOf(StreamTesting.lines(6));
@@ -56,7 +56,7 @@ class TokenStreamStatusTest extends StreamServerTest {
         stream = TokenStream.start(fast(server.uri()).backoffInitial(Duration.ofMillis(10))
                 .backoffMax(Duration.ofMillis(400)).build(), TOKEN);
         List<RecordingDelivery> deliveries = RecordingDelivery.many(2);
-        StreamTesting.offerAll(stream, StreamTesting.points(2), deliveries);
+        StreamTesting.offerEach(stream, StreamTesting.points(2), deliveries);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> RecordingDelivery.allDelivered(deliveries));
         List<RecordingStreamServer.Connection> connections = server.connections(TOKEN);
@@ -73,7 +73,7 @@ class TokenStreamStatusTest extends StreamServerTest {
         // long ack delay: even a cold JVM sees the answer before the first point could count as delivered
         stream = TokenStream.start(fast(server.uri()).ackDelay(Duration.ofMillis(500)).build(), TOKEN);
         List<RecordingDelivery> deliveries = RecordingDelivery.many(3);
-        StreamTesting.offerAll(stream, StreamTesting.points(3), deliveries);
+        StreamTesting.offerEach(stream, StreamTesting.points(3), deliveries);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> RecordingDelivery.allFailed(deliveries));
         StreamException failure = stream.failure().orElseThrow();

@@ -7,6 +7,7 @@ import io.plotstream.point.FieldRef;
 import io.plotstream.point.MappingOptions;
 import io.plotstream.point.MissingValuePolicy;
 import io.plotstream.point.SeriesSpec;
+import io.plotstream.point.YType;
 import io.plotstream.route.RoutingRules;
 import io.plotstream.route.TopicRoute;
 import io.plotstream.protocol.StreamToken;
@@ -207,7 +208,21 @@ public final class PlotlyStreamSinkConfig extends AbstractConfig {
         }
         return new SeriesSpec(name, ref(prefix, "x", ConfigDefs.X_CONFIG), y, ref(prefix, "text", ConfigDefs.TEXT_CONFIG),
                 ref(prefix, "marker.color", ConfigDefs.MARKER_COLOR_CONFIG),
-                ref(prefix, "marker.size", ConfigDefs.MARKER_SIZE_CONFIG));
+                ref(prefix, "marker.size", ConfigDefs.MARKER_SIZE_CONFIG), yType(prefix));
+    }
+
+    /** The series' own {@code plotly.series.NAME.y.type}, else {@code plotly.y.type}. */
+    private YType yType(String seriesPrefix) {
+        String key = seriesPrefix == null ? null : seriesPrefix + "y.type";
+        if (key != null && originals().containsKey(key)) {
+            try {
+                return YType.parse(String.valueOf(originals().get(key)));
+            } catch (IllegalArgumentException e) {
+                // A series' own keys are not in the ConfigDef: report them on plotly.series.
+                throw new ProblemException(ConfigDefs.SERIES_CONFIG, key + ": " + e.getMessage());
+            }
+        }
+        return YType.parse(getString(ConfigDefs.Y_TYPE_CONFIG));
     }
 
     private FieldRef ref(String seriesPrefix, String suffix, String topLevelKey) {

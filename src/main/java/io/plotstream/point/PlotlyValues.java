@@ -23,8 +23,8 @@ import org.apache.kafka.connect.data.Struct;
  *       numbers: only the schema (or the {@code timestamp} reference) says a number is a date.</li>
  *   <li>Raw bytes (a ByteArrayConverter header or value) are read as UTF-8 text.</li>
  *   <li>Per attribute: {@code x} takes a number, string, date or boolean; {@code y} the same, and a
- *       numeric string becomes a number when numeric strings are on (other strings stay strings:
- *       plotly.js plots them as categories); {@code marker.size} must be a number (or a numeric
+ *       numeric string becomes a number when numeric strings are on; the series' {@link YType} then
+ *       decides whether that y is acceptable (by default it must be a number); {@code marker.size} must be a number (or a numeric
  *       string when numeric strings are on); {@code marker.color} a string (name, #rgb) or a
  *       number (for a colour scale); {@code text} anything scalar, written as a string.</li>
  *   <li>Structs, maps, lists, JSON objects/arrays are refused: a point attribute is a scalar.</li>

@@ -56,7 +56,7 @@ public final class PointMapper {
             if (spec.y() == null) {
                 throw new IllegalArgumentException("series " + spec.name() + " has no y field reference");
             }
-            plans[i] = new SeriesPlan(spec.name(),
+            plans[i] = new SeriesPlan(spec.name(), spec.yType() == null ? YType.NUMBER : spec.yType(),
                     slot(spec.x(), PointField.X, valuePaths, keyPaths),
                     slot(spec.y(), PointField.Y, valuePaths, keyPaths),
                     slot(spec.text(), PointField.TEXT, valuePaths, keyPaths),
@@ -170,7 +170,12 @@ public final class PointMapper {
 
     private Object convert(SinkRecord record, SeriesPlan plan, Slot slot, Extraction found) throws BadRecordException {
         try {
-            return values.convert(found.value, found.schema, slot.ref.source() == FieldRef.Source.TIMESTAMP, slot.field);
+            boolean timestamp = slot.ref.source() == FieldRef.Source.TIMESTAMP;
+            Object converted = values.convert(found.value, found.schema, timestamp, slot.field);
+            if (slot.field == PointField.Y) {
+                return plan.yType.apply(converted, timestamp || found.value instanceof java.util.Date);
+            }
+            return converted;
         } catch (ValueRejectedException e) {
             throw new BadRecordException(RecordLocation.of(record) + ": field " + slot.describe(plan) + " " + e.getMessage());
         }
@@ -236,6 +241,7 @@ public final class PointMapper {
 
     private static final class SeriesPlan {
         final String name;
+        final YType yType;
         final Slot x;
         final Slot y;
         final Slot text;
@@ -243,8 +249,9 @@ public final class PointMapper {
         final Slot size;
         final boolean readsValue;
 
-        SeriesPlan(String name, Slot x, Slot y, Slot text, Slot color, Slot size) {
+        SeriesPlan(String name, YType yType, Slot x, Slot y, Slot text, Slot color, Slot size) {
             this.name = name;
+            this.yType = yType;
             this.x = x;
             this.y = y;
             this.text = text;

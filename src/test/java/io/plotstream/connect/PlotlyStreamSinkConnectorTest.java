@@ -117,6 +117,35 @@ class PlotlyStreamSinkConnectorTest {
     }
 
     @Test
+    void anUnknownYTypeIsReportedOnItsKeyOrOnTheSeriesKey() {
+        Map<String, String> props = minimal();
+        props.put(ConfigDefs.Y_TYPE_CONFIG, "text");
+        assertThat(errors(props)).containsOnlyKeys(ConfigDefs.Y_TYPE_CONFIG);
+
+        props = minimal();
+        props.put(ConfigDefs.SERIES_CONFIG, "temp");
+        props.put("plotly.series.temp.y", "value.temp");
+        props.put("plotly.series.temp.y.type", "colour");
+        assertThat(errors(props).get(ConfigDefs.SERIES_CONFIG)).singleElement().asString()
+                .startsWith("plotly.series.temp.y.type: 'colour' is not a y type");
+    }
+
+    @Test
+    void aSeriesYTypeOverridesTheTopLevelOne() {
+        Map<String, String> props = minimal();
+        props.put(ConfigDefs.Y_TYPE_CONFIG, "category");
+        props.put(ConfigDefs.SERIES_CONFIG, "temp,state");
+        props.put("plotly.series.temp.y", "value.temp");
+        props.put("plotly.series.temp.y.type", "number");
+        props.put("plotly.series.state.y", "value.state");
+        assertThat(new io.plotstream.connect.PlotlyStreamSinkConfig(props).series())
+                .extracting(io.plotstream.point.SeriesSpec::yType)
+                .containsExactly(io.plotstream.point.YType.NUMBER, io.plotstream.point.YType.CATEGORY);
+        assertThat(new io.plotstream.connect.PlotlyStreamSinkConfig(minimal()).series())
+                .extracting(io.plotstream.point.SeriesSpec::yType).containsExactly(io.plotstream.point.YType.NUMBER);
+    }
+
+    @Test
     void aTokenMapEntryWithoutTokenIsReported() {
         Map<String, String> props = minimal();
         props.put(ConfigDefs.TOKENS_BY_KEY_CONFIG, "sensor-1=tok1,sensor-2");

@@ -177,19 +177,23 @@ class ConnectorEndToEndIT {
             "{\"temp\": 3}",
             "{\"temp\": \"NaN\"}",         // offset 5: NaN cannot be sent
             "{\"temp\": 4}",
+            "{\"temp\": \"abc\"}",         // offset 7: y must be a number (plotly.y.type defaults to number)
+            "{\"temp\": 5}",
         };
         for (String value : values) {
             cluster.produce("with-bad", null, value);
         }
         cluster.flush();
-        awaitY("with-bad", List.of(1L, 2L, 3L, 4L));
+        awaitY("with-bad", List.of(1L, 2L, 3L, 4L, 5L));
 
-        List<ConsumerRecord<byte[], byte[]>> dead = cluster.consume("with-bad-dlq", 3, Duration.ofSeconds(30));
+        List<ConsumerRecord<byte[], byte[]>> dead = cluster.consume("with-bad-dlq", 4, Duration.ofSeconds(30));
         assertThat(dead).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
-                .containsExactly(values[1], values[3], values[5]);
+                .containsExactly(values[1], values[3], values[5], values[7]);
         assertThat(reason(dead.get(0))).contains("with-bad-0@1").contains("value.temp");
         assertThat(reason(dead.get(1))).contains("with-bad-0@3").contains("value.temp");
         assertThat(reason(dead.get(2))).contains("with-bad-0@5").contains("NaN");
+        assertThat(reason(dead.get(3))).contains("with-bad-0@7").contains("value.temp")
+                .contains("the text \"abc\"").contains("y must be a number");
         assertThat(cluster.taskStates("with-bad")).allSatisfy(t -> assertThat(t.state()).isEqualTo("RUNNING"));
     }
 

@@ -140,6 +140,59 @@ class PointMapperTest {
         assertThat(mapper.map(record).points()).containsExactly(new SeriesPoint("v", new Point(3L, 5, "s1", null, null)));
     }
 
+    private static PointMapper yOfType(YType type, MappingOptions options) {
+        return new PointMapper(List.of(new SeriesSpec("s", null, ref("value.v"), null, null, null, type)), options);
+    }
+
+    @Test
+    void aYThatIsNotANumberIsABadRecordSayingWhereAndWhatItWas() {
+        assertThatThrownBy(() -> yOfType(YType.NUMBER, SKIP_ALL).map(TestRecords.value("{\"v\":\"abc\"}")))
+                .isInstanceOf(BadRecordException.class)
+                .hasMessage("Record orders-2@1234: field value.v (y of series s) is the text \"abc\", but y must be a "
+                        + "number (plotly.y.type=number; category or any plot other values)");
+        assertThatThrownBy(() -> yOfType(YType.NUMBER, FAIL_ALL).map(TestRecords.value(Map.of("v", true))))
+                .isInstanceOf(BadRecordException.class).hasMessageContaining("is the boolean true, but y must be a number");
+    }
+
+    @Test
+    void aNumericStringIsANumberOnlyWhenNumericStringsAreOn() throws Exception {
+        assertThat(yOfType(YType.NUMBER, FAIL_ALL).map(TestRecords.value("{\"v\":\"12.5\"}")).points())
+                .extracting(p -> p.point().y()).containsExactly(12.5);
+        MappingOptions noNumericStrings = new MappingOptions(ZoneOffset.UTC, false, MissingValuePolicy.FAIL,
+                MissingValuePolicy.FAIL, MissingValuePolicy.FAIL, 1000);
+        assertThatThrownBy(() -> yOfType(YType.NUMBER, noNumericStrings).map(TestRecords.value("{\"v\":\"12.5\"}")))
+                .isInstanceOf(BadRecordException.class).hasMessageContaining("is the text \"12.5\"");
+    }
+
+    @Test
+    void aDateYTakesDatesDateStringsAndEpochMillisButNotOtherText() throws Exception {
+        Schema schema = SchemaBuilder.struct().field("v", org.apache.kafka.connect.data.Timestamp.SCHEMA).build();
+        Struct struct = new Struct(schema).put("v", new java.util.Date(TestRecords.TIMESTAMP));
+        assertThat(yOfType(YType.DATE, FAIL_ALL).map(TestRecords.value(schema, struct)).points())
+                .extracting(p -> p.point().y()).containsExactly(NOW);
+        assertThat(yOfType(YType.DATE, FAIL_ALL).map(TestRecords.value("{\"v\":\"2026-11-27 22:15\"}")).points())
+                .extracting(p -> p.point().y()).containsExactly("2026-11-27 22:15");
+        assertThat(yOfType(YType.DATE, FAIL_ALL).map(TestRecords.value("{\"v\":1795817730123}")).points())
+                .extracting(p -> p.point().y()).containsExactly(1795817730123L);
+        assertThatThrownBy(() -> yOfType(YType.DATE, FAIL_ALL).map(TestRecords.value("{\"v\":\"soon\"}")))
+                .isInstanceOf(BadRecordException.class).hasMessageContaining("is the text \"soon\", but y must be a date");
+        assertThatThrownBy(() -> yOfType(YType.NUMBER, FAIL_ALL).map(TestRecords.value(schema, struct)))
+                .isInstanceOf(BadRecordException.class)
+                .hasMessageContaining("is the date " + NOW + ", but y must be a number");
+    }
+
+    @Test
+    void aCategoryYSendsEveryScalarAsTextAndAnyYSendsItAsItIs() throws Exception {
+        assertThat(yOfType(YType.CATEGORY, FAIL_ALL).map(TestRecords.value("{\"v\":3}")).points())
+                .extracting(p -> p.point().y()).containsExactly("3");
+        assertThat(yOfType(YType.CATEGORY, FAIL_ALL).map(TestRecords.value("{\"v\":\"red\"}")).points())
+                .extracting(p -> p.point().y()).containsExactly("red");
+        assertThat(yOfType(YType.ANY, FAIL_ALL).map(TestRecords.value("{\"v\":\"red\"}")).points())
+                .extracting(p -> p.point().y()).containsExactly("red");
+        assertThat(yOfType(YType.ANY, FAIL_ALL).map(TestRecords.value("{\"v\":true}")).points())
+                .extracting(p -> p.point().y()).containsExactly(true);
+    }
+
     @Test
     void nanIsABadRecordNamingRecordFieldAndSeries() {
         PointMapper mapper = new PointMapper(List.of(series("temp", null, "value.temp")), SKIP_ALL);
@@ -232,7 +285,8 @@ class PointMapperTest {
 
     @Test
     void tombstoneStillFeedsSeriesThatDoNotReadTheValue() throws Exception {
-        PointMapper mapper = new PointMapper(List.of(series("deletes", "timestamp", "key")), FAIL_ALL);
+        PointMapper mapper = new PointMapper(List.of(new SeriesSpec("deletes", ref("timestamp"), ref("key"), null, null,
+                null, YType.CATEGORY)), FAIL_ALL);
         assertThat(mapper.map(TestRecords.keyAndValue("k1", null)).points())
                 .containsExactly(new SeriesPoint("deletes", Point.of(NOW, "k1")));
     }

@@ -81,6 +81,12 @@ public final class ConfigDefs {
             + "value/a/b/0 (JSON Pointer), header.Name, timestamp, offset, partition, topic, key, value.";
     public static final String Y_CONFIG = "plotly.y";
     private static final String Y_DOC = "Field reference for y (required, per series or here).";
+    public static final String Y_TYPE_CONFIG = "plotly.y.type";
+    private static final String Y_TYPE_DOC = "What y must be, per series (plotly.series.NAME.y.type) or here: 'number' "
+            + "(numeric strings too when plotly.numeric.strings is on), 'date' (a date type, a date string or epoch "
+            + "milliseconds), 'category' (any scalar, sent as text) or 'any' (sent as it is). A y that does not fit is "
+            + "a bad record (the dead letter queue under errors.tolerance=all), with the reason naming topic, "
+            + "partition, offset, field and the value.";
     public static final String TEXT_CONFIG = "plotly.text";
     private static final String TEXT_DOC = "Optional field reference for each point's hover text.";
     public static final String MARKER_COLOR_CONFIG = "plotly.marker.color";
@@ -198,6 +204,9 @@ public final class ConfigDefs {
                 ++order, Width.MEDIUM, "x field");
         def.define(Y_CONFIG, Type.STRING, "value", Validators.FIELD_REF, Importance.HIGH, Y_DOC, GROUP_EXTRACTION,
                 ++order, Width.MEDIUM, "y field");
+        def.define(Y_TYPE_CONFIG, Type.STRING, "number", ValidString.in("number", "date", "category", "any"),
+                Importance.MEDIUM, Y_TYPE_DOC, GROUP_EXTRACTION, ++order, Width.SHORT, "y type",
+                new ValueListRecommender(List.of("number", "date", "category", "any")));
         def.define(TEXT_CONFIG, Type.STRING, "", Validators.FIELD_REF, Importance.LOW, TEXT_DOC, GROUP_EXTRACTION,
                 ++order, Width.MEDIUM, "Text field");
         def.define(MARKER_COLOR_CONFIG, Type.STRING, "", Validators.FIELD_REF, Importance.LOW, MARKER_COLOR_DOC,

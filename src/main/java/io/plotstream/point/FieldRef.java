@@ -169,7 +169,11 @@ public final class FieldRef {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof FieldRef other && source == other.source && Objects.equals(headerName, other.headerName)
+        if (!(o instanceof FieldRef)) {
+            return false;
+        }
+        FieldRef other = (FieldRef) o;
+        return source == other.source && Objects.equals(headerName, other.headerName)
                 && Arrays.equals(path, other.path);
     }
 

@@ -94,9 +94,11 @@ final class JsonFieldScanner {
 
     /** Scans JSON text given as String, byte[] or ByteBuffer (the shapes String/ByteArray converters give). */
     void scanText(Object text, Object[] out) throws IOException {
-        if (text instanceof byte[] bytes) {
+        if (text instanceof byte[]) {
+            byte[] bytes = (byte[]) text;
             scan(bytes, 0, bytes.length, out);
-        } else if (text instanceof ByteBuffer buffer) {
+        } else if (text instanceof ByteBuffer) {
+            ByteBuffer buffer = (ByteBuffer) text;
             if (buffer.hasArray()) {
                 scan(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining(), out);
             } else {

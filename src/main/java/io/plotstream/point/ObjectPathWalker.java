@@ -26,7 +26,8 @@ final class ObjectPathWalker {
                 out.set(null, null);
                 return;
             }
-            if (current instanceof Struct struct) {
+            if (current instanceof Struct) {
+                Struct struct = (Struct) current;
                 Field field = step.name() == null ? null : struct.schema().field(step.name());
                 if (field == null) {
                     out.set(FieldRef.MISSING, null);
@@ -34,7 +35,8 @@ final class ObjectPathWalker {
                 }
                 current = struct.get(field);
                 schema = field.schema();
-            } else if (current instanceof Map<?, ?> map) {
+            } else if (current instanceof Map<?, ?>) {
+                Map<?, ?> map = (Map<?, ?>) current;
                 Object next = step.name() == null ? FieldRef.MISSING : mapEntry(map, step.name(), schema);
                 if (next == FieldRef.MISSING) {
                     out.set(FieldRef.MISSING, null);
@@ -42,7 +44,8 @@ final class ObjectPathWalker {
                 }
                 current = next;
                 schema = schema != null && schema.type() == Schema.Type.MAP ? schema.valueSchema() : null;
-            } else if (current instanceof List<?> list) {
+            } else if (current instanceof List<?>) {
+                List<?> list = (List<?>) current;
                 int index = step.index();
                 if (index < 0 || index >= list.size()) {
                     out.set(FieldRef.MISSING, null);

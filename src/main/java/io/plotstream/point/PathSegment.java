@@ -1,13 +1,36 @@
 package io.plotstream.point;
 
+import java.util.Objects;
+
 /**
  * One precompiled step of a path into a value: a field name, an array index, or (from a JSON
  * Pointer token such as {@code 0}) both, because RFC 6901 lets the container decide which it is.
- *
- * @param name  the field/map key to look up, or null for a pure {@code [n]} index step
- * @param index the array index, or -1 when this step cannot index an array
+ * Immutable; equal when name and index are ({@link FieldRef#equals} compares paths step by step).
  */
-record PathSegment(String name, int index) {
+final class PathSegment {
+    /** The field/map key to look up, or null for a pure {@code [n]} index step. */
+    private final String name;
+    /** The array index, or -1 when this step cannot index an array. */
+    private final int index;
+
+    /**
+     * @param name  the field/map key to look up, or null for a pure {@code [n]} index step
+     * @param index the array index, or -1 when this step cannot index an array
+     */
+    PathSegment(String name, int index) {
+        this.name = name;
+        this.index = index;
+    }
+
+    /** The field/map key to look up, or null for a pure {@code [n]} index step. */
+    public String name() {
+        return name;
+    }
+
+    /** The array index, or -1 when this step cannot index an array. */
+    public int index() {
+        return index;
+    }
 
     static PathSegment field(String name) {
         return new PathSegment(name, -1);
@@ -37,5 +60,27 @@ record PathSegment(String name, int index) {
             value = value * 10 + (c - '0');
         }
         return value;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof PathSegment)) {
+            return false;
+        }
+        PathSegment other = (PathSegment) o;
+        return Objects.equals(name, other.name) && index == other.index;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, index);
+    }
+
+    @Override
+    public String toString() {
+        return "PathSegment[name=" + name + ", index=" + index + "]";
     }
 }

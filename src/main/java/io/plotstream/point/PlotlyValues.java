@@ -59,26 +59,27 @@ final class PlotlyValues {
      * @param recordTimestamp whether {@code raw} is the record timestamp (epoch millis meant as a date)
      */
     Object convert(Object raw, Schema schema, boolean recordTimestamp, PointField field) throws ValueRejectedException {
-        if (raw instanceof Number number) {
+        if (raw instanceof Number) {
+            Number number = (Number) raw;
             if (recordTimestamp) {
                 return dated(timestamp(number.longValue()), field);
             }
             return number(number, field);
         }
-        if (raw instanceof String text) {
-            return text(text, field);
+        if (raw instanceof String) {
+            return text((String) raw, field);
         }
-        if (raw instanceof Boolean bool) {
-            return bool(bool, field);
+        if (raw instanceof Boolean) {
+            return bool((Boolean) raw, field);
         }
-        if (raw instanceof java.util.Date date) {
-            return dated(date(date, schema), field);
+        if (raw instanceof java.util.Date) {
+            return dated(date((java.util.Date) raw, schema), field);
         }
         if (raw instanceof byte[] || raw instanceof ByteBuffer) {
             return text(utf8(raw), field);
         }
-        if (raw instanceof Character c) {
-            return text(c.toString(), field);
+        if (raw instanceof Character) {
+            return text(raw.toString(), field);
         }
         throw new ValueRejectedException("is " + describe(raw) + ", but a point value must be a scalar "
                 + "(number, string, boolean or date)");
@@ -86,7 +87,7 @@ final class PlotlyValues {
 
     private Object number(Number number, PointField field) throws ValueRejectedException {
         if (field == PointField.TEXT) {
-            return checkedLength(number instanceof BigDecimal decimal ? decimal.toPlainString() : number.toString());
+            return checkedLength(number instanceof BigDecimal ? ((BigDecimal) number).toPlainString() : number.toString());
         }
         if (number instanceof Double || number instanceof Float) {
             double d = number.doubleValue();
@@ -172,7 +173,7 @@ final class PlotlyValues {
     }
 
     private static String utf8(Object bytes) throws ValueRejectedException {
-        ByteBuffer buffer = bytes instanceof byte[] array ? ByteBuffer.wrap(array) : ((ByteBuffer) bytes).duplicate();
+        ByteBuffer buffer = bytes instanceof byte[] ? ByteBuffer.wrap((byte[]) bytes) : ((ByteBuffer) bytes).duplicate();
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -198,8 +199,8 @@ final class PlotlyValues {
         if (value instanceof List) {
             return "a list";
         }
-        if (value instanceof JsonContainer container) {
-            return container.toString();
+        if (value instanceof JsonContainer) {
+            return value.toString();
         }
         if (value != null && value.getClass().isArray()) {
             return "an array";

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.apache.kafka.connect.sink.SinkRecord;
 
@@ -265,9 +266,53 @@ public final class PointMapper {
         }
     }
 
-    private record Slot(FieldRef ref, PointField field, int scanSlot) {
+    private static final class Slot {
+        private final FieldRef ref;
+        private final PointField field;
+        private final int scanSlot;
+
+        private Slot(FieldRef ref, PointField field, int scanSlot) {
+            this.ref = ref;
+            this.field = field;
+            this.scanSlot = scanSlot;
+        }
+
+        public FieldRef ref() {
+            return ref;
+        }
+
+        public PointField field() {
+            return field;
+        }
+
+        public int scanSlot() {
+            return scanSlot;
+        }
+
         String describe(SeriesPlan plan) {
             return ref.spec() + " (" + field + " of series " + plan.name + ")";
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (this == o) {
+                return true;
+            }
+            if (!(o instanceof Slot)) {
+                return false;
+            }
+            Slot other = (Slot) o;
+            return Objects.equals(ref, other.ref) && Objects.equals(field, other.field) && scanSlot == other.scanSlot;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(ref, field, scanSlot);
+        }
+
+        @Override
+        public String toString() {
+            return "Slot[ref=" + ref + ", field=" + field + ", scanSlot=" + scanSlot + "]";
         }
     }
 }

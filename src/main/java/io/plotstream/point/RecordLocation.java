@@ -20,7 +20,8 @@ final class RecordLocation {
 
     /** A parse failure without the record's text (which may be large, or sensitive). */
     static String jsonProblem(IOException e) {
-        if (e instanceof JsonProcessingException jpe) {
+        if (e instanceof JsonProcessingException) {
+            JsonProcessingException jpe = (JsonProcessingException) e;
             String where = jpe.getLocation() == null ? ""
                     : " (line " + jpe.getLocation().getLineNr() + ", column " + jpe.getLocation().getColumnNr() + ")";
             return firstLine(jpe.getOriginalMessage()) + where;

@@ -45,25 +45,21 @@ public enum YType {
      */
     Object apply(Object converted, boolean fromDate) throws ValueRejectedException {
         switch (this) {
-            case NUMBER -> {
+            case NUMBER:
                 if (converted instanceof Number && !fromDate) {
                     return converted;
                 }
                 throw rejected(converted, fromDate, "a number");
-            }
-            case DATE -> {
+            case DATE:
                 if (fromDate || converted instanceof Number
-                        || (converted instanceof String s && DATE_TEXT.matcher(s.strip()).matches())) {
+                        || (converted instanceof String && DATE_TEXT.matcher(((String) converted).strip()).matches())) {
                     return converted;
                 }
                 throw rejected(converted, false, "a date (a date type, YYYY-MM-DD[ HH:MM:SS[.ffffff]] or epoch milliseconds)");
-            }
-            case CATEGORY -> {
+            case CATEGORY:
                 return converted instanceof String ? converted : String.valueOf(converted);
-            }
-            default -> {
+            default:
                 return converted;
-            }
         }
     }
 
@@ -71,10 +67,11 @@ public enum YType {
         String was;
         if (fromDate) {
             was = "the date " + converted;
-        } else if (converted instanceof String s) {
+        } else if (converted instanceof String) {
+            String s = (String) converted;
             was = "the text \"" + (s.length() <= 40 ? s : s.substring(0, 40) + "...") + "\"";
-        } else if (converted instanceof Boolean b) {
-            was = "the boolean " + b;
+        } else if (converted instanceof Boolean) {
+            was = "the boolean " + converted;
         } else {
             was = String.valueOf(converted);
         }

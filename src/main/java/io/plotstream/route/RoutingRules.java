@@ -3,12 +3,71 @@ package io.plotstream.route;
 import io.plotstream.point.FieldRef;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Where points go, in order of precedence: the series' own token, the token named by a record
  * field, the token mapped from the record key, the first matching topic route (exact names before
  * regexes), then the default token. Any of them may be absent (empty map / null).
  */
-public record RoutingRules(Map<String, String> seriesTokens, FieldRef tokenField, Map<String, String> keyTokens,
-                           List<TopicRoute> topicRoutes, String defaultToken) {
+public final class RoutingRules {
+    private final Map<String, String> seriesTokens;
+    private final FieldRef tokenField;
+    private final Map<String, String> keyTokens;
+    private final List<TopicRoute> topicRoutes;
+    private final String defaultToken;
+
+    public RoutingRules(Map<String, String> seriesTokens, FieldRef tokenField, Map<String, String> keyTokens,
+                        List<TopicRoute> topicRoutes, String defaultToken) {
+        this.seriesTokens = seriesTokens;
+        this.tokenField = tokenField;
+        this.keyTokens = keyTokens;
+        this.topicRoutes = topicRoutes;
+        this.defaultToken = defaultToken;
+    }
+
+    public Map<String, String> seriesTokens() {
+        return seriesTokens;
+    }
+
+    public FieldRef tokenField() {
+        return tokenField;
+    }
+
+    public Map<String, String> keyTokens() {
+        return keyTokens;
+    }
+
+    public List<TopicRoute> topicRoutes() {
+        return topicRoutes;
+    }
+
+    public String defaultToken() {
+        return defaultToken;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof RoutingRules)) {
+            return false;
+        }
+        RoutingRules other = (RoutingRules) o;
+        return Objects.equals(seriesTokens, other.seriesTokens) && Objects.equals(tokenField, other.tokenField)
+                && Objects.equals(keyTokens, other.keyTokens) && Objects.equals(topicRoutes, other.topicRoutes)
+                && Objects.equals(defaultToken, other.defaultToken);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(seriesTokens, tokenField, keyTokens, topicRoutes, defaultToken);
+    }
+
+    @Override
+    public String toString() {
+        return "RoutingRules[seriesTokens=" + seriesTokens + ", tokenField=" + tokenField + ", keyTokens=" + keyTokens
+                + ", topicRoutes=" + topicRoutes + ", defaultToken=" + defaultToken + "]";
+    }
 }

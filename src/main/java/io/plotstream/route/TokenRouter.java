@@ -139,20 +139,20 @@ public final class TokenRouter {
     }
 
     private static String scalarText(Object value) {
-        if (value instanceof String s) {
-            return s;
+        if (value instanceof String) {
+            return (String) value;
         }
-        if (value instanceof BigDecimal decimal) {
-            return decimal.toPlainString();
+        if (value instanceof BigDecimal) {
+            return ((BigDecimal) value).toPlainString();
         }
         if (value instanceof Number || value instanceof Boolean || value instanceof Character) {
             return value.toString();
         }
-        if (value instanceof byte[] bytes) {
-            return new String(bytes, StandardCharsets.UTF_8);
+        if (value instanceof byte[]) {
+            return new String((byte[]) value, StandardCharsets.UTF_8);
         }
-        if (value instanceof ByteBuffer buffer) {
-            return StandardCharsets.UTF_8.decode(buffer.duplicate()).toString();
+        if (value instanceof ByteBuffer) {
+            return StandardCharsets.UTF_8.decode(((ByteBuffer) value).duplicate()).toString();
         }
         return null;
     }

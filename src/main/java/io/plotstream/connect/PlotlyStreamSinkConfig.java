@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -262,7 +263,7 @@ public final class PlotlyStreamSinkConfig extends AbstractConfig {
         FieldRef tokenField = field == null ? null : FieldRef.parse(field.trim()); // checked by its validator
         String defaultToken = blankToNull(passwordOrNull(ConfigDefs.TOKEN_CONFIG));
         checkTokens(ConfigDefs.TOKENS_BY_SERIES_CONFIG, seriesTokens.values());
-        checkTokens(ConfigDefs.TOKENS_BY_TOPIC_CONFIG, topicRoutes.stream().map(TopicRoute::token).toList());
+        checkTokens(ConfigDefs.TOKENS_BY_TOPIC_CONFIG, topicRoutes.stream().map(TopicRoute::token).collect(Collectors.toList()));
         checkTokens(ConfigDefs.TOKENS_BY_KEY_CONFIG, keyTokens.values());
         if (defaultToken != null) {
             checkTokens(ConfigDefs.TOKEN_CONFIG, List.of(defaultToken));

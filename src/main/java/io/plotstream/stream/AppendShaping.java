@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Append mode with backpressure: every point is written, one line per point. Callers encode their
@@ -117,7 +118,50 @@ final class AppendShaping implements Shaping {
 
     /** A write of line ranges of one or more batches, each range as one chunk. */
     static final class Lines extends Sent {
-        record Range(OutboundBatch batch, int from, int to) {
+        static final class Range {
+            private final OutboundBatch batch;
+            private final int from;
+            private final int to;
+
+            Range(OutboundBatch batch, int from, int to) {
+                this.batch = batch;
+                this.from = from;
+                this.to = to;
+            }
+
+            OutboundBatch batch() {
+                return batch;
+            }
+
+            int from() {
+                return from;
+            }
+
+            int to() {
+                return to;
+            }
+
+            @Override
+            public boolean equals(Object o) {
+                if (this == o) {
+                    return true;
+                }
+                if (!(o instanceof Range)) {
+                    return false;
+                }
+                Range other = (Range) o;
+                return Objects.equals(batch, other.batch) && from == other.from && to == other.to;
+            }
+
+            @Override
+            public int hashCode() {
+                return (Objects.hashCode(batch) * 31 + Integer.hashCode(from)) * 31 + Integer.hashCode(to);
+            }
+
+            @Override
+            public String toString() {
+                return "Range[batch=" + batch + ", from=" + from + ", to=" + to + "]";
+            }
         }
 
         final List<Range> ranges = new ArrayList<>(4);

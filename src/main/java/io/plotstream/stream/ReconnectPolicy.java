@@ -3,6 +3,7 @@ package io.plotstream.stream;
 import io.plotstream.protocol.ClientReaction;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,9 +20,47 @@ final class ReconnectPolicy {
     private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     /** The writer's next step after a connection ended: reconnect at a time, or stop for good. */
-    record Next(long connectAtNanos, StreamException failure) {
+    static final class Next {
+        private final long connectAtNanos;
+        private final StreamException failure;
+
+        Next(long connectAtNanos, StreamException failure) {
+            this.connectAtNanos = connectAtNanos;
+            this.failure = failure;
+        }
+
+        long connectAtNanos() {
+            return connectAtNanos;
+        }
+
+        StreamException failure() {
+            return failure;
+        }
+
         boolean stops() {
             return failure != null;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (this == o) {
+                return true;
+            }
+            if (!(o instanceof Next)) {
+                return false;
+            }
+            Next other = (Next) o;
+            return connectAtNanos == other.connectAtNanos && Objects.equals(failure, other.failure);
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(connectAtNanos) * 31 + Objects.hashCode(failure);
+        }
+
+        @Override
+        public String toString() {
+            return "Next[connectAtNanos=" + connectAtNanos + ", failure=" + failure + "]";
         }
     }
 
@@ -68,18 +107,18 @@ final class ReconnectPolicy {
     Next ended(StreamEnd end, long nowNanos, boolean healthy) {
         ClientReaction reaction = StatusPolicy.reactionTo(end.status());
         switch (reaction) {
-            case STOP -> {
+            case STOP: {
                 StreamException e = StatusPolicy.failureFor(end, masked);
                 log.error("stream for token {} stopped for good: {}", masked, e.getMessage());
                 return new Next(0, e);
             }
-            case BACK_OFF -> {
+            case BACK_OFF: {
                 Duration delay = backoff.longest();
                 warnThrottled("stream for token {} ended by the server ({}); too many connections for the token, "
                         + "reconnecting in {} ms", masked, end, delay.toMillis());
                 return new Next(nowNanos + delay.toNanos(), null);
             }
-            default -> {
+            default: {
                 if (healthy) {
                     backoff.reset();
                 }

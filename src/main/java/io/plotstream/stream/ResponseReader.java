@@ -60,10 +60,17 @@ final class ResponseReader {
                 String name = header.substring(0, colon).trim().toLowerCase(Locale.ROOT);
                 String value = header.substring(colon + 1).trim();
                 switch (name) {
-                    case "content-length" -> contentLength = parseLength(value);
-                    case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
-                    case "location" -> location = value;
-                    default -> { }
+                    case "content-length":
+                        contentLength = parseLength(value);
+                        break;
+                    case "transfer-encoding":
+                        chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
+                        break;
+                    case "location":
+                        location = value;
+                        break;
+                    default:
+                        break;
                 }
             }
             String body = header == null ? "" : body(chunked, contentLength);

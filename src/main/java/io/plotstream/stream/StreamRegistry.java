@@ -238,7 +238,11 @@ public final class StreamRegistry {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Key k && k.server.equals(server) && k.token.equals(token);
+            if (!(o instanceof Key)) {
+                return false;
+            }
+            Key k = (Key) o;
+            return k.server.equals(server) && k.token.equals(token);
         }
 
         @Override

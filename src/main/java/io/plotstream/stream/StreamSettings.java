@@ -6,34 +6,11 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Everything a {@link TokenStream} needs to know about its server and its behaviour. A record, so
- * two leases of one token with equal settings share one connection.
- *
- * @param serverUri          {@code http://host:port} or {@code https://...}; POSTs go to {@code /}
- * @param tls                trust/key material for https, or null for the JVM defaults
- * @param connectTimeout     TCP (and TLS handshake) connect timeout
- * @param writeTimeout       a write blocked longer than this counts as a dead connection
- * @param closeTimeout       how long a clean close waits for queued points to drain, and then again for
- *                           the server's final response
- * @param heartbeatInterval  a bare "\n" is written when nothing else was for this long
- * @param backoffInitial     first reconnect delay; doubles up to {@code backoffMax}
- * @param backoffMax         largest reconnect delay (also the delay after a 423 "connection limit")
- * @param backoffJitter      0..1, the random fraction added to or taken from each delay
- * @param bufferBytes        most bytes a token holds for points not yet confirmed (queued or written:
- *                           encoded bytes plus bookkeeping); the bound on its memory
- * @param maxWritesPerSecond per-token write cap, 0 = none
- * @param mode               append one write per point, or rewrite a window as lists
- * @param overflow           in append mode with a cap: slow down, or decimate
- * @param windowPoints       in window mode: how many newest points are rewritten
- * @param windowRefresh      in window mode: how often the window is rewritten
- * @param linger             how long an unleased stream stays open (heartbeating) before it closes
- * @param ackDelay           a flushed write counts as delivered once the stream stayed healthy this long after it
+ * Everything a {@link TokenStream} needs to know about its server and its behaviour. A value with
+ * record semantics (equal when every field is), so two leases of one token with equal settings share
+ * one connection. A final class rather than a {@code record} so it compiles for Java 11 workers.
  */
-public record StreamSettings(URI serverUri, TlsSettings tls, Duration connectTimeout, Duration writeTimeout,
-                             Duration closeTimeout, Duration heartbeatInterval, Duration backoffInitial,
-                             Duration backoffMax, double backoffJitter, long bufferBytes, double maxWritesPerSecond,
-                             WriteMode mode, OverflowPolicy overflow, int windowPoints, Duration windowRefresh,
-                             Duration linger, Duration ackDelay) {
+public final class StreamSettings {
 
     public enum WriteMode { APPEND, WINDOW }
 
@@ -46,8 +23,52 @@ public record StreamSettings(URI serverUri, TlsSettings tls, Duration connectTim
     /** Default buffer per token: at 200 ms ack delay it carries far more than a worker can consume. */
     public static final long DEFAULT_BUFFER_BYTES = 16L * 1024 * 1024;
 
-    /** Validates every field, so a bad value fails where it is configured, not on a stream thread. */
-    public StreamSettings {
+    private final URI serverUri;
+    private final TlsSettings tls;
+    private final Duration connectTimeout;
+    private final Duration writeTimeout;
+    private final Duration closeTimeout;
+    private final Duration heartbeatInterval;
+    private final Duration backoffInitial;
+    private final Duration backoffMax;
+    private final double backoffJitter;
+    private final long bufferBytes;
+    private final double maxWritesPerSecond;
+    private final WriteMode mode;
+    private final OverflowPolicy overflow;
+    private final int windowPoints;
+    private final Duration windowRefresh;
+    private final Duration linger;
+    private final Duration ackDelay;
+
+    /**
+     * Validates every field, so a bad value fails where it is configured, not on a stream thread.
+     *
+     * @param serverUri          {@code http://host:port} or {@code https://...}; POSTs go to {@code /}
+     * @param tls                trust/key material for https, or null for the JVM defaults
+     * @param connectTimeout     TCP (and TLS handshake) connect timeout
+     * @param writeTimeout       a write blocked longer than this counts as a dead connection
+     * @param closeTimeout       how long a clean close waits for queued points to drain, and then again for
+     *                           the server's final response
+     * @param heartbeatInterval  a bare "\n" is written when nothing else was for this long
+     * @param backoffInitial     first reconnect delay; doubles up to {@code backoffMax}
+     * @param backoffMax         largest reconnect delay (also the delay after a 423 "connection limit")
+     * @param backoffJitter      0..1, the random fraction added to or taken from each delay
+     * @param bufferBytes        most bytes a token holds for points not yet confirmed (queued or written:
+     *                           encoded bytes plus bookkeeping); the bound on its memory
+     * @param maxWritesPerSecond per-token write cap, 0 = none
+     * @param mode               append one write per point, or rewrite a window as lists
+     * @param overflow           in append mode with a cap: slow down, or decimate
+     * @param windowPoints       in window mode: how many newest points are rewritten
+     * @param windowRefresh      in window mode: how often the window is rewritten
+     * @param linger             how long an unleased stream stays open (heartbeating) before it closes
+     * @param ackDelay           a flushed write counts as delivered once the stream stayed healthy this long after it
+     */
+    public StreamSettings(URI serverUri, TlsSettings tls, Duration connectTimeout, Duration writeTimeout,
+                          Duration closeTimeout, Duration heartbeatInterval, Duration backoffInitial,
+                          Duration backoffMax, double backoffJitter, long bufferBytes, double maxWritesPerSecond,
+                          WriteMode mode, OverflowPolicy overflow, int windowPoints, Duration windowRefresh,
+                          Duration linger, Duration ackDelay) {
         Objects.requireNonNull(serverUri, "serverUri");
         String scheme = serverUri.getScheme() == null ? "" : serverUri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
@@ -85,6 +106,23 @@ public record StreamSettings(URI serverUri, TlsSettings tls, Duration connectTim
         positive("windowRefresh", windowRefresh);
         notNegative("linger", linger);
         notNegative("ackDelay", ackDelay);
+        this.serverUri = serverUri;
+        this.tls = tls;
+        this.connectTimeout = connectTimeout;
+        this.writeTimeout = writeTimeout;
+        this.closeTimeout = closeTimeout;
+        this.heartbeatInterval = heartbeatInterval;
+        this.backoffInitial = backoffInitial;
+        this.backoffMax = backoffMax;
+        this.backoffJitter = backoffJitter;
+        this.bufferBytes = bufferBytes;
+        this.maxWritesPerSecond = maxWritesPerSecond;
+        this.mode = mode;
+        this.overflow = overflow;
+        this.windowPoints = windowPoints;
+        this.windowRefresh = windowRefresh;
+        this.linger = linger;
+        this.ackDelay = ackDelay;
     }
 
     /** Settings with this project's defaults for {@code serverUri}; adjust with {@link Builder}. */
@@ -112,6 +150,136 @@ public record StreamSettings(URI serverUri, TlsSettings tls, Duration connectTim
         b.linger = linger;
         b.ackDelay = ackDelay;
         return b;
+    }
+
+    public URI serverUri() {
+        return serverUri;
+    }
+
+    public TlsSettings tls() {
+        return tls;
+    }
+
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    public Duration writeTimeout() {
+        return writeTimeout;
+    }
+
+    public Duration closeTimeout() {
+        return closeTimeout;
+    }
+
+    public Duration heartbeatInterval() {
+        return heartbeatInterval;
+    }
+
+    public Duration backoffInitial() {
+        return backoffInitial;
+    }
+
+    public Duration backoffMax() {
+        return backoffMax;
+    }
+
+    public double backoffJitter() {
+        return backoffJitter;
+    }
+
+    public long bufferBytes() {
+        return bufferBytes;
+    }
+
+    public double maxWritesPerSecond() {
+        return maxWritesPerSecond;
+    }
+
+    public WriteMode mode() {
+        return mode;
+    }
+
+    public OverflowPolicy overflow() {
+        return overflow;
+    }
+
+    public int windowPoints() {
+        return windowPoints;
+    }
+
+    public Duration windowRefresh() {
+        return windowRefresh;
+    }
+
+    public Duration linger() {
+        return linger;
+    }
+
+    public Duration ackDelay() {
+        return ackDelay;
+    }
+
+    /** Equal when every field is: two leases of one token with equal settings share one connection. */
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof StreamSettings)) {
+            return false;
+        }
+        StreamSettings other = (StreamSettings) o;
+        return Objects.equals(serverUri, other.serverUri)
+                && Objects.equals(tls, other.tls)
+                && Objects.equals(connectTimeout, other.connectTimeout)
+                && Objects.equals(writeTimeout, other.writeTimeout)
+                && Objects.equals(closeTimeout, other.closeTimeout)
+                && Objects.equals(heartbeatInterval, other.heartbeatInterval)
+                && Objects.equals(backoffInitial, other.backoffInitial)
+                && Objects.equals(backoffMax, other.backoffMax)
+                && Double.compare(backoffJitter, other.backoffJitter) == 0
+                && bufferBytes == other.bufferBytes
+                && Double.compare(maxWritesPerSecond, other.maxWritesPerSecond) == 0
+                && mode == other.mode
+                && overflow == other.overflow
+                && windowPoints == other.windowPoints
+                && Objects.equals(windowRefresh, other.windowRefresh)
+                && Objects.equals(linger, other.linger)
+                && Objects.equals(ackDelay, other.ackDelay);
+    }
+
+    @Override
+    public int hashCode() {
+        int h = Objects.hashCode(serverUri);
+        h = h * 31 + Objects.hashCode(tls);
+        h = h * 31 + Objects.hashCode(connectTimeout);
+        h = h * 31 + Objects.hashCode(writeTimeout);
+        h = h * 31 + Objects.hashCode(closeTimeout);
+        h = h * 31 + Objects.hashCode(heartbeatInterval);
+        h = h * 31 + Objects.hashCode(backoffInitial);
+        h = h * 31 + Objects.hashCode(backoffMax);
+        h = h * 31 + Double.hashCode(backoffJitter);
+        h = h * 31 + Long.hashCode(bufferBytes);
+        h = h * 31 + Double.hashCode(maxWritesPerSecond);
+        h = h * 31 + Objects.hashCode(mode);
+        h = h * 31 + Objects.hashCode(overflow);
+        h = h * 31 + Integer.hashCode(windowPoints);
+        h = h * 31 + Objects.hashCode(windowRefresh);
+        h = h * 31 + Objects.hashCode(linger);
+        h = h * 31 + Objects.hashCode(ackDelay);
+        return h;
+    }
+
+    @Override
+    public String toString() {
+        return "StreamSettings[serverUri=" + serverUri + ", tls=" + tls + ", connectTimeout=" + connectTimeout
+                + ", writeTimeout=" + writeTimeout + ", closeTimeout=" + closeTimeout
+                + ", heartbeatInterval=" + heartbeatInterval + ", backoffInitial=" + backoffInitial
+                + ", backoffMax=" + backoffMax + ", backoffJitter=" + backoffJitter + ", bufferBytes=" + bufferBytes
+                + ", maxWritesPerSecond=" + maxWritesPerSecond + ", mode=" + mode + ", overflow=" + overflow
+                + ", windowPoints=" + windowPoints + ", windowRefresh=" + windowRefresh + ", linger=" + linger
+                + ", ackDelay=" + ackDelay + "]";
     }
 
     boolean isHttps() {

@@ -115,19 +115,19 @@ final class StreamWriter implements Runnable {
                 return;
             }
             switch (state) {
-                case CONNECTING -> {
+                case CONNECTING:
                     if (hasOutstanding()) {
                         connect();
                         continue;
                     }
-                }
-                case BACKING_OFF -> {
+                    break;
+                case BACKING_OFF:
                     if (now - nextConnectNanos >= 0) {
                         state = WriterState.CONNECTING;
                         continue;
                     }
-                }
-                case STREAMING -> {
+                    break;
+                case STREAMING:
                     if (writeDue(now)) {
                         continue;
                     }
@@ -139,8 +139,9 @@ final class StreamWriter implements Runnable {
                         heartbeat();
                         continue;
                     }
-                }
-                default -> throw new IllegalStateException("writer loop in final state " + state);
+                    break;
+                default:
+                    throw new IllegalStateException("writer loop in final state " + state);
             }
             sleepUntil(nextWake(now));
         }

@@ -202,20 +202,22 @@ public final class WriteEncoder {
     private void writeValue(String attribute, Object v) throws IOException {
         if (v == null) {
             gen.writeNull();
-        } else if (v instanceof String s) {
-            gen.writeString(s);
-        } else if (v instanceof Boolean b) {
-            gen.writeBoolean(b);
+        } else if (v instanceof String) {
+            gen.writeString((String) v);
+        } else if (v instanceof Boolean) {
+            gen.writeBoolean((Boolean) v);
         } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
             gen.writeNumber(((Number) v).longValue());
-        } else if (v instanceof BigDecimal d) {
-            gen.writeNumber(d);
-        } else if (v instanceof BigInteger i) {
-            gen.writeNumber(i);
-        } else if (v instanceof Double d) {
+        } else if (v instanceof BigDecimal) {
+            gen.writeNumber((BigDecimal) v);
+        } else if (v instanceof BigInteger) {
+            gen.writeNumber((BigInteger) v);
+        } else if (v instanceof Double) {
+            Double d = (Double) v;
             finite(attribute, d);
             gen.writeNumber(d.doubleValue());
-        } else if (v instanceof Float f) {
+        } else if (v instanceof Float) {
+            Float f = (Float) v;
             finite(attribute, f);
             gen.writeNumber(f.floatValue());
         } else {

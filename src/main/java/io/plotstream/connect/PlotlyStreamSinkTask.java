@@ -6,6 +6,7 @@ import io.plotstream.point.BadRecordException;
 import io.plotstream.point.MappingResult;
 import io.plotstream.point.Point;
 import io.plotstream.point.PointMapper;
+import io.plotstream.point.RecordCoordinates;
 import io.plotstream.point.SeriesPoint;
 import io.plotstream.route.TokenRouter;
 import io.plotstream.stream.StreamException;
@@ -47,6 +48,8 @@ public class PlotlyStreamSinkTask extends SinkTask {
     private static final Logger log = LoggerFactory.getLogger(PlotlyStreamSinkTask.class);
     /** While paused, how soon the runtime calls put() again (its poll waits at most this long). */
     static final long PAUSED_PUT_INTERVAL_MS = 100;
+    /** Offsets are tracked and committed at the coordinates the runtime consumed the record at. */
+    private static final RecordCoordinates COORDINATES = RecordCoordinates.RUNTIME;
 
     private PlotlyStreamSinkConfig config;
     private PointMapper mapper;
@@ -123,7 +126,7 @@ public class PlotlyStreamSinkTask extends SinkTask {
     /** Maps and routes one record and starts tracking it; null when it produced nothing to send. */
     private Dispatch.Routed route(SinkRecord record) {
         TopicPartition tp = partitionOf(record);
-        long offset = record.originalKafkaOffset();
+        long offset = COORDINATES.offset(record);
         if (tracker.isTracked(tp, offset)) {
             return null; // delivered again by the runtime; its points are already on their way
         }
@@ -166,9 +169,10 @@ public class PlotlyStreamSinkTask extends SinkTask {
     /** The record's original partition; consecutive records mostly share one, so it is reused. */
     private TopicPartition partitionOf(SinkRecord record) {
         TopicPartition last = lastPartition;
-        if (last == null || last.partition() != record.originalKafkaPartition()
-                || !last.topic().equals(record.originalTopic())) {
-            last = new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
+        int partition = COORDINATES.partition(record);
+        String topic = COORDINATES.topic(record);
+        if (last == null || last.partition() != partition || !last.topic().equals(topic)) {
+            last = new TopicPartition(topic, partition);
             lastPartition = last;
         }
         return last;

@@ -1,5 +1,6 @@
 package io.plotstream.connect;
 
+import io.plotstream.point.RecordCoordinates;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 /** How a record is named in messages: where it was read from, so it can be found again. */
@@ -8,7 +9,6 @@ final class Records {
     }
 
     static String describe(SinkRecord record) {
-        return "Record " + record.originalTopic() + "-" + record.originalKafkaPartition() + "@"
-                + record.originalKafkaOffset();
+        return RecordCoordinates.RUNTIME.describe(record);
     }
 }

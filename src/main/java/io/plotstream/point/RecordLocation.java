@@ -11,11 +11,10 @@ final class RecordLocation {
 
     /**
      * The record where it sits in Kafka — the original topic/partition/offset, as consumed, so an
-     * operator can find it even when a transform renamed the topic.
+     * operator can find it even when a transform renamed the topic (on Kafka 3.6+).
      */
     static String of(SinkRecord record) {
-        return "Record " + record.originalTopic() + "-" + record.originalKafkaPartition() + "@"
-                + record.originalKafkaOffset();
+        return RecordCoordinates.RUNTIME.describe(record);
     }
 
     /** A parse failure without the record's text (which may be large, or sensitive). */

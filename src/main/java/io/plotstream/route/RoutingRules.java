@@ -1,6 +1,7 @@
 package io.plotstream.route;
 
 import io.plotstream.point.FieldRef;
+import io.plotstream.protocol.StreamToken;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -67,7 +68,18 @@ public final class RoutingRules {
 
     @Override
     public String toString() {
-        return "RoutingRules[seriesTokens=" + seriesTokens + ", tokenField=" + tokenField + ", keyTokens=" + keyTokens
-                + ", topicRoutes=" + topicRoutes + ", defaultToken=" + defaultToken + "]";
+        // Tokens are credentials: only their masked form is ever printed.
+        return "RoutingRules[seriesTokens=" + masked(seriesTokens) + ", tokenField=" + tokenField + ", keyTokens="
+                + masked(keyTokens) + ", topicRoutes=" + topicRoutes + ", defaultToken="
+                + (defaultToken == null ? null : StreamToken.mask(defaultToken)) + "]";
+    }
+
+    private static Map<String, String> masked(Map<String, String> tokens) {
+        if (tokens == null) {
+            return null;
+        }
+        Map<String, String> masked = new java.util.LinkedHashMap<>();
+        tokens.forEach((name, token) -> masked.put(name, StreamToken.mask(token)));
+        return masked;
     }
 }

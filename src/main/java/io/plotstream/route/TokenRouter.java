@@ -2,6 +2,7 @@ package io.plotstream.route;
 
 import io.plotstream.point.BadRecordException;
 import io.plotstream.point.FieldRef;
+import io.plotstream.point.RecordCoordinates;
 import io.plotstream.protocol.StreamToken;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
@@ -100,8 +101,7 @@ public final class TokenRouter {
             return Optional.empty();
         }
         String text = scalarText(value);
-        String where = "Record " + record.originalTopic() + "-" + record.originalKafkaPartition() + "@"
-                + record.originalKafkaOffset() + ": token field " + tokenField.spec();
+        String where = RecordCoordinates.RUNTIME.describe(record) + ": token field " + tokenField.spec();
         if (text == null) {
             throw new BadRecordException(where + " holds " + FieldRef.describe(value) + ", not a stream token");
         }

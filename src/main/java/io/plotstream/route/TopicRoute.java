@@ -1,5 +1,6 @@
 package io.plotstream.route;
 
+import io.plotstream.protocol.StreamToken;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -40,6 +41,6 @@ public final class TopicRoute {
 
     @Override
     public String toString() {
-        return "TopicRoute[topics=" + topics + ", token=" + token + "]";
+        return "TopicRoute[topics=" + topics + ", token=" + StreamToken.mask(token) + "]"; // tokens are credentials
     }
 }

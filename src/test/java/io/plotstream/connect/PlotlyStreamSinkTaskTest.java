@@ -292,6 +292,58 @@ class PlotlyStreamSinkTaskTest {
         assertThat(waitedMs).as("bounded by two ack delays").isGreaterThanOrEqualTo(1_850).isLessThan(10_000);
     }
 
+    /** A Connect runtime older than 4.1 (no plugin metrics) or than 2.6 (no errant record reporter). */
+    private static final class OlderRuntimeContext extends RecordingTaskContext {
+        private final boolean hasReporter;
+
+        OlderRuntimeContext(Map<String, String> configs, boolean hasReporter, TopicPartition... assigned) {
+            super(configs, assigned);
+            this.hasReporter = hasReporter;
+        }
+
+        @Override
+        public org.apache.kafka.common.metrics.PluginMetrics pluginMetrics() {
+            throw new NoSuchMethodError("org.apache.kafka.connect.sink.SinkTaskContext.pluginMetrics()");
+        }
+
+        @Override
+        public org.apache.kafka.connect.sink.ErrantRecordReporter errantRecordReporter() {
+            if (!hasReporter) {
+                throw new NoSuchMethodError("org.apache.kafka.connect.sink.SinkTaskContext.errantRecordReporter()");
+            }
+            return super.errantRecordReporter();
+        }
+    }
+
+    private void startOn(RecordingTaskContext older, Map<String, String> props) {
+        context = older;
+        task = new PlotlyStreamSinkTask();
+        task.initialize(context);
+        task.start(props);
+        task.open(List.of(P0, P1));
+    }
+
+    @Test
+    void onARuntimeWithoutPluginMetricsTheTaskStillStreamsAndCommits() {
+        startOn(new OlderRuntimeContext(props(), true, P0, P1), props());
+        task.put(List.of(record(P0, 0, temp(1)), record(P0, 1, temp(2))));
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> preCommit().equals(Map.of(P0, new OffsetAndMetadata(2))));
+        assertThat(server.acceptedLines(TOKEN)).hasSize(2);
+        assertThat(context.metrics.metrics().keySet()).extracting(MetricName::name)
+                .doesNotContain("points-enqueued-total");
+    }
+
+    @Test
+    void onARuntimeWithoutAnErrantRecordReporterABadRecordFailsTheTaskEvenWhenTolerated() {
+        Map<String, String> props = props();
+        props.put("errors.tolerance", "all");
+        startOn(new OlderRuntimeContext(props, false, P0, P1), props);
+        assertThatThrownBy(() -> task.put(List.of(record(P0, 4, Map.of("temp", "abc")))))
+                .isInstanceOf(ConnectException.class).hasMessageContaining("readings-0@4")
+                .hasMessageContaining("y must be a number");
+    }
+
     @Test
     void revokingEveryPartitionThatFedATokenReleasesItsStream() {
         start(props());

@@ -16,7 +16,7 @@ import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTaskContext;
 
 /** A sink task context that records what the task asks of the runtime (pauses, reports) and offers real plugin metrics. */
-final class RecordingTaskContext implements SinkTaskContext {
+class RecordingTaskContext implements SinkTaskContext {
     final Set<TopicPartition> assignment = new HashSet<>();
     final Set<TopicPartition> paused = new HashSet<>();
     final List<String> reported = new ArrayList<>();

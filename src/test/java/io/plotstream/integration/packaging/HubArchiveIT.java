@@ -142,6 +142,34 @@ class HubArchiveIT {
         return jars;
     }
 
+    /** Class file major version 55 is Java 11: the oldest Java a supported Connect worker runs on. */
+    private static final int JAVA_11_MAJOR = 55;
+
+    @Test
+    void everyClassInLibRunsOnJava11() throws IOException {
+        List<String> tooNew = new ArrayList<>();
+        int classes = 0;
+        for (String jar : jarsIn(top + "lib/")) {
+            try (ZipInputStream in = new ZipInputStream(new java.io.ByteArrayInputStream(files.get(top + "lib/" + jar)))) {
+                for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+                    // META-INF/versions/N/ holds classes a multi-release jar offers only to Java N and later
+                    if (!entry.getName().endsWith(".class") || entry.getName().startsWith("META-INF/versions/")
+                            || entry.getName().endsWith("module-info.class")) {
+                        continue;
+                    }
+                    byte[] bytes = in.readAllBytes();
+                    int major = ((bytes[6] & 0xff) << 8) | (bytes[7] & 0xff);
+                    classes++;
+                    if (major > JAVA_11_MAJOR) {
+                        tooNew.add(jar + "!" + entry.getName() + " (class file major " + major + ")");
+                    }
+                }
+            }
+        }
+        assertThat(classes).as("classes read from lib/").isGreaterThan(100);
+        assertThat(tooNew).as("classes a Java 11 worker cannot load").isEmpty();
+    }
+
     private static Map<String, byte[]> connectorJarEntries() throws IOException {
         String jar = jarsIn(top + "lib/").stream().filter(j -> CONNECTOR_JAR.matcher(j).matches()).findFirst()
                 .orElseThrow(() -> new AssertionError("no connector jar in lib/"));

@@ -11,11 +11,11 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /** The Confluent Hub archive built by {@code mvn package}, as failsafe names it ({@code hub.archive}). */
-final class HubArchive {
+public final class HubArchive {
     private HubArchive() {
     }
 
-    static Path path() {
+    public static Path path() {
         String property = System.getProperty("hub.archive");
         if (property == null) {
             throw new IllegalStateException("system property hub.archive is not set: run through "
@@ -29,7 +29,7 @@ final class HubArchive {
     }
 
     /** Unzips into {@code target}, refusing entries that would land outside it (zip slip). */
-    static void unzip(Path archive, Path target) {
+    public static void unzip(Path archive, Path target) {
         try (ZipFile zip = new ZipFile(archive.toFile())) {
             Path root = target.toAbsolutePath().normalize();
             for (Enumeration<? extends ZipEntry> entries = zip.entries(); entries.hasMoreElements(); ) {

@@ -62,16 +62,29 @@ final class TaskMetrics implements AutoCloseable {
             tags.put("status", status < 0 ? "none" : Integer.toString(status));
             MetricName name = metrics.metricName("reconnects-total",
                     "Reconnects of the streams this task holds, by the status that ended the stream", tags);
-            metrics.addMetric(name, (Gauge<Long>) (config, now) -> streams.get().stream()
+            register(name, (config, now) -> streams.get().stream()
                     .mapToLong(s -> s.reconnectsByStatus().getOrDefault(status, 0L)).sum());
-            registered.add(name);
         }
     }
 
     private void gauge(String name, String description, Supplier<Long> value) {
-        MetricName metricName = metrics.metricName(name, description, new LinkedHashMap<>());
-        metrics.addMetric(metricName, (Gauge<Long>) (config, now) -> value.get());
-        registered.add(metricName);
+        register(metrics.metricName(name, description, new LinkedHashMap<>()), (config, now) -> value.get());
+    }
+
+    /**
+     * Adds a gauge, replacing one of the same name that an earlier incarnation of this task still
+     * holds: when a rebalance restarts a task whose old instance has not finished stopping, the
+     * runtime starts the new one with the same tags, and a refused name must not fail the task.
+     */
+    private void register(MetricName name, Gauge<Long> gauge) {
+        try {
+            metrics.addMetric(name, gauge);
+        } catch (IllegalArgumentException alreadyThere) {
+            log.warn("Task metric {} was still registered by an earlier instance of this task; replacing it", name.name());
+            metrics.removeMetric(name);
+            metrics.addMetric(name, gauge);
+        }
+        registered.add(name);
     }
 
     @Override

@@ -324,6 +324,28 @@ class PlotlyStreamSinkTaskTest {
     }
 
     @Test
+    void aTaskRestartedBeforeItsOldInstanceStoppedReplacesTheOldMetricsInsteadOfFailing() {
+        start(props());
+        task.put(List.of(record(P0, 0, temp(1))));
+        RecordingTaskContext first = context;
+        // The runtime starts the new instance with the same tags while the old one is still stopping.
+        RecordingTaskContext sameTags = new RecordingTaskContext(props(), P0, P1) {
+            @Override
+            public org.apache.kafka.common.metrics.PluginMetrics pluginMetrics() {
+                return first.pluginMetrics();
+            }
+        };
+        PlotlyStreamSinkTask restarted = new PlotlyStreamSinkTask();
+        restarted.initialize(sameTags);
+        try {
+            restarted.start(props());
+            assertThat(metric(first, "points-enqueued-total")).as("the new instance's own counter").isZero();
+        } finally {
+            restarted.stop();
+        }
+    }
+
+    @Test
     void onARuntimeWithoutPluginMetricsTheTaskStillStreamsAndCommits() {
         startOn(new OlderRuntimeContext(props(), true, P0, P1), props());
         task.put(List.of(record(P0, 0, temp(1)), record(P0, 1, temp(2))));

@@ -46,19 +46,39 @@ final class ConnectWorkerProcess implements AutoCloseable {
      */
     static ConnectWorkerProcess start(Path java, String classpath, Path workDir, String bootstrapServers,
                                       Path pluginPath) throws IOException, InterruptedException {
+        return start(java, classpath, workDir, bootstrapServers, pluginPath, null, List.of());
+    }
+
+    /**
+     * Starts a worker: standalone when {@code distributedGroup} is null, else a distributed worker of
+     * that group (internal topics with one replica), with {@code extraProps} appended.
+     */
+    static ConnectWorkerProcess start(Path java, String classpath, Path workDir, String bootstrapServers,
+                                      Path pluginPath, String distributedGroup, List<String> extraProps)
+            throws IOException, InterruptedException {
         int restPort = freePort();
         int jmxPort = freePort();
         Path props = workDir.resolve("worker.properties");
-        Files.writeString(props, String.join("\n",
+        List<String> mode = distributedGroup == null
+                ? List.of("offset.storage.file.filename=" + workDir.resolve("offsets"))
+                : List.of("group.id=" + distributedGroup,
+                        "config.storage.topic=" + distributedGroup + "-configs",
+                        "offset.storage.topic=" + distributedGroup + "-offsets",
+                        "status.storage.topic=" + distributedGroup + "-status",
+                        "config.storage.replication.factor=1",
+                        "offset.storage.replication.factor=1",
+                        "status.storage.replication.factor=1");
+        List<String> lines = new ArrayList<>(List.of(
                 "bootstrap.servers=" + bootstrapServers,
                 "key.converter=org.apache.kafka.connect.storage.StringConverter",
                 "value.converter=org.apache.kafka.connect.json.JsonConverter",
                 "value.converter.schemas.enable=false",
-                "offset.storage.file.filename=" + workDir.resolve("offsets"),
                 "offset.flush.interval.ms=1000",
                 "plugin.path=" + pluginPath,
-                "listeners=http://127.0.0.1:" + restPort,
-                "") + "\n");
+                "listeners=http://127.0.0.1:" + restPort));
+        lines.addAll(mode);
+        lines.addAll(extraProps);
+        Files.writeString(props, String.join("\n", lines) + "\n");
         Path log = workDir.resolve("worker.log");
         List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx512m",
                 "-Dcom.sun.management.jmxremote.port=" + jmxPort,
@@ -68,7 +88,8 @@ final class ConnectWorkerProcess implements AutoCloseable {
                 "-Dcom.sun.management.jmxremote.authenticate=false",
                 "-Dcom.sun.management.jmxremote.ssl=false",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
-                "-cp", classpath, "org.apache.kafka.connect.cli.ConnectStandalone", props.toString()));
+                "-cp", classpath, distributedGroup == null ? "org.apache.kafka.connect.cli.ConnectStandalone"
+                        : "org.apache.kafka.connect.cli.ConnectDistributed", props.toString()));
         Process process = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         ConnectWorkerProcess worker = new ConnectWorkerProcess(process, log, restPort, jmxPort);
@@ -137,6 +158,16 @@ final class ConnectWorkerProcess implements AutoCloseable {
         } catch (IOException e) {
             return "(no log: " + e + ")";
         }
+    }
+
+    /** The worker's OS process id. */
+    long pid() {
+        return process.pid();
+    }
+
+    /** {@code kill -9}: the worker gets no chance to close anything. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
 
     @Override

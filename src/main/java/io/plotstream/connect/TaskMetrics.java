@@ -72,24 +72,29 @@ final class TaskMetrics implements AutoCloseable {
     }
 
     /**
-     * Adds a gauge, replacing one of the same name that an earlier incarnation of this task still
-     * holds: when a rebalance restarts a task whose old instance has not finished stopping, the
-     * runtime starts the new one with the same tags, and a refused name must not fail the task.
+     * Adds a gauge. When a rebalance restarts a task whose old instance has not finished stopping,
+     * the runtime gives the new instance the same tags, and the old one still owns the name in the
+     * worker's registry: the new instance then runs without that gauge (logged) rather than failing.
      */
     private void register(MetricName name, Gauge<Long> gauge) {
         try {
             metrics.addMetric(name, gauge);
+            registered.add(name);
         } catch (IllegalArgumentException alreadyThere) {
-            log.warn("Task metric {} was still registered by an earlier instance of this task; replacing it", name.name());
-            metrics.removeMetric(name);
-            metrics.addMetric(name, gauge);
+            log.warn("Task metric {} is still registered by an earlier instance of this task (a restart while it "
+                    + "was stopping); this instance does not publish it", name.name());
         }
-        registered.add(name);
     }
 
     @Override
     public void close() {
-        registered.forEach(metrics::removeMetric);
+        for (MetricName name : registered) {
+            try {
+                metrics.removeMetric(name);
+            } catch (IllegalArgumentException alreadyGone) {
+                log.debug("Task metric {} was already removed", name.name());
+            }
+        }
         registered.clear();
     }
 }

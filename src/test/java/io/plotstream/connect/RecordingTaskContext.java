@@ -20,11 +20,18 @@ class RecordingTaskContext implements SinkTaskContext {
     final Set<TopicPartition> assignment = new HashSet<>();
     final Set<TopicPartition> paused = new HashSet<>();
     final List<String> reported = new ArrayList<>();
-    final Metrics metrics = new Metrics();
-    private final PluginMetricsImpl pluginMetrics = new PluginMetricsImpl(metrics, Map.of("connector", "test"));
+    final Metrics metrics;
+    private final PluginMetricsImpl pluginMetrics;
     private final Map<String, String> configs;
 
     RecordingTaskContext(Map<String, String> configs, TopicPartition... assigned) {
+        this(new Metrics(), configs, assigned);
+    }
+
+    /** A context whose plugin metrics live in {@code metrics}, as every task's do in one worker. */
+    RecordingTaskContext(Metrics metrics, Map<String, String> configs, TopicPartition... assigned) {
+        this.metrics = metrics;
+        this.pluginMetrics = new PluginMetricsImpl(metrics, Map.of("connector", "test"));
         this.configs = configs;
         assignment.addAll(List.of(assigned));
     }

@@ -146,7 +146,25 @@ public final class RecordingStreamServer implements AutoCloseable {
 
     /** Listens again on the same port. */
     public void restart() throws IOException {
-        bind(port);
+        // A client retrying against the closed port may hold it for a moment (on loopback a connect to
+        // a port nobody listens on can even connect to itself), so the port is retried for a while.
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try {
+                bind(port);
+                return;
+            } catch (java.net.BindException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     List<Connection> connections() {

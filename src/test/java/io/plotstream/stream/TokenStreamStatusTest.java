@@ -72,8 +72,10 @@ class TokenStreamStatusTest extends StreamServerTest {
         server.then(respondAfter(1, status, "the server's own words"));
         // long ack delay: even a cold JVM sees the answer before the first point could count as delivered
         stream = TokenStream.start(fast(server.uri()).ackDelay(Duration.ofMillis(500)).build(), TOKEN);
-        List<RecordingDelivery> deliveries = RecordingDelivery.many(3);
-        StreamTesting.offerEach(stream, StreamTesting.points(3), deliveries);
+        // one batch: offering point by point would race the server's answer to the first point
+        RecordingDelivery batch = new RecordingDelivery();
+        List<RecordingDelivery> deliveries = List.of(batch);
+        stream.offer(StreamTesting.points(3), batch, 1, TimeUnit.SECONDS);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> RecordingDelivery.allFailed(deliveries));
         StreamException failure = stream.failure().orElseThrow();

@@ -23,8 +23,8 @@ import org.apache.kafka.common.TopicPartition;
  * stops. Releasing does not close the connection: the registry keeps it lingering, so a rebalance
  * that hands the partition to a task on this worker reuses it.
  *
- * <p>Owned by the task thread; the metrics reporter reads only {@link #published()}, a copy
- * replaced whenever the leases change.
+ * <p>Owned by the task thread; the metrics reporter reads only {@link #stats()}, which walks a
+ * published copy of the held streams, replaced whenever the leases change.
  */
 final class TaskStreams {
     private final StreamRegistry registry;
@@ -84,11 +84,6 @@ final class TaskStreams {
         return Optional.empty();
     }
 
-    /** The streams held when the leases last changed; safe from any thread. */
-    List<TokenStream> published() {
-        return published;
-    }
-
     /** Stats of the held streams; safe from any thread (stream stats are atomics). */
     List<StreamStats> stats() {
         List<TokenStream> streams = published;
@@ -97,10 +92,6 @@ final class TaskStreams {
             stats.add(stream.stats());
         }
         return stats;
-    }
-
-    int size() {
-        return leases.size();
     }
 
     private void publish() {

@@ -151,10 +151,6 @@ final class HandOff {
         }
     }
 
-    long maxBytes() {
-        return maxBytes;
-    }
-
     /** Enqueue time of the oldest batch not yet taken by the writer, or {@link Long#MAX_VALUE}. */
     long oldestWaitingNanos() {
         lock.lock();

@@ -35,8 +35,4 @@ final class WindowBuffer {
     boolean isEmpty() {
         return size == 0;
     }
-
-    int size() {
-        return size;
-    }
 }

@@ -34,6 +34,8 @@ final class PlotServerProcess implements AutoCloseable {
     private final int port;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Process process;
+    private Duration snapshot;
+    private Path plotsDir;
 
     private PlotServerProcess(Path java, Path jar, Path dataDir, Path log, int port) {
         this.java = java;
@@ -54,9 +56,6 @@ final class PlotServerProcess implements AutoCloseable {
         server.launch(snapshotInterval, Files.createDirectories(workDir.resolve("plots")));
         return server;
     }
-
-    private Duration snapshot;
-    private Path plotsDir;
 
     private void launch(Duration snapshotInterval, Path plots) throws IOException, InterruptedException {
         this.snapshot = snapshotInterval;

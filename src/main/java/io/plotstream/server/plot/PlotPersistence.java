@@ -3,16 +3,15 @@ package io.plotstream.server.plot;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.plotstream.server.files.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -150,8 +149,8 @@ public final class PlotPersistence implements PlotLifecycleListener, AutoCloseab
         synchronized (saved) {
             saved.remove(plotId);
             try {
-                Files.deleteIfExists(plotsDir.resolve(plotId + ".json"));
-                Files.deleteIfExists(windowsDir.resolve(plotId + ".json"));
+                AtomicFiles.delete(plotsDir.resolve(plotId + ".json"));
+                AtomicFiles.delete(windowsDir.resolve(plotId + ".json"));
             } catch (IOException e) {
                 LOG.error("Could not delete the files of plot {}: {}", plotId, e.getMessage());
             }
@@ -180,14 +179,8 @@ public final class PlotPersistence implements PlotLifecycleListener, AutoCloseab
     }
 
     private void write(Path target, JsonNode content) {
-        Path temp = target.resolveSibling(target.getFileName() + ".tmp");
         try {
-            Files.write(temp, mapper.writeValueAsBytes(content));
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.replace(target, mapper.writeValueAsBytes(content));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target, e);
         }

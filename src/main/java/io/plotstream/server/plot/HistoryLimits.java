@@ -8,8 +8,8 @@ package io.plotstream.server.plot;
  */
 public record HistoryLimits(long bytesPerTrace, long bytesTotal) {
 
-    /** 512 KiB per trace (about 6,900 buckets over six levels), 64 MiB in total. */
-    public static final HistoryLimits DEFAULT = new HistoryLimits(512L * 1024, 64L * 1024 * 1024);
+    /** 1 MiB per trace (about 2,180 buckets per level, six levels), 256 MiB in total: ServerConfig's defaults. */
+    public static final HistoryLimits DEFAULT = new HistoryLimits(1024L * 1024, 256L * 1024 * 1024);
     public static final HistoryLimits OFF = new HistoryLimits(0, 0);
 
     public HistoryLimits {

@@ -19,6 +19,18 @@ public final class ViewKeyGate {
     public static final String COOKIE = "plotstream_view";
     public static final String QUERY_PARAMETER = "key";
 
+    /** What a request brought, for a message that says what to do. */
+    enum Admission {
+        /** No key needed, or the right one came. */
+        ADMITTED,
+        /** A key is needed and none came. */
+        NO_KEY,
+        /** A {@code ?key=} came and is not the key. */
+        WRONG_KEY,
+        /** Only a cookie came, and its key is not (or no longer) the key. */
+        WRONG_COOKIE
+    }
+
     private final byte[] keyDigest;
 
     public ViewKeyGate(String viewKey) {
@@ -34,13 +46,18 @@ public final class ViewKeyGate {
      * response, so call this before the response is committed.
      */
     public boolean admit(Request request, Response response) {
+        return check(request, response) == Admission.ADMITTED;
+    }
+
+    /** As {@link #admit}, saying why a request was refused. */
+    Admission check(Request request, Response response) {
         if (keyDigest == null) {
-            return true;
+            return Admission.ADMITTED;
         }
         String fromQuery = Request.extractQueryParameters(request).getValue(QUERY_PARAMETER);
         if (fromQuery != null) {
             if (!matches(fromQuery)) {
-                return false;
+                return Admission.WRONG_KEY;
             }
             Response.addCookie(response, HttpCookie.build(COOKIE, fromQuery)
                     .path("/")
@@ -48,14 +65,18 @@ public final class ViewKeyGate {
                     .secure(request.isSecure())
                     .sameSite(HttpCookie.SameSite.LAX)
                     .build());
-            return true;
+            return Admission.ADMITTED;
         }
+        boolean sawCookie = false;
         for (HttpCookie cookie : Request.getCookies(request)) {
-            if (COOKIE.equals(cookie.getName()) && matches(cookie.getValue())) {
-                return true;
+            if (COOKIE.equals(cookie.getName())) {
+                if (matches(cookie.getValue())) {
+                    return Admission.ADMITTED;
+                }
+                sawCookie = true;
             }
         }
-        return false;
+        return sawCookie ? Admission.WRONG_COOKIE : Admission.NO_KEY;
     }
 
     /** Compares digests in constant time, so neither the key's content nor its length leaks through timing. */

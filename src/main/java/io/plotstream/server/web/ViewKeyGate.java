@@ -1,18 +1,16 @@
 package io.plotstream.server.web;
 
+import io.plotstream.server.KeyCheck;
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * The optional view key. A browser brings it once as {@code ?key=...}; it is then kept in an
  * HttpOnly cookie so links and the WebSocket work without it in every URL. The embed view keeps
  * {@code ?key=} in its own URL and passes it on to its WebSocket, because a third-party iframe may
- * not be allowed cookies.
+ * not be allowed cookies. The comparison is the server's one constant-time {@link KeyCheck}, the
+ * same the REST API uses.
  */
 public final class ViewKeyGate {
 
@@ -31,14 +29,14 @@ public final class ViewKeyGate {
         WRONG_COOKIE
     }
 
-    private final byte[] keyDigest;
+    private final KeyCheck key;
 
     public ViewKeyGate(String viewKey) {
-        this.keyDigest = viewKey == null || viewKey.isBlank() ? null : digest(viewKey);
+        this.key = KeyCheck.of(viewKey);
     }
 
     public boolean required() {
-        return keyDigest != null;
+        return key.required();
     }
 
     /**
@@ -51,7 +49,7 @@ public final class ViewKeyGate {
 
     /** As {@link #admit}, saying why a request was refused. */
     Admission check(Request request, Response response) {
-        if (keyDigest == null) {
+        if (!key.required()) {
             return Admission.ADMITTED;
         }
         String fromQuery = Request.extractQueryParameters(request).getValue(QUERY_PARAMETER);
@@ -79,16 +77,8 @@ public final class ViewKeyGate {
         return sawCookie ? Admission.WRONG_COOKIE : Admission.NO_KEY;
     }
 
-    /** Compares digests in constant time, so neither the key's content nor its length leaks through timing. */
+    /** See {@link KeyCheck#matches}: constant time, so neither the key's content nor its length leaks. */
     boolean matches(String candidate) {
-        return keyDigest == null || (candidate != null && MessageDigest.isEqual(keyDigest, digest(candidate)));
-    }
-
-    private static byte[] digest(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        return key.matches(candidate);
     }
 }

@@ -16,12 +16,6 @@ import io.plotstream.server.ServerConfig;
 public record ViewerOptions(String viewKey, int maxViewers, int maxPushesPerSecond, int viewerQueueFrames,
                             int scatterglThreshold, long staleAfterMs) {
 
-    /**
-     * The stale time until {@code ServerConfig} has {@code --stale-after} (helper core adds it);
-     * then {@link #from} reads it and this goes.
-     */
-    private static final long STALE_AFTER_MS_UNTIL_CONFIG_HAS_IT = 60_000;
-
     public ViewerOptions {
         requireInRange("maxViewers", maxViewers, 1, 1_000_000);
         // Above 1000 a push period would round to 0 ms; browsers cannot draw faster than ~60/s anyway.
@@ -37,21 +31,21 @@ public record ViewerOptions(String viewKey, int maxViewers, int maxPushesPerSeco
     }
 
     /**
-     * The options without a stale time, as {@code PlotServer} builds them today.
+     * The options with the server's default stale time, as {@code PlotServer} builds them today.
      *
-     * @deprecated use {@link #from(ServerConfig)}, which also carries the stale time
+     * @deprecated use {@link #from(ServerConfig)}, which also carries {@code --stale-after}
      */
     @Deprecated
     public ViewerOptions(String viewKey, int maxViewers, int maxPushesPerSecond, int viewerQueueFrames,
                          int scatterglThreshold) {
         this(viewKey, maxViewers, maxPushesPerSecond, viewerQueueFrames, scatterglThreshold,
-                STALE_AFTER_MS_UNTIL_CONFIG_HAS_IT);
+                ServerConfig.defaults().staleAfter.toMillis());
     }
 
     /** The viewer part of the server's configuration. */
     public static ViewerOptions from(ServerConfig config) {
         return new ViewerOptions(config.viewKey, config.maxViewers, config.maxPushesPerSecond,
-                config.viewerQueueFrames, config.scatterglThreshold, STALE_AFTER_MS_UNTIL_CONFIG_HAS_IT);
+                config.viewerQueueFrames, config.scatterglThreshold, config.staleAfter.toMillis());
     }
 
     /** No view key and the server's documented defaults (from {@link ServerConfig}'s table). */

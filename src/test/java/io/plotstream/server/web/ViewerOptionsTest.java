@@ -34,17 +34,15 @@ class ViewerOptionsTest {
         assertThat(defaults.maxPushesPerSecond()).isEqualTo(config.maxPushesPerSecond);
         assertThat(defaults.viewerQueueFrames()).isEqualTo(config.viewerQueueFrames);
         assertThat(defaults.scatterglThreshold()).isEqualTo(config.scatterglThreshold);
+        assertThat(defaults.staleAfterMs()).isEqualTo(config.staleAfter.toMillis());
     }
 
     @Test
     void fromConfigCarriesEveryViewerSetting() {
         ServerConfig config = ServerConfig.builder().viewKey("k").maxViewers(7).maxPushesPerSecond(9)
-                .viewerQueueFrames(11).scatterglThreshold(13).build();
+                .viewerQueueFrames(11).scatterglThreshold(13).staleAfter(java.time.Duration.ofSeconds(15)).build();
 
-        ViewerOptions options = ViewerOptions.from(config);
-
-        assertThat(options).isEqualTo(new ViewerOptions("k", 7, 9, 11, 13, options.staleAfterMs()));
-        assertThat(options.staleAfterMs()).isPositive();
+        assertThat(ViewerOptions.from(config)).isEqualTo(new ViewerOptions("k", 7, 9, 11, 13, 15_000));
     }
 
     @Test

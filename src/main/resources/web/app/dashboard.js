@@ -273,7 +273,12 @@
       staleAfterMs: staleAfterMs,
       compact: false,
       onResync: function () { resync(tile); },
-      onState: function (state) { tileState(tile, state); }
+      onState: function (state) { tileState(tile, state); },
+      onTitle: function (text) {
+        if (!spec.title && text) {
+          name.textContent = text; // the plot's own title, unless the panel names one
+        }
+      }
     });
 
     cover.addEventListener('pointerdown', function (e) { gesture(tile, 'move', e); });
@@ -677,6 +682,15 @@
   }
   if (keyCancel) {
     keyCancel.addEventListener('click', function () { keyForm.hidden = true; hideMessage(); });
+  }
+
+  var themeButton = byId('theme');
+  if (themeButton) {
+    if (window.Plotstream && Plotstream.theme) {
+      Plotstream.theme.bindToggle(themeButton);
+    } else {
+      themeButton.hidden = true;
+    }
   }
 
   if (!window.Plotstream || !Plotstream.Panel || !Plotstream.LiveSocket) {

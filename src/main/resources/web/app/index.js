@@ -306,5 +306,13 @@
       });
   }
 
+  var themeButton = document.getElementById('theme');
+  if (themeButton) {
+    if (window.Plotstream && Plotstream.theme) {
+      Plotstream.theme.bindToggle(themeButton);
+    } else {
+      themeButton.hidden = true;
+    }
+  }
   refresh();
 }());

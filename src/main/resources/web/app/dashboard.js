@@ -233,7 +233,7 @@
 
   function addTile(spec, index) {
     var tile = { index: index, spec: spec, visible: true, behind: false, pendingSnapshot: null,
-      awaitingSnapshot: false, state: 'connecting' };
+      awaitingSnapshot: false, state: 'connecting', queue: [] };
     var node = el('section', 'tile');
     node.dataset.plot = spec.plot;
     node.dataset.index = String(index);
@@ -263,6 +263,7 @@
     grid.appendChild(node);
 
     tile.el = node;
+    tile.name = name;
     tile.graph = graph;
     tile.message = message;
     tile.stateEl = stateEl;
@@ -273,12 +274,7 @@
       staleAfterMs: staleAfterMs,
       compact: false,
       onResync: function () { resync(tile); },
-      onState: function (state) { tileState(tile, state); },
-      onTitle: function (text) {
-        if (!spec.title && text) {
-          name.textContent = text; // the plot's own title, unless the panel names one
-        }
-      }
+      onState: function (state) { tileState(tile, state); }
     });
 
     cover.addEventListener('pointerdown', function (e) { gesture(tile, 'move', e); });
@@ -332,12 +328,45 @@
     }
   }
 
+  function titleOf(figure) {
+    var title = figure && figure.layout && figure.layout.title;
+    if (typeof title === 'string') {
+      return title;
+    }
+    return title && typeof title.text === 'string' ? title.text : '';
+  }
+
+  // A panel is small: its title goes into the panel's header (as text), the graph gets tight margins
+  // and a legend above it, unless the figure sets them itself. The frame may feed several panels, so
+  // it is copied, never changed.
+  function forPanel(tile, frame) {
+    var figure = frame.figure || {};
+    var title = titleOf(figure);
+    if (!tile.spec.title) {
+      tile.name.textContent = title || tile.spec.plot;
+    }
+    var layout = Object.assign({}, figure.layout || {});
+    var traces = Array.isArray(figure.data) ? figure.data.length : 0;
+    delete layout.title;
+    if (layout.margin === undefined) {
+      layout.margin = { l: 44, r: 12, t: traces > 1 ? 26 : 8, b: 38 };
+    }
+    if (layout.legend === undefined && traces > 1) {
+      layout.legend = { orientation: 'h', x: 0, xanchor: 'left', y: 1, yanchor: 'bottom' };
+    }
+    var copy = Object.assign({}, frame);
+    copy.figure = Object.assign({}, figure, { layout: layout });
+    return copy;
+  }
+
   function deliver(tile, frame) {
     if (frame.type === 'snapshot') {
+      frame = forPanel(tile, frame);
       tile.awaitingSnapshot = false;
       tile.behind = false;
       if (!tile.visible) {
         tile.pendingSnapshot = frame;
+        tile.queue = [];
         return;
       }
       tile.pendingSnapshot = null;
@@ -348,10 +377,88 @@
       if (!tile.visible) {
         tile.behind = true;
         tile.pendingSnapshot = null;
+        tile.queue = [];
         return;
       }
+    } else {
+      tile.queue = [];
+      tile.panel.frame(frame); // gone, missing: no drawing to budget
+      return;
     }
-    tile.panel.frame(frame);
+    enqueue(tile, frame);
+  }
+
+  // ---------------------------------------------------------------- the frame budget
+  //
+  // Panel draws at most once per animation frame, but a dozen panels drawing in the same frame make
+  // one long task (their costs add up). So frames wait here and are handed to the panels a few at a
+  // time: per animation frame only as many panels as fit in BUDGET_MS at the measured cost of a draw,
+  // least recently served first. On a fast machine every panel gets its frames every animation frame.
+
+  var BUDGET_MS = 40;            // under the 50 ms of a "long task", far under the 100 ms target
+  var MAX_QUEUED = 300;          // frames waiting for one panel; beyond, a fresh snapshot is cheaper
+  var FALLBACK_TICK_MS = 250;    // hidden pages get no animation frames
+  var budget = { costMs: 4, released: 0, cursor: 0, scheduled: false, timer: 0 };
+  api.budget = budget;
+
+  function enqueue(tile, frame) {
+    if (frame.type === 'snapshot') {
+      tile.queue = [frame];
+    } else if (tile.queue.length >= MAX_QUEUED) {
+      tile.queue = [];
+      tile.awaitingSnapshot = true;
+      resync(tile);
+      return;
+    } else {
+      tile.queue.push(frame);
+    }
+    wake();
+  }
+
+  function wake() {
+    if (budget.scheduled) {
+      return;
+    }
+    budget.scheduled = true;
+    window.requestAnimationFrame(tick);
+    budget.timer = window.setTimeout(function () { tick(-1); }, FALLBACK_TICK_MS);
+  }
+
+  function tick(frameStart) {
+    if (!budget.scheduled) {
+      return; // the other of rAF and the fallback timer came first
+    }
+    budget.scheduled = false;
+    window.clearTimeout(budget.timer);
+    // The panels released last time drew in this frame's earlier callbacks: their cost is in `spent`.
+    if (frameStart >= 0 && budget.released > 0) {
+      var spent = Math.max(0, performance.now() - frameStart);
+      budget.costMs = Math.max(0.5, budget.costMs * 0.7 + (spent / budget.released) * 0.3);
+    }
+    var allowed = Math.max(1, Math.floor(BUDGET_MS / budget.costMs));
+    var released = 0;
+    var waiting = false;
+    for (var n = 0; n < tiles.length; n++) {
+      var tile = tiles[(budget.cursor + n) % tiles.length];
+      if (!tile.queue.length) {
+        continue;
+      }
+      if (released >= allowed) {
+        waiting = true;
+        continue;
+      }
+      var frames = tile.queue;
+      tile.queue = [];
+      for (var i = 0; i < frames.length; i++) {
+        tile.panel.frame(frames[i]);
+      }
+      released++;
+      budget.cursor = (tiles.indexOf(tile) + 1) % tiles.length;
+    }
+    budget.released = released;
+    if (waiting || released > 0) {
+      wake(); // also measures what was just released
+    }
   }
 
   function setVisible(tile, visible) {
@@ -365,7 +472,7 @@
     if (tile.pendingSnapshot) {
       var snapshot = tile.pendingSnapshot;
       tile.pendingSnapshot = null;
-      tile.panel.frame(snapshot);
+      enqueue(tile, snapshot);
     } else if (tile.behind) {
       tile.behind = false;
       tile.awaitingSnapshot = true;

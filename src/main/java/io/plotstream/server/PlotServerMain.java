@@ -3,7 +3,6 @@ package io.plotstream.server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -27,7 +26,7 @@ public final class PlotServerMain {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+        if (java.util.Arrays.stream(args).anyMatch(a -> a.equals("--help") || a.equals("-h"))) {
             System.out.println(usage());
             return;
         }
@@ -55,13 +54,14 @@ public final class PlotServerMain {
         stopped.await();
     }
 
+    /** The {@code --help} text: a fixed head and the options generated from {@link ServerConfig#TABLE}. */
     static String usage() {
-        StringBuilder out = new StringBuilder("""
+        return """
                 Usage: java -jar plot-server.jar [--config file.properties|file.json] [--key value]...
-                A live plot server speaking Plotly's streaming protocol (POST / with plotly-streamtoken).
-                Options (also as keys of the config file):
-                """);
-        new TreeMap<>(ServerConfig.KEYS).forEach((key, doc) -> out.append(String.format("  --%-24s %s%n", key, doc)));
-        return out.toString();
+                A live plot server speaking Plotly's streaming protocol (POST / with plotly-streamtoken),
+                with live pages, dashboards and a REST API. Every option is also a key of the config file
+                (port=8090); the command line wins over the file. Durations: 500ms, 60s, 5m, 1h, 1d.
+                Sizes: 65536, 64KiB, 1MiB, 1GiB. Booleans: a bare --open, or true/false.
+                Options:""" + ServerConfig.help();
     }
 }

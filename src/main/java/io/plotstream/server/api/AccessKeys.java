@@ -1,44 +1,43 @@
 package io.plotstream.server.api;
 
+import io.plotstream.server.KeyCheck;
 import io.plotstream.server.web.ViewKeyGate;
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Fields;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-
 /**
  * The optional admin and view keys. Admin: {@code Authorization: Bearer <key>} or
  * {@code X-Admin-Key}. View: the view key (or the admin key) as {@code Authorization: Bearer},
- * {@code X-View-Key} or {@code ?key=}. Keys are compared in constant time.
+ * {@code X-View-Key} or {@code ?key=}. Keys are compared with {@link KeyCheck}, the same
+ * constant-time digest comparison the pages use (neither content nor length leaks through timing).
  */
 public final class AccessKeys {
 
     public static final String ADMIN_HEADER = "X-Admin-Key";
     public static final String VIEW_HEADER = "X-View-Key";
 
-    private final byte[] adminKey;
-    private final byte[] viewKey;
+    private final KeyCheck adminKey;
+    private final KeyCheck viewKey;
 
     public AccessKeys(String adminKey, String viewKey) {
-        this.adminKey = adminKey == null ? null : adminKey.getBytes(StandardCharsets.UTF_8);
-        this.viewKey = viewKey == null ? null : viewKey.getBytes(StandardCharsets.UTF_8);
+        this.adminKey = KeyCheck.of(adminKey);
+        this.viewKey = KeyCheck.of(viewKey);
     }
 
     public boolean mayAdminister(Request request) {
-        if (adminKey == null) {
+        if (!adminKey.required()) {
             return true;
         }
         return matches(adminKey, bearer(request)) || matches(adminKey, request.getHeaders().get(ADMIN_HEADER));
     }
 
     public boolean mayView(Request request) {
-        if (viewKey == null) {
+        if (!viewKey.required()) {
             return true;
         }
-        if (adminKey != null && mayAdminister(request)) {
+        if (adminKey.required() && mayAdminister(request)) {
             return true;
         }
         if (matches(viewKey, bearer(request)) || matches(viewKey, request.getHeaders().get(VIEW_HEADER))) {
@@ -66,7 +65,7 @@ public final class AccessKeys {
         return null;
     }
 
-    private static boolean matches(byte[] expected, String given) {
-        return given != null && MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8));
+    private static boolean matches(KeyCheck expected, String given) {
+        return expected.matchesRequired(given);
     }
 }

@@ -115,10 +115,10 @@ class ViewerHttpIT {
     @Test
     void ownAssetsRevalidateByEtag() throws Exception {
         start(ViewerOptions.defaults());
-        HttpResponse<byte[]> first = get("/assets/app/live-plot.js");
+        HttpResponse<byte[]> first = get("/assets/app/live-socket.js");
         String etag = first.headers().firstValue("ETag").orElseThrow();
 
-        HttpResponse<byte[]> again = get("/assets/app/live-plot.js", "If-None-Match", etag);
+        HttpResponse<byte[]> again = get("/assets/app/live-socket.js", "If-None-Match", etag);
 
         assertThat(first.headers().firstValue("Cache-Control")).contains("no-cache");
         assertThat(again.statusCode()).isEqualTo(304);

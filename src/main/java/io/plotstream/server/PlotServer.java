@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.plotstream.server.api.AccessKeys;
 import io.plotstream.server.api.ApiHandler;
+import io.plotstream.server.api.DashboardApi;
+import io.plotstream.server.dashboard.DashboardStore;
 import io.plotstream.server.api.PrometheusMetrics;
 import io.plotstream.server.ingest.ActiveStreams;
 import io.plotstream.server.ingest.IngestHandler;
@@ -18,6 +20,7 @@ import io.plotstream.server.web.ViewerOptions;
 import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -51,6 +54,9 @@ public final class PlotServer implements AutoCloseable {
     private PlotPersistence persistence;
     private IngestHandler ingest;
     private ViewerModule viewers;
+    private DashboardStore dashboards;
+    private HeaderDeadline headerDeadline;
+    private NetworkConnectionLimit connectionLimit;
 
     public PlotServer(ServerConfig config) {
         this.config = config;
@@ -69,6 +75,11 @@ public final class PlotServer implements AutoCloseable {
         store.addLifecycleListener(persistence);
         int fromFiles = persistence.loadFigureDirectory(config.plotsDir);
         persistence.start(config.snapshotInterval);
+        // After the plots: a dashboard file's panels must name plots that exist.
+        dashboards = new DashboardStore(config.dataDir, config.maxDashboards, config.maxPanels,
+                id -> store.plot(id).isPresent());
+        int dashboardsRestored = dashboards.loadSaved();
+        int dashboardsFromFiles = dashboards.loadDirectory(config.dashboardsDir);
 
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("plot-server");
@@ -76,26 +87,40 @@ public final class PlotServer implements AutoCloseable {
         server.setStopTimeout(500); // streams already got their 503; idle keep-alive connections need no grace
         connector = connector(server);
         server.addConnector(connector);
+        // Beyond --max-connections the connector stops accepting (new clients wait in the kernel's
+        // backlog) until one closes; Jetty 12's replacement for the deprecated ConnectionLimit.
+        connectionLimit = new NetworkConnectionLimit(config.maxConnections, connector);
+        server.addBean(connectionLimit);
+        headerDeadline = new HeaderDeadline(connector, config.headerTimeout);
 
         ActiveStreams activeStreams = new ActiveStreams(config.maxStreamsPerToken, config.maxStreams);
         ingest = new IngestHandler(store,
                 new IngestSettings(config.openMode, config.maxLineBytes, config.maxJsonDepth, config.idleTimeout.toMillis(),
                         config.multiplexed),
                 ingestMetrics, activeStreams, server.getScheduler());
+        // TODO(core): switch to sock's ViewerModule(Server, PlotReader, DashboardReader, ViewerOptions)
+        // once `git merge main` brings it: pass `dashboards` (a DashboardReader) as the third argument.
         viewers = new ViewerModule(server, store, new ViewerOptions(config.viewKey, config.maxViewers,
                 config.maxPushesPerSecond, config.viewerQueueFrames, config.scatterglThreshold));
         PrometheusMetrics metrics = new PrometheusMetrics(ingestMetrics, activeStreams, store, viewers::stats);
         ApiHandler api = new ApiHandler(store, mapper, new AccessKeys(config.adminKey, config.viewKey),
                 config.maxBodyBytes, metrics, activeStreams);
-        server.setHandler(new PlotServerHandler(ingest, api, viewers.handler()));
+        DashboardApi dashboardApi = new DashboardApi(dashboards, new AccessKeys(config.adminKey, config.viewKey),
+                config.maxBodyBytes);
+        server.setHandler(new PlotServerHandler(ingest, dashboardApi, api, viewers.handler()));
         try {
             server.start();
         } catch (Exception e) {
             stop();
             throw e;
         }
-        LOG.info("Plot server listening on {} ({} plots restored, {} from {}); {}", uri(), restored, fromFiles,
-                config.plotsDir, config);
+        headerDeadline.start();
+        LOG.info("Plot server listening on {} ({} plots restored, {} from {}; {} dashboards restored, {} from {}); {}",
+                uri(), restored, fromFiles, config.plotsDir, dashboardsRestored, dashboardsFromFiles,
+                config.dashboardsDir, config);
+        for (String warning : config.warnings()) {
+            LOG.warn("Configuration: {}", warning);
+        }
         if (config.openMode) {
             // One line per call: the log backend escapes newlines inside a message.
             LOG.warn("************************************************************************");
@@ -142,6 +167,9 @@ public final class PlotServer implements AutoCloseable {
         if (ingest != null) {
             ingest.shutdown(SHUTDOWN_WAIT);
         }
+        if (headerDeadline != null) {
+            headerDeadline.close();
+        }
         if (server != null) {
             try {
                 server.stop();
@@ -175,6 +203,21 @@ public final class PlotServer implements AutoCloseable {
 
     public PlotStore store() {
         return store;
+    }
+
+    /** The dashboards (null before {@link #start()}); what the viewer pages read. */
+    public DashboardStore dashboards() {
+        return dashboards;
+    }
+
+    /** Open TCP connections of the connector now (for tests and metrics). */
+    public int openConnections() {
+        return connector == null ? 0 : connector.getConnectedEndPoints().size();
+    }
+
+    /** Connections closed because their request headers took longer than {@code --header-timeout}. */
+    public long headerTimeouts() {
+        return headerDeadline == null ? 0 : headerDeadline.closedConnections();
     }
 
     public IngestMetrics ingestMetrics() {

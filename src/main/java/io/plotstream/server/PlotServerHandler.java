@@ -1,6 +1,7 @@
 package io.plotstream.server;
 
 import io.plotstream.server.api.ApiHandler;
+import io.plotstream.server.api.DashboardApi;
 import io.plotstream.server.ingest.IngestHandler;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -9,17 +10,20 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Routes each request: the ingest path ({@code POST /} and anything but a browser's GET of /) to
- * ingest, {@code /api/*}, {@code /healthz} and {@code /metrics} to the API, everything else to the
+ * ingest, {@code /api/dashboards[/...]} to the dashboard API, the rest of {@code /api/*},
+ * {@code /healthz} and {@code /metrics} to the API, everything else to the
  * viewer module (pages, assets, WebSocket), which is the wrapped handler so Jetty manages its life.
  */
 final class PlotServerHandler extends Handler.Wrapper {
 
     private final IngestHandler ingest;
+    private final DashboardApi dashboards;
     private final ApiHandler api;
 
-    PlotServerHandler(IngestHandler ingest, ApiHandler api, Handler viewers) {
+    PlotServerHandler(IngestHandler ingest, DashboardApi dashboards, ApiHandler api, Handler viewers) {
         super(viewers);
         this.ingest = ingest;
+        this.dashboards = dashboards;
         this.api = api;
     }
 
@@ -27,6 +31,10 @@ final class PlotServerHandler extends Handler.Wrapper {
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         if (ingest.accepts(request)) {
             ingest.handle(request, response, callback);
+            return true;
+        }
+        if (dashboards.accepts(request)) {
+            dashboards.handle(request, response, callback);
             return true;
         }
         if (api.accepts(request)) {

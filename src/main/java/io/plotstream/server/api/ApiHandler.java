@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.plotstream.server.ingest.ActiveStreams;
+import io.plotstream.server.plot.HistoryQuery;
+import io.plotstream.server.plot.HistoryRange;
 import io.plotstream.server.plot.InvalidFigureException;
 import io.plotstream.server.plot.Plot;
 import io.plotstream.server.plot.PlotConflictException;
@@ -39,7 +41,8 @@ import java.util.function.Consumer;
  * PUT    /api/plots/{id}             create or replace the definition (admin key)
  * DELETE /api/plots/{id}             delete (admin key)
  * GET    /api/plots/{id}/figure      the definition with its stream tokens (admin key)
- * GET    /api/plots/{id}/data.csv    current windows as CSV (view key)
+ * GET    /api/plots/{id}/data.csv    current windows as CSV; ?from=&to= a range of history + windows (view key)
+ * GET    /api/plots/{id}/history     ?from=&to=&points= downsampled history + windows per streamed trace (view key)
  * POST   /api/tokens?count=N         mint new stream tokens (admin key)
  * GET    /healthz                    liveness, never needs a key
  * GET    /metrics                    Prometheus text (view key)
@@ -126,10 +129,9 @@ public final class ApiHandler {
         String id = slash < 0 ? rest : rest.substring(0, slash);
         String sub = slash < 0 ? "" : rest.substring(slash + 1);
         if (sub.equals("data.csv")) {
-            onlyGet(exchange, method, () -> viewing(exchange, () -> withPlot(exchange, id, plot -> {
-                exchange.response.getHeaders().put(HttpHeader.CONTENT_DISPOSITION, "attachment; filename=\"" + id + ".csv\"");
-                exchange.text(200, "text/csv; charset=utf-8", CsvExport.of(plot.snapshot().figure()));
-            })));
+            onlyGet(exchange, method, () -> viewing(exchange, () -> withPlot(exchange, id, plot -> dataCsv(exchange, plot))));
+        } else if (sub.equals("history")) {
+            onlyGet(exchange, method, () -> viewing(exchange, () -> withPlot(exchange, id, plot -> history(exchange, plot))));
         } else if (sub.equals("figure")) {
             onlyGet(exchange, method, () -> administering(exchange, () -> withPlot(exchange, id, plot -> {
                 ObjectNode out = plot.definitionJson();
@@ -139,7 +141,11 @@ public final class ApiHandler {
         } else if (!sub.isEmpty()) {
             exchange.error(404, "no such plot resource: " + sub);
         } else if (HttpMethod.GET.is(method)) {
-            viewing(exchange, () -> withPlot(exchange, id, plot -> exchange.json(200, snapshotJson(plot.snapshot()))));
+            viewing(exchange, () -> withPlot(exchange, id, plot -> {
+                ObjectNode out = snapshotJson(plot.snapshot());
+                out.set("thresholds", plot.thresholds());
+                exchange.json(200, out);
+            }));
         } else if (HttpMethod.PUT.is(method)) {
             administering(exchange, () -> withJsonBody(exchange, body -> {
                 boolean created = store.put(id, body);
@@ -156,6 +162,62 @@ public final class ApiHandler {
         } else {
             exchange.error(405, "use GET, PUT or DELETE on /api/plots/{id}");
         }
+    }
+
+    private void dataCsv(Exchange exchange, Plot plot) {
+        Fields query = Request.extractQueryParameters(exchange.request);
+        String from = query.getValue("from");
+        String to = query.getValue("to");
+        String body;
+        if (HistoryRange.given(from, to) || query.getValue("points") != null) {
+            HistoryRange range;
+            try {
+                range = HistoryRange.parse(from, to, query.getValue("points"), plot.xKind());
+            } catch (IllegalArgumentException e) {
+                exchange.error(400, e.getMessage());
+                return;
+            }
+            int points = query.getValue("points") == null ? Integer.MAX_VALUE : range.points();
+            body = CsvExport.of(plot.history(range.from(), range.to(), points));
+        } else {
+            body = CsvExport.of(plot.snapshot().figure());
+        }
+        exchange.response.getHeaders().put(HttpHeader.CONTENT_DISPOSITION, "attachment; filename=\"" + plot.id() + ".csv\"");
+        exchange.text(200, "text/csv; charset=utf-8", body);
+    }
+
+    private void history(Exchange exchange, Plot plot) {
+        Fields query = Request.extractQueryParameters(exchange.request);
+        HistoryRange range;
+        try {
+            range = HistoryRange.parse(query.getValue("from"), query.getValue("to"), query.getValue("points"), plot.xKind());
+        } catch (IllegalArgumentException e) {
+            exchange.error(400, e.getMessage());
+            return;
+        }
+        ObjectNode out = mapper.createObjectNode();
+        out.put("plot", plot.id());
+        boolean dates = plot.xKind() == io.plotstream.server.plot.XKind.DATES;
+        out.set("from", rangeValue(range.from(), dates));
+        out.set("to", rangeValue(range.to(), dates));
+        out.put("points", range.points());
+        ArrayNode traces = out.putArray("traces");
+        for (HistoryQuery.TraceAnswer answer : plot.history(range.from(), range.to(), range.points())) {
+            ObjectNode trace = traces.addObject();
+            trace.put("index", answer.index());
+            trace.set("x", answer.x());
+            trace.set("y", answer.y());
+            trace.put("bucket", answer.bucket());
+        }
+        exchange.json(200, out);
+    }
+
+    private JsonNode rangeValue(double value, boolean dates) {
+        if (Double.isInfinite(value)) {
+            return mapper.nullNode();
+        }
+        return dates ? mapper.getNodeFactory().textNode(io.plotstream.server.plot.PlotlyTime.formatDate((long) value))
+                : mapper.getNodeFactory().numberNode(value);
     }
 
     private void healthz(Exchange exchange) {
@@ -209,6 +271,7 @@ public final class ApiHandler {
         out.put("structureVersion", snapshot.structureVersion());
         out.set("traceCounts", mapper.valueToTree(snapshot.traceCounts()));
         out.set("maxPoints", mapper.valueToTree(snapshot.maxPoints()));
+        out.put("lastUpdateMs", snapshot.lastUpdateMs());
         return out;
     }
 

@@ -2,6 +2,9 @@ package io.plotstream.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.plotstream.server.plot.HistoryQuery;
+
+import java.util.List;
 
 /**
  * The current windows of a plot as CSV, one row per point:
@@ -36,6 +39,21 @@ final class CsvExport {
                     }
                 }
                 csv.append("\r\n");
+            }
+        }
+        return csv.toString();
+    }
+
+    /** A history range as CSV, same columns (history rows carry only x and y). */
+    static String of(List<HistoryQuery.TraceAnswer> traces) {
+        StringBuilder csv = new StringBuilder(HEADER);
+        for (HistoryQuery.TraceAnswer trace : traces) {
+            for (int i = 0; i < trace.x().size(); i++) {
+                csv.append(trace.index()).append(',');
+                cell(csv, trace.x().get(i));
+                csv.append(',');
+                cell(csv, trace.y().get(i));
+                csv.append(",,,\r\n");
             }
         }
         return csv.toString();

@@ -16,6 +16,7 @@ import java.util.List;
 public final class Figures {
 
     public static final int DEFAULT_MAX_POINTS = 500;
+    private static final java.time.Duration MAX_AGE = java.time.Duration.ofDays(366);
 
     private final int maxPointsCap;
     private final int maxTraces;
@@ -54,7 +55,7 @@ public final class Figures {
         }
         ObjectNode layoutCopy = layout == null || layout.isNull()
                 ? JsonNodeFactory.instance.objectNode() : ((ObjectNode) layout).deepCopy();
-        return new PlotDefinition(layoutCopy, List.copyOf(traces));
+        return new PlotDefinition(layoutCopy, List.copyOf(traces), Thresholds.parse(figure.get("thresholds")));
     }
 
     /** A figure with one empty streamed scatter trace, as open mode creates for an unknown token. */
@@ -80,14 +81,36 @@ public final class Figures {
             return new TraceDefinition(attributes, null, 0, new JsonNode[PointColumn.COUNT]);
         }
         if (!stream.isObject()) {
-            throw new InvalidFigureException(where + ".stream: expected an object {\"token\", \"maxpoints\"}");
+            throw new InvalidFigureException(where + ".stream: expected an object {\"token\", \"maxpoints\", \"maxage\"}");
         }
         ObjectNode streamObject = (ObjectNode) stream;
         String token = token(streamObject, where);
         int maxPoints = maxPoints(streamObject, where);
+        long maxAgeMs = maxAge(streamObject, where);
         streamObject.put("token", token);
         streamObject.put("maxpoints", maxPoints);
-        return new TraceDefinition(attributes, token, maxPoints, takeColumns(attributes, where));
+        return new TraceDefinition(attributes, token, maxPoints, takeColumns(attributes, where), maxAgeMs);
+    }
+
+    /** {@code stream.maxage}: a duration ({@code 30s}, {@code 5m}, {@code 2h}, {@code 1d}, {@code PT5M}), 0 when absent. */
+    private static long maxAge(ObjectNode stream, String where) {
+        JsonNode value = stream.get("maxage");
+        if (value == null || value.isNull()) {
+            return 0;
+        }
+        if (!value.isTextual()) {
+            throw new InvalidFigureException(where + ".stream.maxage: expected a duration like \"30s\", \"5m\", \"2h\", \"1d\" or \"PT5M\", was " + value);
+        }
+        java.time.Duration age;
+        try {
+            age = PlotlyTime.parseDuration(value.asText());
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new InvalidFigureException(where + ".stream.maxage: " + e.getMessage());
+        }
+        if (age.isNegative() || age.isZero() || age.compareTo(MAX_AGE) > 0) {
+            throw new InvalidFigureException(where + ".stream.maxage: " + value.asText() + " is outside 1ms..366d");
+        }
+        return age.toMillis();
     }
 
     private static String token(ObjectNode stream, String where) {

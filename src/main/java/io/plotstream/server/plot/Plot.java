@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,21 +22,44 @@ public final class Plot {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final String id;
+    private final HistoryBudget budget;
+    private final Clock clock;
     private ObjectNode layout;
+    private ArrayNode thresholds;
     private List<Trace> traces;
+    /** Whether any trace has a maximum age (the sweep skips plots without). */
+    private boolean aging;
     private long structureVersion = 1;
     private long lastUpdateMs;
     /** Bumped by every change; the persister compares it with what it last saved. */
     private long changes;
 
     Plot(String id, PlotDefinition definition) {
+        this(id, definition, new HistoryBudget(HistoryLimits.OFF), Clock.systemUTC());
+    }
+
+    Plot(String id, PlotDefinition definition, HistoryBudget budget, Clock clock) {
         this.id = id;
+        this.budget = budget;
+        this.clock = clock;
         this.layout = definition.layout().deepCopy();
+        this.thresholds = definition.thresholds().deepCopy();
+        long now = clock.millis();
         List<Trace> built = new ArrayList<>();
         for (TraceDefinition trace : definition.traces()) {
-            built.add(new Trace(trace));
+            built.add(new Trace(trace, budget, now));
         }
         this.traces = built;
+        this.aging = aging(built);
+    }
+
+    private static boolean aging(List<Trace> traces) {
+        for (Trace trace : traces) {
+            if (trace.streamed() && trace.window.maxAgeMs() > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public String id() {
@@ -48,15 +72,17 @@ public final class Plot {
      */
     public synchronized void apply(int[] traceIndices, StreamWrite write) {
         boolean structural = false;
+        long now = clock.millis();
         if (write.hasPointColumns()) {
             JsonNode[] columns = write.columns();
             for (int index : traceIndices) {
                 TraceWindow window = traces.get(index).window;
                 if (write.isOverwrite()) {
-                    window.overwrite(columns);
+                    window.overwrite(columns, now);
                 } else {
-                    window.append(columns);
+                    window.append(columns, now);
                 }
+                window.trimAged(now);
             }
             structural = write.isOverwrite();
         }
@@ -73,22 +99,62 @@ public final class Plot {
         if (structural) {
             structureVersion++;
         }
-        lastUpdateMs = System.currentTimeMillis();
+        lastUpdateMs = now;
         changes++;
+    }
+
+    /**
+     * Moves the points older than their trace's {@code maxage} out of the windows (into the
+     * histories). Returns true when any left: the plot changed and viewers need to hear of it.
+     */
+    synchronized boolean trimAged() {
+        if (!aging) {
+            return false;
+        }
+        long now = clock.millis();
+        int trimmed = 0;
+        for (Trace trace : traces) {
+            if (trace.streamed()) {
+                trimmed += trace.window.trimAged(now);
+            }
+        }
+        if (trimmed > 0) {
+            changes++;
+        }
+        return trimmed > 0;
+    }
+
+    /** The plot was deleted: its histories give their bytes back. */
+    synchronized void release() {
+        for (Trace trace : traces) {
+            trace.release();
+        }
     }
 
     /** Replaces the definition; a streamed trace keeps its window when the same token stays at the same index and the new figure brings no data for it. */
     synchronized void redefine(PlotDefinition definition) {
+        long now = clock.millis();
         List<Trace> built = new ArrayList<>();
+        boolean[] kept = new boolean[traces.size()];
         for (int i = 0; i < definition.traces().size(); i++) {
             TraceDefinition next = definition.traces().get(i);
             Trace previous = i < traces.size() ? traces.get(i) : null;
             boolean keep = previous != null && previous.streamed() && next.streamed()
                     && previous.token.equals(next.token()) && !next.hasInitialData();
-            built.add(keep ? new Trace(next, previous.window) : new Trace(next));
+            if (keep) {
+                kept[i] = true;
+            }
+            built.add(keep ? new Trace(next, budget, now, previous.window) : new Trace(next, budget, now));
+        }
+        for (int i = 0; i < traces.size(); i++) {
+            if (!kept[i]) {
+                traces.get(i).release();
+            }
         }
         traces = built;
+        aging = aging(built);
         layout = definition.layout().deepCopy();
+        thresholds = definition.thresholds().deepCopy();
         structureVersion++;
         changes++;
     }
@@ -151,8 +217,8 @@ public final class Plot {
         }
         ObjectNode figure = JSON.objectNode();
         figure.set("data", data);
-        figure.set("layout", layout.deepCopy());
-        return new PlotSnapshot(id, figure, structureVersion, counts, maxPoints);
+        figure.set("layout", Thresholds.drawn(layout, thresholds));
+        return new PlotSnapshot(id, figure, structureVersion, counts, maxPoints, lastUpdateMs);
     }
 
     private static ObjectNode parentOf(ObjectNode trace, PointColumn column) {
@@ -163,13 +229,22 @@ public final class Plot {
         return marker instanceof ObjectNode object ? object : trace.putObject("marker");
     }
 
-    /** See {@link PlotReader#deltaSince}: index arithmetic on the rings, copying only the new points. */
+    /**
+     * See {@link PlotReader#deltaSince}: index arithmetic on the rings, copying only the new points.
+     * Each extended trace's {@code maxPoints} is its window length after the update, so
+     * {@code extendTraces} also drops what left the window by age. A trace with a time limit is
+     * extended with empty arrays when it only lost points: when the viewer's cursor equals the
+     * appended count at its last age trim (the viewer may have been sent that count before the trim;
+     * trimming to the current length again is harmless). A time-limited trace whose new points
+     * outnumber its window sends just the window (all the viewer keeps), never forcing a snapshot.
+     */
     public synchronized Optional<PlotDelta> deltaSince(long viewerStructureVersion, long[] viewerCounts) {
         if (viewerStructureVersion != structureVersion || viewerCounts == null || viewerCounts.length != traces.size()) {
             return Optional.empty();
         }
         int extended = 0;
         int[] newPoints = new int[traces.size()];
+        boolean[] included = new boolean[traces.size()];
         boolean[] columnUsed = new boolean[PointColumn.COUNT];
         long[] counts = new long[traces.size()];
         for (int i = 0; i < traces.size(); i++) {
@@ -183,16 +258,22 @@ public final class Plot {
             if (missing < 0) {
                 return Optional.empty();
             }
-            if (window.capacity() == 0 || missing == 0) {
+            if (window.capacity() == 0) {
                 continue; // nothing a viewer could show
             }
-            if (missing > window.size()) {
+            boolean aged = window.maxAgeMs() > 0;
+            if (missing == 0) {
+                if (!aged || viewerCounts[i] != window.agedAt()) {
+                    continue;
+                }
+            } else if (missing > window.size() && !aged) {
                 return Optional.empty(); // the window moved past what the viewer has: it needs a snapshot
             }
-            newPoints[i] = (int) missing;
+            newPoints[i] = (int) Math.min(missing, window.size());
+            included[i] = true;
             extended++;
             for (PointColumn column : PointColumn.values()) {
-                columnUsed[column.ordinal()] |= window.hasColumn(column);
+                columnUsed[column.ordinal()] |= newPoints[i] > 0 ? window.hasColumn(column) : window.allocated(column);
             }
         }
         int[] indices = new int[extended];
@@ -206,12 +287,12 @@ public final class Plot {
         }
         int k = 0;
         for (int i = 0; i < traces.size(); i++) {
-            if (newPoints[i] == 0) {
+            if (!included[i]) {
                 continue;
             }
             TraceWindow window = traces.get(i).window;
             indices[k] = i;
-            maxPoints[k] = window.capacity();
+            maxPoints[k] = window.size();
             k++;
             for (PointColumn column : PointColumn.values()) {
                 ArrayNode target = columns[column.ordinal()];
@@ -232,6 +313,9 @@ public final class Plot {
         ObjectNode figure = JSON.objectNode();
         figure.set("data", data);
         figure.set("layout", layout.deepCopy());
+        if (!thresholds.isEmpty()) {
+            figure.set("thresholds", thresholds.deepCopy());
+        }
         return figure;
     }
 
@@ -247,6 +331,9 @@ public final class Plot {
             }
             ObjectNode saved = JsonWindowCodec.encode(trace.window);
             saved.put("token", trace.token);
+            if (trace.window.history() != null && trace.window.history().kind() != XKind.UNKNOWN) {
+                saved.set("history", trace.window.history().encode());
+            }
             list.add(saved);
         }
         return out;
@@ -259,10 +346,92 @@ public final class Plot {
             Trace trace = traces.get(i);
             JsonNode window = list.get(i);
             if (trace.streamed() && window.isObject() && trace.token.equals(window.path("token").asText())) {
-                JsonWindowCodec.decode(window, trace.window);
+                JsonWindowCodec.decode(window, trace.window, clock.millis());
+                if (trace.window.history() != null) {
+                    trace.window.history().decode(window.get("history"));
+                }
             }
         }
         lastUpdateMs = saved.path("lastUpdateMs").asLong(0);
+    }
+
+    /** The definition's thresholds as given (a copy; empty when none). */
+    public synchronized ArrayNode thresholds() {
+        return thresholds.deepCopy();
+    }
+
+    /** The plot's x kind for range parameters: that of the first streamed trace that has one. */
+    public synchronized XKind xKind() {
+        for (Trace trace : traces) {
+            XKind kind = trace.streamed() ? kindOf(trace.window) : XKind.UNKNOWN;
+            if (kind != XKind.UNKNOWN) {
+                return kind;
+            }
+        }
+        return XKind.UNKNOWN;
+    }
+
+    private static XKind kindOf(TraceWindow window) {
+        if (window.history() != null && window.history().kind() != XKind.UNKNOWN) {
+            return window.history().kind();
+        }
+        for (int i = 0; i < window.size(); i++) {
+            JsonNode x = window.get(PointColumn.X, i);
+            if (x != null && x.isNumber()) {
+                return XKind.NUMBERS;
+            }
+            if (x != null && x.isTextual() && PlotlyTime.parseDate(x.textValue()) != PlotlyTime.NOT_A_DATE) {
+                return XKind.DATES;
+            }
+        }
+        return XKind.UNKNOWN;
+    }
+
+    /**
+     * Per streamed trace, the points with x in [from, to] (x as a number, or epoch millis for dates):
+     * the downsampled history plus the raw window, at most {@code points} per trace, in x order.
+     * The copies are taken under the plot's lock; the bucketing runs after it is released.
+     */
+    public List<HistoryQuery.TraceAnswer> history(double from, double to, int points) {
+        List<HistoryQuery.TraceAnswer> out = new ArrayList<>();
+        for (HistoryQuery.TraceItems items : historyItems(from, to)) {
+            out.add(HistoryQuery.answer(items, points));
+        }
+        return out;
+    }
+
+    private synchronized List<HistoryQuery.TraceItems> historyItems(double from, double to) {
+        List<HistoryQuery.TraceItems> out = new ArrayList<>();
+        for (int t = 0; t < traces.size(); t++) {
+            Trace trace = traces.get(t);
+            if (!trace.streamed()) {
+                continue;
+            }
+            TraceWindow window = trace.window;
+            XKind kind = kindOf(window);
+            List<HistoryQuery.Item> items = new ArrayList<>();
+            if (window.history() != null) {
+                window.history().collect(from, to, items);
+            }
+            for (int i = 0; i < window.size(); i++) {
+                JsonNode x = window.get(PointColumn.X, i);
+                JsonNode y = window.get(PointColumn.Y, i);
+                double xk = TraceWindow.xKey(x);
+                if (Double.isNaN(xk) || xk < from || xk > to || y == null || !y.isNumber()
+                        || (kind == XKind.DATES) != x.isTextual()) {
+                    continue;
+                }
+                items.add(HistoryQuery.Item.raw(xk, y.doubleValue(), x, y));
+            }
+            out.add(new HistoryQuery.TraceItems(t, kind == XKind.DATES, items));
+        }
+        return out;
+    }
+
+    /** For tests and metrics: the history of one trace (null when off or not streamed). */
+    synchronized TraceHistory historyOf(int traceIndex) {
+        Trace trace = traces.get(traceIndex);
+        return trace.streamed() ? trace.window.history() : null;
     }
 
     synchronized long changes() {

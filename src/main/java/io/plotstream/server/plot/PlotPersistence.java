@@ -93,8 +93,12 @@ public final class PlotPersistence implements PlotLifecycleListener, AutoCloseab
         return loaded;
     }
 
-    /** Starts saving changed windows every {@code interval}. */
+    /**
+     * Starts saving changed windows every {@code interval}, and the store's time-window sweeper
+     * ({@link PlotStore#startSweeping}; stopped again by {@link #close}).
+     */
     public void start(Duration interval) {
+        store.startSweeping();
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "plot-snapshots");
             t.setDaemon(true);
@@ -160,6 +164,7 @@ public final class PlotPersistence implements PlotLifecycleListener, AutoCloseab
     /** Stops the periodic saving and saves what changed one last time. */
     @Override
     public void close() {
+        store.stopSweeping();
         if (scheduler != null) {
             scheduler.shutdown();
             try {

@@ -2,6 +2,8 @@ package io.plotstream.server.plot;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -10,6 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * All live plots and the token → traces index, implementing {@link PlotReader} for the viewer side.
@@ -19,8 +24,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class PlotStore implements PlotReader {
 
+    /** How often {@link #startSweeping} trims time windows of quiet streams. */
+    public static final Duration SWEEP_INTERVAL = Duration.ofSeconds(1);
+
     private final Figures figures;
     private final int maxPlots;
+    private final HistoryBudget historyBudget;
+    private final Clock clock;
+    private ScheduledExecutorService sweeper;
     private final Map<String, Plot> plots = new ConcurrentHashMap<>();
     private volatile Map<String, List<TokenBinding>> tokenIndex = Map.of();
     private final List<PlotChangeListener> changeListeners = new CopyOnWriteArrayList<>();
@@ -28,9 +39,80 @@ public final class PlotStore implements PlotReader {
     /** Serialises definition changes (create, redefine, delete) and index rebuilds; never taken by writes. */
     private final Object definitions = new Object();
 
+    /** A store with the default history caps ({@link HistoryLimits#DEFAULT}) on the system clock. */
     public PlotStore(Figures figures, int maxPlots) {
+        this(figures, maxPlots, HistoryLimits.DEFAULT, Clock.systemUTC());
+    }
+
+    /**
+     * @param history caps of the downsampled history per trace and in total ({@link HistoryLimits#OFF}: none)
+     * @param clock   wall clock for arrival times, time windows and {@code lastUpdateMs} (tests inject one)
+     */
+    public PlotStore(Figures figures, int maxPlots, HistoryLimits history, Clock clock) {
         this.figures = figures;
         this.maxPlots = maxPlots;
+        this.historyBudget = new HistoryBudget(history);
+        this.clock = clock;
+    }
+
+    public HistoryLimits historyLimits() {
+        return historyBudget.limits();
+    }
+
+    /** Bytes all histories hold now (what {@link HistoryLimits#bytesTotal()} bounds). */
+    public long historyBytes() {
+        return historyBudget.used();
+    }
+
+    /**
+     * Trims every time-limited window by age and tells the listeners of each plot that lost points
+     * (so viewers get an extend with the shorter lengths). Runs on the sweeper thread; each plot's
+     * lock is held only for its own trim.
+     *
+     * @return how many plots changed
+     */
+    public int trimAged() {
+        int changed = 0;
+        for (Plot plot : plots.values()) {
+            if (plot.trimAged()) {
+                changed++;
+                notifyChanged(plot.id());
+            }
+        }
+        return changed;
+    }
+
+    /** Starts trimming time windows every {@link #SWEEP_INTERVAL} on a daemon thread (idempotent). */
+    public synchronized void startSweeping() {
+        if (sweeper != null) {
+            return;
+        }
+        sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "plot-window-sweep");
+            t.setDaemon(true);
+            return t;
+        });
+        long millis = SWEEP_INTERVAL.toMillis();
+        sweeper.scheduleWithFixedDelay(() -> {
+            try {
+                trimAged();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(PlotStore.class).error("Trimming time windows failed", e);
+            }
+        }, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops the sweeper thread, if started. */
+    public synchronized void stopSweeping() {
+        if (sweeper != null) {
+            sweeper.shutdownNow();
+            try {
+                sweeper.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            sweeper = null;
+        }
     }
 
     public Figures figures() {
@@ -95,12 +177,15 @@ public final class PlotStore implements PlotReader {
     }
 
     public boolean delete(String id) {
+        Plot removed;
         synchronized (definitions) {
-            if (plots.remove(id) == null) {
+            removed = plots.remove(id);
+            if (removed == null) {
                 return false;
             }
             rebuildIndex();
         }
+        removed.release();
         lifecycleListeners.forEach(l -> l.deleted(id));
         notifyChanged(id);
         return true;
@@ -190,7 +275,7 @@ public final class PlotStore implements PlotReader {
         if (plots.size() >= maxPlots) {
             throw new PlotLimitException("plot limit of " + maxPlots + " reached");
         }
-        Plot plot = new Plot(id, definition);
+        Plot plot = new Plot(id, definition, historyBudget, clock);
         plots.put(id, plot);
         rebuildIndex();
         return plot;

@@ -17,6 +17,14 @@ import com.fasterxml.jackson.databind.node.NullNode;
 final class TraceWindow {
 
     private final int capacity;
+    /** Points older than this leave the window (0: no age limit). */
+    private final long maxAgeMs;
+    /** Per slot, the point's age reference: its x as epoch millis when x is a date, else its arrival; only with maxAgeMs. */
+    private final long[] stamps;
+    /** Takes the points that leave the window; null when history is off for this trace. */
+    private final TraceHistory history;
+    /** {@link #appended} at the last age trim, -1 if none: viewers at this cursor may not have seen the trim. */
+    private long agedAt = -1;
     private final JsonNode[][] columns = new JsonNode[PointColumn.COUNT][];
     /** Per column, how many entries in the window are non-null: a column with none is left out of figures. */
     private final int[] present = new int[PointColumn.COUNT];
@@ -25,10 +33,34 @@ final class TraceWindow {
     private long appended;
 
     TraceWindow(int capacity) {
+        this(capacity, 0, null);
+    }
+
+    TraceWindow(int capacity, long maxAgeMs, TraceHistory history) {
         if (capacity < 0) {
             throw new IllegalArgumentException("capacity must be >= 0, was " + capacity);
         }
         this.capacity = capacity;
+        this.maxAgeMs = maxAgeMs;
+        this.stamps = maxAgeMs > 0 ? new long[capacity] : null;
+        this.history = history;
+    }
+
+    long maxAgeMs() {
+        return maxAgeMs;
+    }
+
+    TraceHistory history() {
+        return history;
+    }
+
+    long agedAt() {
+        return agedAt;
+    }
+
+    /** Whether the column ever held a value since the last overwrite (the browser's trace has the attribute). */
+    boolean allocated(PointColumn column) {
+        return columns[column.ordinal()] != null;
     }
 
     int capacity() {
@@ -48,9 +80,12 @@ final class TraceWindow {
     }
 
     /** Appends one point; {@code values[c]} is the value of column c, or null when the write did not carry it. */
-    void append(JsonNode[] values) {
+    void append(JsonNode[] values, long nowMs) {
         appended++;
         if (capacity == 0) {
+            if (history != null) {
+                toHistory(values[PointColumn.X.ordinal()], values[PointColumn.Y.ordinal()]);
+            }
             return;
         }
         int slot;
@@ -59,7 +94,13 @@ final class TraceWindow {
             size++;
         } else {
             slot = start;
+            if (history != null) {
+                toHistory(get(PointColumn.X, 0), get(PointColumn.Y, 0));
+            }
             start = start + 1 == capacity ? 0 : start + 1;
+        }
+        if (stamps != null) {
+            stamps[slot] = stamp(values[PointColumn.X.ordinal()], nowMs);
         }
         for (int c = 0; c < PointColumn.COUNT; c++) {
             JsonNode[] column = columns[c];
@@ -128,6 +169,104 @@ final class TraceWindow {
         size = n;
     }
 
+    /** A list write at a given time (arrival stamps for the new entries). */
+    void overwrite(JsonNode[] values, long nowMs) {
+        overwrite(values);
+        if (stamps != null) {
+            JsonNode[] xs = columns[PointColumn.X.ordinal()];
+            for (int i = 0; i < size; i++) {
+                stamps[i] = stamp(xs == null ? null : xs[i], nowMs);
+            }
+        }
+    }
+
+    /**
+     * Drops the oldest points while they are older than {@code maxAge} at {@code nowMs} (into the
+     * history); stops at the first young point. Returns how many left.
+     */
+    int trimAged(long nowMs) {
+        if (maxAgeMs <= 0 || size == 0) {
+            return 0;
+        }
+        long cutoff = nowMs - maxAgeMs;
+        int n = 0;
+        while (size > 0 && stamps[start] < cutoff) {
+            removeOldest();
+            n++;
+        }
+        if (n > 0) {
+            agedAt = appended;
+        }
+        return n;
+    }
+
+    private void removeOldest() {
+        if (history != null) {
+            toHistory(get(PointColumn.X, 0), get(PointColumn.Y, 0));
+        }
+        for (int c = 0; c < PointColumn.COUNT; c++) {
+            JsonNode[] column = columns[c];
+            if (column != null && column[start] != null) {
+                column[start] = null;
+                present[c]--;
+            }
+        }
+        start = start + 1 == capacity ? 0 : start + 1;
+        size--;
+    }
+
+    private void toHistory(JsonNode x, JsonNode y) {
+        double xv = Double.NaN;
+        boolean date = false;
+        if (x != null) {
+            if (x.isNumber()) {
+                xv = x.doubleValue();
+            } else if (x.isTextual()) {
+                long millis = PlotlyTime.parseDate(x.textValue());
+                if (millis != PlotlyTime.NOT_A_DATE) {
+                    xv = millis;
+                    date = true;
+                }
+            }
+        }
+        double yv = y != null && y.isNumber() ? y.doubleValue() : Double.NaN;
+        double spacing = Double.NaN;
+        if (history.kind() == XKind.UNKNOWN && size > 1) {
+            spacing = (xKey(get(PointColumn.X, size - 1)) - xKey(get(PointColumn.X, 0))) / (size - 1);
+        }
+        history.add(xv, date, yv, spacing);
+    }
+
+    /** x as a number (epoch millis for a Plotly date), NaN when it is neither. */
+    static double xKey(JsonNode x) {
+        if (x == null) {
+            return Double.NaN;
+        }
+        if (x.isNumber()) {
+            return x.doubleValue();
+        }
+        if (x.isTextual()) {
+            long millis = PlotlyTime.parseDate(x.textValue());
+            return millis == PlotlyTime.NOT_A_DATE ? Double.NaN : millis;
+        }
+        return Double.NaN;
+    }
+
+    private static long stamp(JsonNode x, long nowMs) {
+        if (x != null && x.isTextual()) {
+            long millis = PlotlyTime.parseDate(x.textValue());
+            if (millis != PlotlyTime.NOT_A_DATE) {
+                return millis;
+            }
+        }
+        return nowMs;
+    }
+
+    /** The age reference of logical entry i (for the data directory). */
+    long stampAt(int i) {
+        return stamps == null ? 0 : stamps[physical(i)];
+    }
+
     /** The i-th of the newest n entries of column c (i = 0 the oldest of them), null where there is none. */
     private JsonNode newest(int c, int n, int i) {
         int index = size - n + i;
@@ -155,7 +294,7 @@ final class TraceWindow {
     }
 
     /** Restores a saved window: entries and the appended counter as they were. */
-    void restore(JsonNode[][] saved, int savedSize, long savedAppended) {
+    void restore(JsonNode[][] saved, int savedSize, long savedAppended, long[] savedStamps, long nowMs) {
         overwrite(new JsonNode[PointColumn.COUNT]); // clears: no lists, n = 0
         int n = Math.min(savedSize, capacity);
         for (int i = savedSize - n; i < savedSize; i++) {
@@ -164,7 +303,10 @@ final class TraceWindow {
                 JsonNode v = saved[c] == null ? null : saved[c][i];
                 point[c] = v == null || v.isNull() ? null : v;
             }
-            append(point);
+            append(point, nowMs);
+            if (stamps != null && savedStamps != null && savedStamps[i] != 0) {
+                stamps[physical(size - 1)] = savedStamps[i];
+            }
         }
         appended = Math.max(savedAppended, appended);
     }

@@ -19,19 +19,31 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * Pushes plot changes to viewers, coalesced per plot.
  *
  * <p>Ingest threads only mark a plot dirty ({@link #plotChanged}); one tick thread, every
- * {@code 1/maxPushesPerSecond} seconds, turns each dirty plot into at most one frame per viewer:
- * the points appended since that viewer's cursor, or a snapshot when the reader cannot give a delta.
- * A viewer whose send queue is full is skipped for that tick and the plot stays dirty, so it catches
- * up later from its unchanged cursor; nothing here ever waits on a socket.
+ * {@code 1/maxPushesPerSecond} seconds, turns each dirty plot into at most one frame per
+ * subscription (a socket watching that plot): the points appended since its cursor, or a snapshot
+ * when the reader cannot give a delta. Each distinct frame is built and UTF-8 encoded once per plot
+ * and cursor, and the same bytes go to every socket at that cursor (sockets that opened together
+ * or keep up stay at the same cursor, so normally one encoding per plot per tick).
+ *
+ * <p>A socket whose send queue is full is skipped for that tick and the plot stays dirty, so it
+ * catches up later from its unchanged cursor; nothing here ever waits on a socket.
+ *
+ * <p>Snapshot frames carry {@code ageMs}, from {@link PlotSnapshot#lastUpdateMs} and this fan-out's
+ * wall clock, fixed when the frame is encoded (all viewers of that round get the same value).
+ *
+ * <p>Invariants: cursors ({@link Subscription}) are read and written on the tick thread only;
+ * {@link #tick} is the only place frames are made; one tick per plot per period at most.
  */
 final class FanOut implements PlotChangeListener, AutoCloseable {
 
@@ -40,6 +52,7 @@ final class FanOut implements PlotChangeListener, AutoCloseable {
     private final PlotReader plots;
     private final ViewerOptions options;
     private final Frames frames;
+    private final LongSupplier wallClockMs;
     private final Map<String, PlotViewers> viewersByPlot = new ConcurrentHashMap<>();
     private final Set<String> dirtyPlots = ConcurrentHashMap.newKeySet();
     private final AtomicInteger viewers = new AtomicInteger();
@@ -51,24 +64,44 @@ final class FanOut implements PlotChangeListener, AutoCloseable {
     private ScheduledExecutorService ticker;
 
     FanOut(PlotReader plots, ViewerOptions options, ObjectMapper mapper) {
+        this(plots, options, mapper, System::currentTimeMillis);
+    }
+
+    FanOut(PlotReader plots, ViewerOptions options, ObjectMapper mapper, LongSupplier wallClockMs) {
         this.plots = plots;
         this.options = options;
         this.frames = new Frames(mapper);
+        this.wallClockMs = wallClockMs;
     }
 
-    /** Starts the one tick thread. Ticks are spaced by a fixed delay so a slow tick never causes a burst. */
+    /**
+     * Starts the one tick thread. Each tick starts one period after the previous one STARTED (so
+     * the tick's own work does not stretch the period), or at once when a tick overran its period;
+     * never earlier, so a stall (GC, busy machine) is not followed by a burst of catch-up ticks.
+     */
     void start() {
         synchronized (tickerLock) {
             if (ticker != null) {
                 return;
             }
-            ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            ScheduledExecutorService created = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "viewer-fanout");
                 thread.setDaemon(true);
                 return thread;
             });
-            long period = tickPeriodNanos();
-            ticker.scheduleWithFixedDelay(this::tickSafely, period, period, TimeUnit.NANOSECONDS);
+            ticker = created;
+            created.schedule(() -> runTick(created), tickPeriodNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void runTick(ScheduledExecutorService on) {
+        long started = System.nanoTime();
+        tickSafely();
+        long delay = Math.max(0, started + tickPeriodNanos() - System.nanoTime());
+        try {
+            on.schedule(() -> runTick(on), delay, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException shutDown) {
+            // close() stopped the ticker: no more rounds.
         }
     }
 
@@ -86,18 +119,37 @@ final class FanOut implements PlotChangeListener, AutoCloseable {
         }
     }
 
-    /** Registers a viewer; empty when {@code maxViewers} are already open. Its snapshot goes out at the next tick. */
+    /** A single-plot socket ({@code /ws/plots/{id}}); see {@link #open(List, boolean, FrameSink)}. */
     Optional<Viewer> open(String plotId, FrameSink sink) {
+        return open(List.of(plotId), false, sink);
+    }
+
+    /**
+     * Registers one socket watching {@code plotIds} (distinct, validated ids; unknown ones get a
+     * {@code missing} frame); empty when {@code maxViewers} sockets are already open. Snapshots go
+     * out at the next tick.
+     */
+    Optional<Viewer> open(List<String> plotIds, boolean multiplexed, FrameSink sink) {
         if (!reserveViewerSlot()) {
             return Optional.empty();
         }
-        Viewer viewer = new Viewer(plotId, sink, options.viewerQueueFrames());
-        viewersByPlot.compute(plotId, (id, watching) -> {
-            PlotViewers result = watching == null ? new PlotViewers() : watching;
-            result.viewers.add(viewer);
-            return result;
-        });
-        dirtyPlots.add(plotId);
+        Viewer viewer = new Viewer(sink, options.viewerQueueFrames(), multiplexed);
+        List<Subscription> subscriptions = new ArrayList<>(plotIds.size());
+        for (String plotId : plotIds) {
+            subscriptions.add(new Subscription(plotId, viewer));
+        }
+        viewer.subscribe(subscriptions);
+        for (Subscription subscription : subscriptions) {
+            viewersByPlot.compute(subscription.plotId(), (id, watching) -> {
+                PlotViewers result = watching == null ? new PlotViewers() : watching;
+                result.subscriptions.add(subscription);
+                return result;
+            });
+            dirtyPlots.add(subscription.plotId());
+        }
+        if (viewer.closed()) {
+            unsubscribe(viewer); // closed while opening: take back what was added after it
+        }
         return Optional.of(viewer);
     }
 
@@ -106,24 +158,42 @@ final class FanOut implements PlotChangeListener, AutoCloseable {
         return viewers.get() < options.maxViewers();
     }
 
-    /** Forgets a viewer whose connection ended. Idempotent. */
+    /** Forgets a socket whose connection ended, with all its plots. Idempotent; frees its slot once. */
     void closed(Viewer viewer) {
-        viewersByPlot.computeIfPresent(viewer.plotId(), (id, watching) -> {
-            if (watching.viewers.remove(viewer)) {
-                viewers.decrementAndGet();
-            }
-            return watching.viewers.isEmpty() ? null : watching;
-        });
         viewer.markClosed();
+        if (viewer.forget()) {
+            unsubscribe(viewer);
+            viewers.decrementAndGet();
+        }
     }
 
-    /** The browser asked for a whole figure again (e.g. it could not apply an extend). */
+    private void unsubscribe(Viewer viewer) {
+        for (Subscription subscription : viewer.subscriptions()) {
+            viewersByPlot.computeIfPresent(subscription.plotId(), (id, watching) -> {
+                watching.subscriptions.remove(subscription);
+                return watching.subscriptions.isEmpty() ? null : watching;
+            });
+        }
+    }
+
+    /** The browser asked for a whole figure again (it could not apply an extend): every plot of its socket. */
     void snapshotRequested(Viewer viewer) {
-        viewer.wantSnapshot();
-        dirtyPlots.add(viewer.plotId());
+        for (Subscription subscription : viewer.subscriptions()) {
+            subscription.wantSnapshot();
+            dirtyPlots.add(subscription.plotId());
+        }
     }
 
-    /** One push round: at most one frame per viewer of each dirty plot. Tick thread (or a test) only. */
+    /** {@code {"resync":"id"}}: a whole figure of one plot of the socket; ignored for a plot it does not watch. */
+    void snapshotRequested(Viewer viewer, String plotId) {
+        Subscription subscription = viewer.subscription(plotId);
+        if (subscription != null) {
+            subscription.wantSnapshot();
+            dirtyPlots.add(plotId);
+        }
+    }
+
+    /** One push round: at most one frame per subscription of each dirty plot. Tick thread (or a test) only. */
     synchronized void tick() {
         // Take the dirty set first: a plot marked again during this round waits for the next one,
         // which keeps every plot at one push per viewer per tick.
@@ -154,7 +224,8 @@ final class FanOut implements PlotChangeListener, AutoCloseable {
         PushRound round = new PushRound(plotId);
         boolean anySkipped = false;
         int pushed = 0;
-        for (Viewer viewer : watching.viewers) {
+        for (Subscription subscription : watching.subscriptions) {
+            Viewer viewer = subscription.viewer();
             if (viewer.closed()) {
                 continue;
             }
@@ -164,12 +235,12 @@ final class FanOut implements PlotChangeListener, AutoCloseable {
                 continue;
             }
             try {
-                if (round.pushTo(viewer)) {
+                if (round.pushTo(subscription)) {
                     pushed++;
                 }
             } catch (RuntimeException e) {
                 LOG.warn("push to a viewer of plot {} failed; it will get a snapshot", plotId, e);
-                viewer.wantSnapshot();
+                subscription.wantSnapshot();
                 anySkipped = true;
             }
         }
@@ -182,64 +253,101 @@ final class FanOut implements PlotChangeListener, AutoCloseable {
         }
     }
 
-    /** What one tick computed for one plot, shared by all its viewers at the same cursor. */
+    /** What one tick computed for one plot, shared by all its subscriptions at the same cursor. */
     private final class PushRound {
         private final String plotId;
         private final Map<Cursor, Optional<PreparedDelta>> deltas = new HashMap<>();
+        private boolean snapshotLoaded;
         private PlotSnapshot snapshot;
-        private String snapshotFrame;
-        private boolean gone;
+        private EncodedFrame snapshotFrame;
+        private EncodedFrame goneFrame;
+        private EncodedFrame missingFrame;
 
         PushRound(String plotId) {
             this.plotId = plotId;
         }
 
-        /** @return whether a frame was queued for this viewer */
-        boolean pushTo(Viewer viewer) {
-            if (!viewer.snapshotWanted()) {
-                Cursor cursor = new Cursor(viewer.structureVersion(), viewer.traceCounts());
+        /** @return whether a frame was queued for this subscription */
+        boolean pushTo(Subscription subscription) {
+            if (!subscription.snapshotWanted()) {
+                Cursor cursor = new Cursor(subscription.structureVersion(), subscription.traceCounts());
                 Optional<PreparedDelta> delta = deltas.computeIfAbsent(cursor, this::prepareDelta);
                 if (delta.isPresent()) {
                     PreparedDelta prepared = delta.get();
                     if (prepared.frame == null) {
                         return false; // nothing new for this viewer
                     }
-                    viewer.sent(viewer.structureVersion(), prepared.newCounts, false);
-                    send(viewer, prepared.frame, false);
+                    subscription.sent(subscription.structureVersion(), prepared.newCounts, false);
+                    send(subscription.viewer(), prepared.frame, false);
                     return true;
                 }
             }
-            return pushSnapshot(viewer);
+            return pushSnapshot(subscription);
         }
 
         private Optional<PreparedDelta> prepareDelta(Cursor cursor) {
             Optional<PlotDelta> delta = plots.deltaSince(plotId, cursor.structureVersion, cursor.traceCounts.clone());
             return delta.map(d -> d.traceIndices().length == 0
                     ? new PreparedDelta(null, d.traceCounts())
-                    : new PreparedDelta(frames.extend(d), d.traceCounts()));
+                    : new PreparedDelta(frames.extend(plotId, d), d.traceCounts()));
         }
 
-        private boolean pushSnapshot(Viewer viewer) {
-            if (snapshot == null && !gone) {
-                Optional<PlotSnapshot> current = plots.snapshot(plotId);
-                gone = current.isEmpty();
-                if (!gone) {
-                    snapshot = current.get();
-                    snapshotFrame = frames.snapshot(snapshot);
+        private boolean pushSnapshot(Subscription subscription) {
+            if (!snapshotLoaded) {
+                snapshotLoaded = true;
+                snapshot = plots.snapshot(plotId).orElse(null);
+                if (snapshot != null) {
+                    snapshotFrame = frames.snapshot(snapshot, ageMs(snapshot));
                 }
             }
-            if (gone) {
-                viewer.send(Frames.GONE, () -> closed(viewer));
-                viewer.close("plot deleted");
-                closed(viewer);
-                return true;
+            Viewer viewer = subscription.viewer();
+            if (snapshot == null) {
+                return absent(subscription, viewer);
             }
-            viewer.sent(snapshot.structureVersion(), snapshot.traceCounts().clone(), true);
+            subscription.sent(snapshot.structureVersion(), snapshot.traceCounts().clone(), true);
             send(viewer, snapshotFrame, true);
             return true;
         }
 
-        private void send(Viewer viewer, String frame, boolean isSnapshot) {
+        /** The plot does not exist (now): tell the browser once, in the socket's terms. */
+        private boolean absent(Subscription subscription, Viewer viewer) {
+            Subscription.Told told = subscription.told();
+            if (told == Subscription.Told.MISSING || told == Subscription.Told.GONE) {
+                subscription.absent(told);
+                return false; // already said so
+            }
+            if (!viewer.multiplexed()) {
+                // The single-plot socket's plot was deleted (or vanished between upgrade and first push).
+                if (goneFrame == null) {
+                    goneFrame = frames.gone(plotId);
+                }
+                viewer.send(goneFrame, () -> closed(viewer));
+                viewer.close("plot deleted");
+                closed(viewer);
+                return true;
+            }
+            if (told == Subscription.Told.LIVE) {
+                if (goneFrame == null) {
+                    goneFrame = frames.gone(plotId);
+                }
+                subscription.absent(Subscription.Told.GONE);
+                send(viewer, goneFrame, false);
+            } else {
+                if (missingFrame == null) {
+                    missingFrame = frames.missing(plotId);
+                }
+                subscription.absent(Subscription.Told.MISSING);
+                send(viewer, missingFrame, false);
+            }
+            return true;
+        }
+
+        private long ageMs(PlotSnapshot current) {
+            long lastUpdate = current.lastUpdateMs();
+            return lastUpdate <= 0 ? -1 : Math.max(0, wallClockMs.getAsLong() - lastUpdate);
+        }
+
+        private void send(Viewer viewer, EncodedFrame frame, boolean isSnapshot) {
             framesSent.increment();
             if (isSnapshot) {
                 snapshotsSent.increment();
@@ -248,10 +356,10 @@ final class FanOut implements PlotChangeListener, AutoCloseable {
         }
     }
 
-    private record PreparedDelta(String frame, long[] newCounts) {
+    private record PreparedDelta(EncodedFrame frame, long[] newCounts) {
     }
 
-    /** A viewer's position: equal cursors get the same delta, computed and serialized once per tick. */
+    /** A subscription's position: equal cursors get the same delta, computed and encoded once per tick. */
     private record Cursor(long structureVersion, long[] traceCounts) {
         @Override
         public boolean equals(Object other) {
@@ -266,7 +374,7 @@ final class FanOut implements PlotChangeListener, AutoCloseable {
     }
 
     private static final class PlotViewers {
-        final List<Viewer> viewers = new CopyOnWriteArrayList<>();
+        final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
         final LongAdder changes = new LongAdder();
     }
 
@@ -284,13 +392,14 @@ final class FanOut implements PlotChangeListener, AutoCloseable {
 
     ViewerStats stats() {
         return new ViewerStats(viewers.get(), framesSent.sum(), framesCoalesced.sum(), framesDropped.sum(),
-                snapshotsSent.sum());
+                snapshotsSent.sum(), frames.encoded());
     }
 
-    /** Viewers of one plot, for tests. */
+    /** Sockets watching one plot, for tests. */
     List<Viewer> viewersOf(String plotId) {
         PlotViewers watching = viewersByPlot.get(plotId);
-        return watching == null ? List.of() : new ArrayList<>(watching.viewers);
+        return watching == null ? List.of()
+                : watching.subscriptions.stream().map(Subscription::viewer).distinct().toList();
     }
 
     /** Stops ticking and closes every viewer. */
@@ -307,11 +416,15 @@ final class FanOut implements PlotChangeListener, AutoCloseable {
                 ticker = null;
             }
         }
+        Set<Viewer> open = new java.util.LinkedHashSet<>();
         for (PlotViewers watching : viewersByPlot.values()) {
-            for (Viewer viewer : watching.viewers) {
-                viewer.close("server shutting down");
-                closed(viewer);
+            for (Subscription subscription : watching.subscriptions) {
+                open.add(subscription.viewer());
             }
+        }
+        for (Viewer viewer : open) {
+            viewer.close("server shutting down");
+            closed(viewer);
         }
     }
 }

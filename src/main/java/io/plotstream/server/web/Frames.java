@@ -7,27 +7,31 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.plotstream.server.plot.PlotDelta;
 import io.plotstream.server.plot.PlotSnapshot;
 
+import java.util.concurrent.atomic.LongAdder;
+
 /**
- * The JSON frames the browser understands (see {@code web/app/live-plot.js}):
+ * The JSON frames the browser understands, each naming its plot (so one socket can carry many):
  * <ul>
- *   <li>{@code {"type":"snapshot","figure":{...},"structureVersion":n,"traceCounts":[..],"maxPoints":[..]}}</li>
- *   <li>{@code {"type":"extend","update":{...},"traceIndices":[..],"maxPoints":[..]}} — {@code Plotly.extendTraces} arguments</li>
- *   <li>{@code {"type":"gone"}} — the plot was deleted</li>
+ *   <li>{@code {"type":"snapshot","plot":"id","figure":{...},"structureVersion":n,"traceCounts":[..],"maxPoints":[..],"ageMs":n}}
+ *       — {@code ageMs}: milliseconds since the plot's last update when the frame was made, -1 if never</li>
+ *   <li>{@code {"type":"extend","plot":"id","update":{...},"traceIndices":[..],"maxPoints":[..]}} — {@code Plotly.extendTraces} arguments</li>
+ *   <li>{@code {"type":"gone","plot":"id"}} — the plot was deleted</li>
+ *   <li>{@code {"type":"missing","plot":"id"}} — no such plot (a multiplexed socket asked for it)</li>
  * </ul>
+ * Every frame is encoded to UTF-8 here, once; the fan-out hands the same {@link EncodedFrame} to
+ * every viewer at the same cursor. {@link #encoded()} counts the encodings (a test measures sharing by it).
  */
 final class Frames {
 
-    static final String GONE = "{\"type\":\"gone\"}";
-
     private final ObjectMapper mapper;
+    private final LongAdder encoded = new LongAdder();
 
     Frames(ObjectMapper mapper) {
         this.mapper = mapper;
     }
 
-    String snapshot(PlotSnapshot snapshot) {
-        ObjectNode frame = mapper.createObjectNode();
-        frame.put("type", "snapshot");
+    EncodedFrame snapshot(PlotSnapshot snapshot, long ageMs) {
+        ObjectNode frame = header("snapshot", snapshot.plotId());
         frame.set("figure", snapshot.figure());
         frame.put("structureVersion", snapshot.structureVersion());
         ArrayNode counts = frame.putArray("traceCounts");
@@ -38,12 +42,12 @@ final class Frames {
         for (int max : snapshot.maxPoints()) {
             maxPoints.add(max);
         }
+        frame.put("ageMs", ageMs);
         return write(frame);
     }
 
-    String extend(PlotDelta delta) {
-        ObjectNode frame = mapper.createObjectNode();
-        frame.put("type", "extend");
+    EncodedFrame extend(String plotId, PlotDelta delta) {
+        ObjectNode frame = header("extend", plotId);
         frame.set("update", delta.update());
         ArrayNode indices = frame.putArray("traceIndices");
         for (int index : delta.traceIndices()) {
@@ -56,9 +60,31 @@ final class Frames {
         return write(frame);
     }
 
-    private String write(ObjectNode frame) {
+    EncodedFrame gone(String plotId) {
+        return write(header("gone", plotId));
+    }
+
+    EncodedFrame missing(String plotId) {
+        return write(header("missing", plotId));
+    }
+
+    /** Frames encoded since start: one per plot and cursor per tick, never one per viewer. */
+    long encoded() {
+        return encoded.sum();
+    }
+
+    private ObjectNode header(String type, String plotId) {
+        ObjectNode frame = mapper.createObjectNode();
+        frame.put("type", type);
+        frame.put("plot", plotId);
+        return frame;
+    }
+
+    private EncodedFrame write(ObjectNode frame) {
         try {
-            return mapper.writeValueAsString(frame);
+            byte[] bytes = mapper.writeValueAsBytes(frame);
+            encoded.increment();
+            return new EncodedFrame(bytes);
         } catch (JsonProcessingException e) {
             // Trees built from numbers, strings and nodes always serialize; this would be a bug.
             throw new IllegalStateException("cannot serialize viewer frame", e);

@@ -1,32 +1,42 @@
 package io.plotstream.server.web;
 
+import io.plotstream.server.KeyCheck;
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * The optional view key. A browser brings it once as {@code ?key=...}; it is then kept in an
  * HttpOnly cookie so links and the WebSocket work without it in every URL. The embed view keeps
  * {@code ?key=} in its own URL and passes it on to its WebSocket, because a third-party iframe may
- * not be allowed cookies.
+ * not be allowed cookies. The comparison is the server's one constant-time {@link KeyCheck}, the
+ * same the REST API uses.
  */
 public final class ViewKeyGate {
 
     public static final String COOKIE = "plotstream_view";
     public static final String QUERY_PARAMETER = "key";
 
-    private final byte[] keyDigest;
+    /** What a request brought, for a message that says what to do. */
+    enum Admission {
+        /** No key needed, or the right one came. */
+        ADMITTED,
+        /** A key is needed and none came. */
+        NO_KEY,
+        /** A {@code ?key=} came and is not the key. */
+        WRONG_KEY,
+        /** Only a cookie came, and its key is not (or no longer) the key. */
+        WRONG_COOKIE
+    }
+
+    private final KeyCheck key;
 
     public ViewKeyGate(String viewKey) {
-        this.keyDigest = viewKey == null || viewKey.isBlank() ? null : digest(viewKey);
+        this.key = KeyCheck.of(viewKey);
     }
 
     public boolean required() {
-        return keyDigest != null;
+        return key.required();
     }
 
     /**
@@ -34,13 +44,18 @@ public final class ViewKeyGate {
      * response, so call this before the response is committed.
      */
     public boolean admit(Request request, Response response) {
-        if (keyDigest == null) {
-            return true;
+        return check(request, response) == Admission.ADMITTED;
+    }
+
+    /** As {@link #admit}, saying why a request was refused. */
+    Admission check(Request request, Response response) {
+        if (!key.required()) {
+            return Admission.ADMITTED;
         }
         String fromQuery = Request.extractQueryParameters(request).getValue(QUERY_PARAMETER);
         if (fromQuery != null) {
             if (!matches(fromQuery)) {
-                return false;
+                return Admission.WRONG_KEY;
             }
             Response.addCookie(response, HttpCookie.build(COOKIE, fromQuery)
                     .path("/")
@@ -48,26 +63,22 @@ public final class ViewKeyGate {
                     .secure(request.isSecure())
                     .sameSite(HttpCookie.SameSite.LAX)
                     .build());
-            return true;
+            return Admission.ADMITTED;
         }
+        boolean sawCookie = false;
         for (HttpCookie cookie : Request.getCookies(request)) {
-            if (COOKIE.equals(cookie.getName()) && matches(cookie.getValue())) {
-                return true;
+            if (COOKIE.equals(cookie.getName())) {
+                if (matches(cookie.getValue())) {
+                    return Admission.ADMITTED;
+                }
+                sawCookie = true;
             }
         }
-        return false;
+        return sawCookie ? Admission.WRONG_COOKIE : Admission.NO_KEY;
     }
 
-    /** Compares digests in constant time, so neither the key's content nor its length leaks through timing. */
+    /** See {@link KeyCheck#matches}: constant time, so neither the key's content nor its length leaks. */
     boolean matches(String candidate) {
-        return keyDigest == null || (candidate != null && MessageDigest.isEqual(keyDigest, digest(candidate)));
-    }
-
-    private static byte[] digest(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        return key.matches(candidate);
     }
 }

@@ -1,32 +1,53 @@
 package io.plotstream.server.web;
 
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One browser watching one plot. Its cursor (what it has been sent) is read and written only on the
- * fan-out tick thread; the flags are set from socket threads.
+ * One browser socket: {@code /ws/plots/{id}} watches one plot, {@code /ws/live?plots=a,b} several
+ * (one {@link Subscription} per plot, each with its own cursor). The send queue bound is per socket:
+ * while {@code viewerQueueFrames} frames are unwritten, every plot of the socket is skipped and
+ * catches up later from its unchanged cursor. {@code maxViewers} counts these sockets.
  */
 final class Viewer {
 
-    private final String plotId;
     private final FrameSink sink;
     private final int queueFrames;
+    private final boolean multiplexed;
     private final AtomicInteger framesInFlight = new AtomicInteger();
-    private volatile boolean snapshotWanted = true;
+    private final AtomicBoolean forgotten = new AtomicBoolean();
     private volatile boolean closed;
+    private volatile List<Subscription> subscriptions = List.of();
 
-    // Tick thread only.
-    private long structureVersion;
-    private long[] traceCounts;
-
-    Viewer(String plotId, FrameSink sink, int queueFrames) {
-        this.plotId = plotId;
+    Viewer(FrameSink sink, int queueFrames, boolean multiplexed) {
         this.sink = sink;
         this.queueFrames = queueFrames;
+        this.multiplexed = multiplexed;
     }
 
-    String plotId() {
-        return plotId;
+    /** Set once by the fan-out while opening, before any tick can see the viewer. */
+    void subscribe(List<Subscription> plots) {
+        subscriptions = List.copyOf(plots);
+    }
+
+    List<Subscription> subscriptions() {
+        return subscriptions;
+    }
+
+    /** This socket's subscription to {@code plotId}, if it has one. */
+    Subscription subscription(String plotId) {
+        for (Subscription subscription : subscriptions) {
+            if (subscription.plotId().equals(plotId)) {
+                return subscription;
+            }
+        }
+        return null;
+    }
+
+    /** A multiplexed socket stays open when one of its plots is deleted; a single-plot socket closes. */
+    boolean multiplexed() {
+        return multiplexed;
     }
 
     /** True while its send queue holds {@code viewerQueueFrames} frames not yet written. */
@@ -38,33 +59,7 @@ final class Viewer {
         return framesInFlight.get();
     }
 
-    /** The browser asked for (or the fan-out decided on) a whole figure at the next push. */
-    void wantSnapshot() {
-        snapshotWanted = true;
-    }
-
-    boolean snapshotWanted() {
-        return snapshotWanted || traceCounts == null;
-    }
-
-    long structureVersion() {
-        return structureVersion;
-    }
-
-    long[] traceCounts() {
-        return traceCounts;
-    }
-
-    /** Moves the cursor when a frame is queued: frames on one socket arrive in order. */
-    void sent(long newStructureVersion, long[] newTraceCounts, boolean wasSnapshot) {
-        structureVersion = newStructureVersion;
-        traceCounts = newTraceCounts;
-        if (wasSnapshot) {
-            snapshotWanted = false;
-        }
-    }
-
-    void send(String frame, Runnable onFailure) {
+    void send(EncodedFrame frame, Runnable onFailure) {
         framesInFlight.incrementAndGet();
         sink.send(frame, failure -> {
             framesInFlight.decrementAndGet();
@@ -81,6 +76,11 @@ final class Viewer {
 
     void markClosed() {
         closed = true;
+    }
+
+    /** True for the first caller only: the fan-out frees this socket's slot exactly once. */
+    boolean forget() {
+        return forgotten.compareAndSet(false, true);
     }
 
     boolean closed() {

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.plotstream.server.dashboard.Dashboard;
+import io.plotstream.server.dashboard.DashboardReader;
+import io.plotstream.server.dashboard.Panel;
 import io.plotstream.server.plot.PlotReader;
 import io.plotstream.server.plot.PlotSummary;
 import org.eclipse.jetty.http.HttpFields;
@@ -17,39 +20,53 @@ import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Routes browser requests: pages, the index JSON, assets, and the WebSocket upgrade (delegated to
- * the wrapped {@link WebSocketUpgradeHandler} only after the view key, the plot and the viewer
- * limit have been checked).
+ * Routes browser requests: pages, the index JSON, assets, and the WebSocket upgrades (delegated to
+ * the wrapped {@link WebSocketUpgradeHandler} only after the view key, the plots and the viewer
+ * limit have been checked). Pages a person opens answer errors as a small HTML page saying what is
+ * wrong and what to do; data URLs and WebSocket upgrades answer plain text with plain statuses.
  */
 final class ViewerHandler extends Handler.Wrapper {
 
     static final String INDEX_JSON = "/plots.json";
+    static final String DASHBOARDS_JSON = "/dashboards.json";
     static final String PLOT_PAGE = "/plots/";
     static final String EMBED_PAGE = "/embed/";
+    static final String DASHBOARD_PAGE = "/dashboards/";
+    static final String EMBED_DASHBOARD_PAGE = "/embed/dashboards/";
     static final String SOCKET = "/ws/plots/";
+    static final String LIVE_SOCKET = "/ws/live";
+    /** Request attribute: the validated plot ids of a {@code /ws/live} upgrade, for the socket creator. */
+    static final String LIVE_PLOTS_ATTRIBUTE = "io.plotstream.web.livePlots";
 
     private final PlotReader plots;
+    private final DashboardReader dashboards;
     private final FanOut fanOut;
     private final ViewKeyGate gate;
     private final StaticAssets assets;
     private final PageTemplates pages;
     private final ObjectMapper mapper;
 
-    ViewerHandler(WebSocketUpgradeHandler upgrades, PlotReader plots, FanOut fanOut, ViewKeyGate gate,
-                  StaticAssets assets, PageTemplates pages, ObjectMapper mapper) {
+    ViewerHandler(WebSocketUpgradeHandler upgrades, PlotReader plots, DashboardReader dashboards, FanOut fanOut,
+                  ViewKeyGate gate, StaticAssets assets, PageTemplates pages, ObjectMapper mapper) {
         super(upgrades);
         this.plots = plots;
+        this.dashboards = dashboards;
         this.fanOut = fanOut;
         this.gate = gate;
         this.assets = assets;
         this.pages = pages;
         this.mapper = mapper;
     }
+
+    /** What kind of answer a path gets when something is wrong. */
+    private enum Kind { PAGE, EMBED, DATA, SOCKET }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
@@ -65,45 +82,99 @@ final class ViewerHandler extends Handler.Wrapper {
             if (asset.isPresent()) {
                 asset.get().serve(request, response, callback);
             } else {
-                notFound(request, response, callback, "no such asset");
+                text(request, response, callback, 404, "no such asset");
             }
             return true;
         }
-        if (!isViewerPath(path)) {
-            notFound(request, response, callback, "not found");
+        Kind kind = kindOf(path);
+        if (kind == null) {
+            text(request, response, callback, 404, "not found");
             return true;
         }
-        if (!gate.admit(request, response)) {
-            text(request, response, callback, 403, "This server needs a view key: open the page with ?key=<view key>.");
+        ViewKeyGate.Admission admission = gate.check(request, response);
+        if (admission != ViewKeyGate.Admission.ADMITTED) {
+            refused(kind, admission, request, response, callback);
             return true;
         }
         if (path.equals("/") || path.equals("/index.html")) {
-            html(request, response, callback, pages.index(), SecurityHeaders::page);
+            html(request, response, callback, 200, pages.index(), SecurityHeaders::page);
         } else if (path.equals(INDEX_JSON)) {
             indexJson(request, response, callback);
+        } else if (path.equals(DASHBOARDS_JSON)) {
+            dashboardsJson(request, response, callback);
+        } else if (path.startsWith(EMBED_DASHBOARD_PAGE)) {
+            dashboardPage(EMBED_DASHBOARD_PAGE, path, kind, request, response, callback);
+        } else if (path.startsWith(DASHBOARD_PAGE)) {
+            dashboardPage(DASHBOARD_PAGE, path, kind, request, response, callback);
         } else if (path.startsWith(PLOT_PAGE)) {
-            withPlot(PLOT_PAGE, path, request, response, callback,
-                    id -> html(request, response, callback, pages.plot(id), SecurityHeaders::page));
+            plotPage(PLOT_PAGE, path, kind, request, response, callback);
         } else if (path.startsWith(EMBED_PAGE)) {
-            withPlot(EMBED_PAGE, path, request, response, callback,
-                    id -> html(request, response, callback, pages.embed(id), SecurityHeaders::embed));
+            plotPage(EMBED_PAGE, path, kind, request, response, callback);
+        } else if (path.equals(LIVE_SOCKET)) {
+            return upgradeLive(request, response, callback);
         } else {
             return upgrade(path, request, response, callback);
         }
         return true;
     }
 
-    private static boolean isViewerPath(String path) {
-        return path.equals("/") || path.equals("/index.html") || path.equals(INDEX_JSON)
-                || path.startsWith(PLOT_PAGE) || path.startsWith(EMBED_PAGE) || path.startsWith(SOCKET);
+    private static Kind kindOf(String path) {
+        if (path.equals("/") || path.equals("/index.html") || path.startsWith(PLOT_PAGE)
+                || path.startsWith(DASHBOARD_PAGE)) {
+            return Kind.PAGE;
+        }
+        if (path.startsWith(EMBED_PAGE)) {
+            return Kind.EMBED;
+        }
+        if (path.equals(INDEX_JSON) || path.equals(DASHBOARDS_JSON)) {
+            return Kind.DATA;
+        }
+        if (path.startsWith(SOCKET) || path.equals(LIVE_SOCKET)) {
+            return Kind.SOCKET;
+        }
+        return null;
+    }
+
+    private void refused(Kind kind, ViewKeyGate.Admission admission, Request request, Response response,
+                         Callback callback) {
+        if (kind == Kind.PAGE || kind == Kind.EMBED) {
+            String message = switch (admission) {
+                case WRONG_KEY -> "The view key in this link is not the key of this server.";
+                case WRONG_COOKIE -> "The view key saved in this browser is no longer the key of this server.";
+                default -> "This server shows its plots only with its view key.";
+            };
+            errorPage(kind, 403, "View key needed", message,
+                    "Open this page once with ?key=<view key> added to its address (ask whoever runs the server "
+                            + "for the key); the browser then keeps it for the other pages.",
+                    request, response, callback);
+        } else {
+            text(request, response, callback, 403,
+                    admission == ViewKeyGate.Admission.WRONG_KEY || admission == ViewKeyGate.Admission.WRONG_COOKIE
+                            ? "wrong view key: bring the server's view key as ?key= or open a page with it first"
+                            : "this server needs a view key: add ?key=<view key> or open a page with it first");
+        }
     }
 
     private boolean upgrade(String path, Request request, Response response, Callback callback) throws Exception {
         Optional<String> id = PlotIds.after(SOCKET, path);
         if (id.isEmpty() || !exists(id.get())) {
-            notFound(request, response, callback, "no such plot");
+            text(request, response, callback, 404, "no such plot");
             return true;
         }
+        return delegateUpgrade(request, response, callback);
+    }
+
+    private boolean upgradeLive(Request request, Response response, Callback callback) throws Exception {
+        LivePlots.Parsed parsed = LivePlots.parse(Request.extractQueryParameters(request).getValues("plots"));
+        if (!parsed.ok()) {
+            text(request, response, callback, 400, parsed.error());
+            return true;
+        }
+        request.setAttribute(LIVE_PLOTS_ATTRIBUTE, parsed.ids());
+        return delegateUpgrade(request, response, callback);
+    }
+
+    private boolean delegateUpgrade(Request request, Response response, Callback callback) throws Exception {
         if (!fanOut.hasRoom()) {
             text(request, response, callback, 503, "viewer limit reached, try again later");
             return true;
@@ -114,14 +185,55 @@ final class ViewerHandler extends Handler.Wrapper {
         return true;
     }
 
-    private void withPlot(String prefix, String path, Request request, Response response, Callback callback,
-                          Consumer<String> page) {
+    private void plotPage(String prefix, String path, Kind kind, Request request, Response response,
+                          Callback callback) {
         Optional<String> id = PlotIds.after(prefix, path);
         if (id.isPresent() && exists(id.get())) {
-            page.accept(id.get());
+            if (kind == Kind.EMBED) {
+                html(request, response, callback, 200, pages.embed(id.get()), SecurityHeaders::embed);
+            } else {
+                html(request, response, callback, 200, pages.plot(id.get()), SecurityHeaders::page);
+            }
+        } else if (id.isPresent()) {
+            errorPage(kind, 404, "No such plot", "There is no plot named \u201c" + id.get() + "\u201d on this server.",
+                    "It may have been deleted or not defined yet: the index lists the plots there are.",
+                    request, response, callback);
         } else {
-            notFound(request, response, callback, "no such plot");
+            errorPage(kind, 404, "No such plot", "This address does not name a plot.",
+                    "Plot addresses look like /plots/<id>; the index lists the plots there are.",
+                    request, response, callback);
         }
+    }
+
+    private void dashboardPage(String prefix, String path, Kind kind, Request request, Response response,
+                               Callback callback) {
+        Optional<String> id = PlotIds.after(prefix, path);
+        Optional<Dashboard> dashboard = id.flatMap(dashboards::find);
+        if (dashboard.isPresent()) {
+            Dashboard found = dashboard.get();
+            if (kind == Kind.EMBED) {
+                html(request, response, callback, 200, pages.embedDashboard(found.id(), found.title()),
+                        SecurityHeaders::embed);
+            } else {
+                html(request, response, callback, 200, pages.dashboard(found.id(), found.title()),
+                        SecurityHeaders::page);
+            }
+        } else if (id.isPresent()) {
+            errorPage(kind, 404, "No such dashboard",
+                    "There is no dashboard named \u201c" + id.get() + "\u201d on this server.",
+                    "It may have been deleted or not defined yet: the index lists the dashboards there are.",
+                    request, response, callback);
+        } else {
+            errorPage(kind, 404, "No such dashboard", "This address does not name a dashboard.",
+                    "Dashboard addresses look like /dashboards/<id>; the index lists the dashboards there are.",
+                    request, response, callback);
+        }
+    }
+
+    private void errorPage(Kind kind, int status, String title, String message, String action, Request request,
+                           Response response, Callback callback) {
+        html(request, response, callback, status, pages.error(status, title, message, action),
+                kind == Kind.EMBED ? SecurityHeaders::embed : SecurityHeaders::page);
     }
 
     private boolean exists(String plotId) {
@@ -143,15 +255,30 @@ final class ViewerHandler extends Handler.Wrapper {
         write(request, response, callback, 200, "application/json", mapper.writeValueAsString(list));
     }
 
-    private static void html(Request request, Response response, Callback callback, String body,
+    /** {@code [{"id":"ops","title":"Operations","panels":3,"plots":["a","b"]}]}, sorted by id. */
+    private void dashboardsJson(Request request, Response response, Callback callback) throws JsonProcessingException {
+        ArrayNode list = mapper.createArrayNode();
+        for (Dashboard dashboard : dashboards.all().stream().sorted(Comparator.comparing(Dashboard::id)).toList()) {
+            ObjectNode item = list.addObject();
+            item.put("id", dashboard.id());
+            item.put("title", dashboard.title() == null || dashboard.title().isBlank() ? dashboard.id() : dashboard.title());
+            item.put("panels", dashboard.panels().size());
+            Set<String> plotIds = new LinkedHashSet<>();
+            for (Panel panel : dashboard.panels()) {
+                plotIds.add(panel.plot());
+            }
+            ArrayNode plotList = item.putArray("plots");
+            plotIds.forEach(plotList::add);
+        }
+        SecurityHeaders.data(response.getHeaders());
+        write(request, response, callback, 200, "application/json", mapper.writeValueAsString(list));
+    }
+
+    private static void html(Request request, Response response, Callback callback, int status, String body,
                              Consumer<HttpFields.Mutable> headers) {
         headers.accept(response.getHeaders());
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-        write(request, response, callback, 200, "text/html; charset=utf-8", body);
-    }
-
-    private static void notFound(Request request, Response response, Callback callback, String message) {
-        text(request, response, callback, 404, message);
+        write(request, response, callback, status, "text/html; charset=utf-8", body);
     }
 
     private static void text(Request request, Response response, Callback callback, int status, String message) {

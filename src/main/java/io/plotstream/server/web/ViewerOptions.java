@@ -1,19 +1,20 @@
 package io.plotstream.server.web;
 
+import io.plotstream.server.ServerConfig;
+
 /**
+ * What the viewer side is told. No defaults of its own: {@link ServerConfig}'s table is the one
+ * source of defaults ({@link #from}, {@link #defaults}), so the two cannot drift apart.
+ *
  * @param viewKey             when set, pages, the WebSocket and read APIs need it ({@code ?key=} or cookie)
- * @param maxViewers          open viewer connections at most; more are refused
+ * @param maxViewers          open viewer sockets at most (a multiplexed socket counts once); more are refused
  * @param maxPushesPerSecond  per plot, updates coalesced to at most this many pushes a second
- * @param viewerQueueFrames   per viewer, frames waiting to be sent at most; beyond, it gets a fresh snapshot later
+ * @param viewerQueueFrames   per socket, frames waiting to be sent at most; beyond, its plots wait and catch up
  * @param scatterglThreshold  windows larger than this render with scattergl
+ * @param staleAfterMs        a plot with no update for this long shows as stale in the pages
  */
 public record ViewerOptions(String viewKey, int maxViewers, int maxPushesPerSecond, int viewerQueueFrames,
-                            int scatterglThreshold) {
-
-    public static final int DEFAULT_MAX_VIEWERS = 1000;
-    public static final int DEFAULT_MAX_PUSHES_PER_SECOND = 30;
-    public static final int DEFAULT_VIEWER_QUEUE_FRAMES = 8;
-    public static final int DEFAULT_SCATTERGL_THRESHOLD = 2000;
+                            int scatterglThreshold, long staleAfterMs) {
 
     public ViewerOptions {
         requireInRange("maxViewers", maxViewers, 1, 1_000_000);
@@ -21,31 +22,55 @@ public record ViewerOptions(String viewKey, int maxViewers, int maxPushesPerSeco
         requireInRange("maxPushesPerSecond", maxPushesPerSecond, 1, 1000);
         requireInRange("viewerQueueFrames", viewerQueueFrames, 1, 10_000);
         requireInRange("scatterglThreshold", scatterglThreshold, 0, Integer.MAX_VALUE);
+        if (staleAfterMs < 1) {
+            throw new IllegalArgumentException("ViewerOptions.staleAfterMs must be positive, was " + staleAfterMs);
+        }
         if (viewKey != null && viewKey.isBlank()) {
             viewKey = null; // a blank key would protect nothing while looking as if it did
         }
     }
 
-    /** No view key and the documented defaults. */
+    /**
+     * The options with the server's default stale time, as {@code PlotServer} builds them today.
+     *
+     * @deprecated use {@link #from(ServerConfig)}, which also carries {@code --stale-after}
+     */
+    @Deprecated
+    public ViewerOptions(String viewKey, int maxViewers, int maxPushesPerSecond, int viewerQueueFrames,
+                         int scatterglThreshold) {
+        this(viewKey, maxViewers, maxPushesPerSecond, viewerQueueFrames, scatterglThreshold,
+                ServerConfig.defaults().staleAfter.toMillis());
+    }
+
+    /** The viewer part of the server's configuration. */
+    public static ViewerOptions from(ServerConfig config) {
+        return new ViewerOptions(config.viewKey, config.maxViewers, config.maxPushesPerSecond,
+                config.viewerQueueFrames, config.scatterglThreshold, config.staleAfter.toMillis());
+    }
+
+    /** No view key and the server's documented defaults (from {@link ServerConfig}'s table). */
     public static ViewerOptions defaults() {
-        return new ViewerOptions(null, DEFAULT_MAX_VIEWERS, DEFAULT_MAX_PUSHES_PER_SECOND,
-                DEFAULT_VIEWER_QUEUE_FRAMES, DEFAULT_SCATTERGL_THRESHOLD);
+        return from(ServerConfig.builder().build());
     }
 
     public ViewerOptions withViewKey(String key) {
-        return new ViewerOptions(key, maxViewers, maxPushesPerSecond, viewerQueueFrames, scatterglThreshold);
+        return new ViewerOptions(key, maxViewers, maxPushesPerSecond, viewerQueueFrames, scatterglThreshold, staleAfterMs);
     }
 
     public ViewerOptions withMaxViewers(int max) {
-        return new ViewerOptions(viewKey, max, maxPushesPerSecond, viewerQueueFrames, scatterglThreshold);
+        return new ViewerOptions(viewKey, max, maxPushesPerSecond, viewerQueueFrames, scatterglThreshold, staleAfterMs);
     }
 
     public ViewerOptions withViewerQueueFrames(int frames) {
-        return new ViewerOptions(viewKey, maxViewers, maxPushesPerSecond, frames, scatterglThreshold);
+        return new ViewerOptions(viewKey, maxViewers, maxPushesPerSecond, frames, scatterglThreshold, staleAfterMs);
     }
 
     public ViewerOptions withScatterglThreshold(int threshold) {
-        return new ViewerOptions(viewKey, maxViewers, maxPushesPerSecond, viewerQueueFrames, threshold);
+        return new ViewerOptions(viewKey, maxViewers, maxPushesPerSecond, viewerQueueFrames, threshold, staleAfterMs);
+    }
+
+    public ViewerOptions withStaleAfterMs(long ms) {
+        return new ViewerOptions(viewKey, maxViewers, maxPushesPerSecond, viewerQueueFrames, scatterglThreshold, ms);
     }
 
     public boolean hasViewKey() {
@@ -57,7 +82,7 @@ public record ViewerOptions(String viewKey, int maxViewers, int maxPushesPerSeco
     public String toString() {
         return "ViewerOptions[viewKey=" + (viewKey == null ? "<none>" : "<set>") + ", maxViewers=" + maxViewers
                 + ", maxPushesPerSecond=" + maxPushesPerSecond + ", viewerQueueFrames=" + viewerQueueFrames
-                + ", scatterglThreshold=" + scatterglThreshold + "]";
+                + ", scatterglThreshold=" + scatterglThreshold + ", staleAfterMs=" + staleAfterMs + "]";
     }
 
     private static void requireInRange(String name, int value, int min, int max) {

@@ -1,5 +1,7 @@
 package io.plotstream.server.web;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.core.CloseStatus;
 import org.eclipse.jetty.websocket.core.CoreSession;
@@ -7,13 +9,17 @@ import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.FrameHandler;
 import org.eclipse.jetty.websocket.core.OpCode;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * One browser's WebSocket on {@code /ws/plots/{id}}. Outgoing frames are queued on Jetty's
- * session (asynchronous, bounded by the fan-out's per-viewer count); the only message a browser
- * sends that means something is {@code "resync"} (it could not apply an update and wants a snapshot).
+ * One browser's WebSocket: {@code /ws/plots/{id}} (one plot) or {@code /ws/live?plots=a,b}
+ * (several, multiplexed: every frame names its plot). Outgoing frames are queued on Jetty's
+ * session (asynchronous, bounded per socket by the fan-out). What a browser may send (each at most
+ * {@code MAX_INCOMING_MESSAGE} bytes, Jetty closes the socket with 1009 beyond):
+ * {@code ping} (keep-alive, ignored), {@code resync} (a snapshot of every plot of the socket) and
+ * {@code {"resync":"<plotId>"}} (of that plot). Anything else is ignored.
  */
 final class ViewerSocket implements FrameHandler, FrameSink {
 
@@ -21,13 +27,18 @@ final class ViewerSocket implements FrameHandler, FrameSink {
     /** RFC 6455 "Try Again Later": the browser backs off and reconnects. */
     static final int TRY_AGAIN_LATER = 1013;
 
-    private final String plotId;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final List<String> plotIds;
+    private final boolean multiplexed;
     private final FanOut fanOut;
     private volatile CoreSession session;
     private volatile Viewer viewer;
+    private volatile boolean ended;
 
-    ViewerSocket(String plotId, FanOut fanOut) {
-        this.plotId = plotId;
+    ViewerSocket(List<String> plotIds, boolean multiplexed, FanOut fanOut) {
+        this.plotIds = List.copyOf(plotIds);
+        this.multiplexed = multiplexed;
         this.fanOut = fanOut;
     }
 
@@ -35,24 +46,51 @@ final class ViewerSocket implements FrameHandler, FrameSink {
     public void onOpen(CoreSession coreSession, Callback callback) {
         session = coreSession;
         callback.succeeded(); // the session must be open before the fan-out may send on it
-        Optional<Viewer> registered = fanOut.open(plotId, this);
+        Optional<Viewer> registered = fanOut.open(plotIds, multiplexed, this);
         if (registered.isEmpty()) {
             coreSession.close(TRY_AGAIN_LATER, "viewer limit reached", Callback.NOOP);
             return;
         }
         viewer = registered.get();
+        if (ended) {
+            fanOut.closed(viewer); // the connection ended while we registered
+            return;
+        }
         coreSession.demand();
     }
 
     @Override
     public void onFrame(Frame frame, Callback callback) {
         Viewer current = viewer;
-        if (frame.getOpCode() == OpCode.TEXT && current != null && RESYNC.equals(frame.getPayloadAsUTF8())) {
-            fanOut.snapshotRequested(current);
+        if (frame.getOpCode() == OpCode.TEXT && frame.isFin() && current != null) {
+            received(current, frame.getPayloadAsUTF8());
         }
         callback.succeeded();
         if (frame.getOpCode() != OpCode.CLOSE) {
             session.demand();
+        }
+    }
+
+    private void received(Viewer current, String message) {
+        if (RESYNC.equals(message)) {
+            fanOut.snapshotRequested(current);
+        } else if (message.startsWith("{")) {
+            String plotId = resyncTarget(message);
+            if (plotId != null) {
+                fanOut.snapshotRequested(current, plotId);
+            }
+        }
+        // "ping" and anything unknown: nothing to do (the frame itself kept the connection alive).
+    }
+
+    /** The plot of {@code {"resync":"id"}}, or null for anything else. */
+    static String resyncTarget(String message) {
+        try {
+            JsonNode node = JSON.readTree(message);
+            JsonNode target = node == null ? null : node.get(RESYNC);
+            return target != null && target.isTextual() ? target.asText() : null;
+        } catch (Exception malformed) {
+            return null;
         }
     }
 
@@ -63,6 +101,7 @@ final class ViewerSocket implements FrameHandler, FrameSink {
 
     @Override
     public void onClosed(CloseStatus closeStatus, Callback callback) {
+        ended = true;
         Viewer current = viewer;
         if (current != null) {
             fanOut.closed(current);
@@ -71,9 +110,10 @@ final class ViewerSocket implements FrameHandler, FrameSink {
     }
 
     @Override
-    public void send(String frame, Consumer<Throwable> whenDone) {
-        session.sendFrame(new Frame(OpCode.TEXT, frame),
-                Callback.from(() -> whenDone.accept(null), whenDone::accept), false);
+    public void send(EncodedFrame frame, Consumer<Throwable> whenDone) {
+        // A fresh read-only view per send of the shared bytes: Jetty owns it until the callback.
+        Frame text = new Frame(OpCode.TEXT).setPayload(frame.payload());
+        session.sendFrame(text, Callback.from(() -> whenDone.accept(null), whenDone::accept), false);
     }
 
     @Override

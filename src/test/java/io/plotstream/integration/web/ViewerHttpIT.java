@@ -2,7 +2,14 @@ package io.plotstream.integration.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.plotstream.server.dashboard.Dashboard;
+import io.plotstream.server.dashboard.DashboardReader;
+import io.plotstream.server.dashboard.Panel;
+import io.plotstream.server.web.InMemoryPlots;
+import io.plotstream.server.web.ViewerModule;
 import io.plotstream.server.web.ViewerOptions;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +22,11 @@ import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -30,6 +42,7 @@ class ViewerHttpIT {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private ViewerTestServer server;
+    private DashboardServer dashboardServer;
 
     private ViewerTestServer start(ViewerOptions options) throws Exception {
         server = new ViewerTestServer(options);
@@ -41,6 +54,9 @@ class ViewerHttpIT {
     void stop() throws Exception {
         if (server != null) {
             server.close();
+        }
+        if (dashboardServer != null) {
+            dashboardServer.close();
         }
     }
 
@@ -115,10 +131,10 @@ class ViewerHttpIT {
     @Test
     void ownAssetsRevalidateByEtag() throws Exception {
         start(ViewerOptions.defaults());
-        HttpResponse<byte[]> first = get("/assets/app/live-plot.js");
+        HttpResponse<byte[]> first = get("/assets/app/live-socket.js");
         String etag = first.headers().firstValue("ETag").orElseThrow();
 
-        HttpResponse<byte[]> again = get("/assets/app/live-plot.js", "If-None-Match", etag);
+        HttpResponse<byte[]> again = get("/assets/app/live-socket.js", "If-None-Match", etag);
 
         assertThat(first.headers().firstValue("Cache-Control")).contains("no-cache");
         assertThat(again.statusCode()).isEqualTo(304);
@@ -197,6 +213,9 @@ class ViewerHttpIT {
         JsonNode extend = MAPPER.readTree(frames.poll(10, TimeUnit.SECONDS));
 
         assertThat(snapshot.get("type").asText()).isEqualTo("snapshot");
+        assertThat(snapshot.get("plot").asText()).isEqualTo("temps");
+        assertThat(snapshot.get("ageMs").asLong()).isGreaterThanOrEqualTo(0);
+        assertThat(extend.get("plot").asText()).isEqualTo("temps");
         assertThat(snapshot.at("/figure/data/0/y").toString()).isEqualTo("[10]");
         assertThat(extend.get("type").asText()).isEqualTo("extend");
         // both appends usually land in one push; at most two pushes if a tick fell between them
@@ -246,6 +265,205 @@ class ViewerHttpIT {
         start(ViewerOptions.defaults());
 
         assertThat(refusedHandshake("/ws/plots/nope")).isEqualTo(404);
+    }
+
+    @Test
+    void liveSocketCarriesSeveralPlotsEachFrameNamingItsPlot() throws Exception {
+        start(ViewerOptions.defaults());
+        server.plots.create("pressure", "Pressure", 500, "p");
+        server.plots.append("pressure", 0, 1, 1013);
+        BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+        WebSocket socket = openSocket("/ws/live?plots=temps,pressure,nope", frames);
+
+        List<JsonNode> opening = List.of(next(frames), next(frames), next(frames));
+
+        assertThat(opening).extracting(f -> f.get("type").asText() + ":" + f.get("plot").asText())
+                .containsExactlyInAnyOrder("snapshot:temps", "snapshot:pressure", "missing:nope");
+        server.plots.append("pressure", 0, 2, 1014);
+        JsonNode extend = next(frames);
+        assertThat(extend.get("type").asText()).isEqualTo("extend");
+        assertThat(extend.get("plot").asText()).isEqualTo("pressure");
+        assertThat(server.viewers.stats().viewers()).isEqualTo(1);
+
+        server.plots.delete("temps");
+        assertThat(next(frames).toString()).isEqualTo("{\"type\":\"gone\",\"plot\":\"temps\"}");
+        server.plots.append("pressure", 0, 3, 1015);
+        JsonNode afterGone = next(frames);
+        assertThat(afterGone.get("plot").asText()).isEqualTo("pressure"); // the socket stayed open
+        socket.abort();
+    }
+
+    @Test
+    void liveSocketResyncsOnePlotById() throws Exception {
+        start(ViewerOptions.defaults());
+        server.plots.create("pressure", "Pressure", 500, "p");
+        BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+        WebSocket socket = openSocket("/ws/live?plots=temps,pressure", frames);
+        next(frames);
+        next(frames);
+
+        socket.sendText("ping", true).join();
+        socket.sendText("{\"resync\":\"pressure\"}", true).join();
+
+        JsonNode again = next(frames);
+        assertThat(again.get("type").asText()).isEqualTo("snapshot");
+        assertThat(again.get("plot").asText()).isEqualTo("pressure");
+        assertThat(frames.poll(300, TimeUnit.MILLISECONDS)).isNull(); // temps was not resent
+        socket.abort();
+    }
+
+    @Test
+    void liveSocketTakesAtMostSixtyFourPlots() throws Exception {
+        start(ViewerOptions.defaults());
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            ids.add("p" + i);
+        }
+        BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+        WebSocket sixtyFour = openSocket("/ws/live?plots=" + String.join(",", ids), frames);
+        assertThat(next(frames).get("type").asText()).isEqualTo("missing");
+        sixtyFour.abort();
+
+        ids.add("p64");
+        assertThat(refusedHandshake("/ws/live?plots=" + String.join(",", ids))).isEqualTo(400);
+        assertThat(refusedHandshake("/ws/live")).isEqualTo(400);
+        assertThat(refusedHandshake("/ws/live?plots=a,%3Cb%3E")).isEqualTo(400);
+    }
+
+    @Test
+    void liveSocketCountsOnceAgainstTheViewerLimitAndNeedsTheKey() throws Exception {
+        start(ViewerOptions.defaults().withMaxViewers(1).withViewKey("k3y"));
+        server.plots.create("pressure", "Pressure", 500, "p");
+
+        assertThat(refusedHandshake("/ws/live?plots=temps")).isEqualTo(403);
+        BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+        WebSocket dashboard = openSocket("/ws/live?plots=temps,pressure&key=k3y", frames);
+        next(frames);
+        next(frames);
+
+        assertThat(server.viewers.stats().viewers()).isEqualTo(1);
+        assertThat(refusedHandshake("/ws/live?plots=temps&key=k3y")).isEqualTo(503);
+        dashboard.abort();
+    }
+
+    @Test
+    void unknownPlotPageIsAnHtmlPageSayingSo() throws Exception {
+        start(ViewerOptions.defaults());
+
+        HttpResponse<byte[]> page = get("/plots/nope");
+        HttpResponse<byte[]> embed = get("/embed/nope");
+
+        assertThat(page.statusCode()).isEqualTo(404);
+        assertThat(page.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+        assertThat(text(page)).contains("No such plot").contains("no plot named \u201cnope\u201d");
+        assertThat(embed.statusCode()).isEqualTo(404);
+        assertThat(embed.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("frame-ancestors *");
+        assertThat(text(get("/plots/%3Cscript%3E"))).doesNotContain("<script>");
+    }
+
+    @Test
+    void wrongOrMissingViewKeyIsAnHtmlPageSayingWhatToDo() throws Exception {
+        start(ViewerOptions.defaults().withViewKey("s3cret-view"));
+
+        HttpResponse<byte[]> none = get("/plots/temps");
+        HttpResponse<byte[]> wrong = get("/plots/temps?key=%3Cb%3Ewrong");
+        HttpResponse<byte[]> staleCookie = get("/", "Cookie", "plotstream_view=old");
+
+        assertThat(none.statusCode()).isEqualTo(403);
+        assertThat(none.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+        assertThat(text(none)).contains("View key needed").contains("?key=&lt;view key&gt;");
+        assertThat(wrong.statusCode()).isEqualTo(403);
+        assertThat(text(wrong)).contains("not the key of this server").doesNotContain("<b>wrong");
+        assertThat(text(staleCookie)).contains("saved in this browser");
+        assertThat(get("/plots.json").headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
+    }
+
+    @Test
+    void dashboardPagesCarryTheirDataAttributesAndUnknownOnesSayTheyDoNotExist() throws Exception {
+        dashboardServer = new DashboardServer(ViewerOptions.defaults().withStaleAfterMs(45_000));
+        dashboardServer.plots.create("temps", "Temperatures", 500, "a");
+        dashboardServer.dashboards.put("ops", new Dashboard("ops", "Ops <room>", 12, 120, Duration.ofMinutes(5), "5m",
+                List.of(new Panel("temps", 0, 0, 6, 3, "Boiler"), new Panel("temps", 6, 0, 6, 3, null),
+                        new Panel("pressure", 0, 3, 12, 3, null))));
+
+        HttpResponse<byte[]> page = dashboardServer.get("/dashboards/ops");
+        HttpResponse<byte[]> embed = dashboardServer.get("/embed/dashboards/ops");
+        HttpResponse<byte[]> unknown = dashboardServer.get("/dashboards/nope");
+        JsonNode index = MAPPER.readTree(dashboardServer.get("/dashboards.json").body());
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(text(page)).contains("data-dashboard-id=\"ops\"").contains("data-stale-after-ms=\"45000\"")
+                .contains("data-scattergl-threshold=\"2000\"").contains("Ops &lt;room&gt;").doesNotContain("<room>");
+        assertThat(page.headers().firstValue("X-Frame-Options")).contains("DENY");
+        assertThat(embed.statusCode()).isEqualTo(200);
+        assertThat(embed.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("frame-ancestors *");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(text(unknown)).contains("No such dashboard").contains("\u201cnope\u201d");
+        assertThat(dashboardServer.get("/embed/dashboards/nope").statusCode()).isEqualTo(404);
+        assertThat(index).hasSize(1);
+        assertThat(index.at("/0/id").asText()).isEqualTo("ops");
+        assertThat(index.at("/0/title").asText()).isEqualTo("Ops <room>");
+        assertThat(index.at("/0/panels").asInt()).isEqualTo(3);
+        assertThat(index.at("/0/plots").toString()).isEqualTo("[\"temps\",\"pressure\"]");
+    }
+
+    @Test
+    void withoutDashboardsTheIndexDataIsEmpty() throws Exception {
+        start(ViewerOptions.defaults());
+
+        assertThat(text(get("/dashboards.json"))).isEqualTo("[]");
+        assertThat(get("/dashboards/ops").statusCode()).isEqualTo(404);
+        assertThat(get("/assets/app/dashboard.js").statusCode()).isEqualTo(200);
+        assertThat(get("/assets/app/dashboard.css").headers().firstValue("Content-Type").orElseThrow())
+                .startsWith("text/css");
+    }
+
+    private static JsonNode next(BlockingQueue<String> frames) throws Exception {
+        String frame = frames.poll(10, TimeUnit.SECONDS);
+        assertThat(frame).as("a frame within 10 s").isNotNull();
+        return MAPPER.readTree(frame);
+    }
+
+    /** The viewer module with a dashboard reader (the shared ViewerTestServer has none). */
+    private static final class DashboardServer implements AutoCloseable {
+        final InMemoryPlots plots = new InMemoryPlots();
+        final Map<String, Dashboard> dashboards = new ConcurrentHashMap<>();
+        final ViewerModule viewers;
+        private final Server jetty = new Server();
+        private final HttpClient client = HttpClient.newHttpClient();
+        private final int port;
+
+        DashboardServer(ViewerOptions options) throws Exception {
+            ServerConnector connector = new ServerConnector(jetty);
+            connector.setHost("127.0.0.1");
+            connector.setPort(0);
+            jetty.addConnector(connector);
+            viewers = new ViewerModule(jetty, plots, new DashboardReader() {
+                @Override
+                public Optional<Dashboard> find(String id) {
+                    return Optional.ofNullable(dashboards.get(id));
+                }
+
+                @Override
+                public List<Dashboard> all() {
+                    return dashboards.values().stream().sorted(java.util.Comparator.comparing(Dashboard::id)).toList();
+                }
+            }, options);
+            jetty.setHandler(viewers.handler());
+            jetty.start();
+            port = connector.getLocalPort();
+        }
+
+        HttpResponse<byte[]> get(String path) throws Exception {
+            return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        }
+
+        @Override
+        public void close() throws Exception {
+            viewers.close();
+            jetty.stop();
+        }
     }
 
     private WebSocket openSocket(String path, BlockingQueue<String> frames) {

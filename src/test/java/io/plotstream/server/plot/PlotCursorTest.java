@@ -28,7 +28,7 @@ class PlotCursorTest {
         PlotDelta delta = store.deltaSince("p", snapshot.structureVersion(), snapshot.traceCounts()).orElseThrow();
 
         assertThat(delta.traceIndices()).containsExactly(0, 1);
-        assertThat(delta.maxPoints()).containsExactly(10, 10);
+        assertThat(delta.maxPoints()).as("each trace's window length after the update").containsExactly(2, 1);
         assertThat(delta.traceCounts()).containsExactly(2, 1);
         assertThat(delta.update().get("x").toString()).isEqualTo("[[2],[5]]");
         assertThat(delta.update().get("y").toString()).isEqualTo("[[2],[50]]");

@@ -95,7 +95,7 @@ class FanOutTest {
     @Test
     void tickPeriodHoldsPushesToMaxPushesPerSecond() {
         FanOut thirty = new FanOut(plots, ViewerOptions.defaults(), new ObjectMapper());
-        FanOut five = new FanOut(plots, new ViewerOptions(null, 10, 5, 4, 100), new ObjectMapper());
+        FanOut five = new FanOut(plots, new ViewerOptions(null, 10, 5, 4, 100, 60_000), new ObjectMapper());
 
         assertThat(TimeUnit.SECONDS.toNanos(1) / thirty.tickPeriodNanos()).isEqualTo(30);
         assertThat(TimeUnit.SECONDS.toNanos(1) / five.tickPeriodNanos()).isEqualTo(5);
@@ -318,7 +318,7 @@ class FanOutTest {
         writer.join(TimeUnit.SECONDS.toMillis(30));
 
         assertThat(writer.isAlive()).as("ingest finished although the viewer never read").isFalse();
-        assertThat(stalled.frames().size()).isLessThanOrEqualTo(ViewerOptions.DEFAULT_VIEWER_QUEUE_FRAMES);
+        assertThat(stalled.frames().size()).isLessThanOrEqualTo(ViewerOptions.defaults().viewerQueueFrames());
     }
 
     /** Counts the reader calls the fan-out makes. */

@@ -15,13 +15,13 @@ final class RecordingSink implements FrameSink {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private final List<String> frames = new ArrayList<>();
+    private final List<EncodedFrame> frames = new ArrayList<>();
     private final List<Consumer<Throwable>> pending = new ArrayList<>();
     private boolean stalled;
     private String closedWith;
 
     @Override
-    public synchronized void send(String frame, Consumer<Throwable> whenDone) {
+    public synchronized void send(EncodedFrame frame, Consumer<Throwable> whenDone) {
         frames.add(frame);
         if (stalled) {
             pending.add(whenDone);
@@ -53,14 +53,24 @@ final class RecordingSink implements FrameSink {
 
     synchronized List<JsonNode> frames() {
         List<JsonNode> parsed = new ArrayList<>();
-        for (String frame : frames) {
+        for (EncodedFrame frame : frames) {
             try {
-                parsed.add(MAPPER.readTree(frame));
+                parsed.add(MAPPER.readTree(frame.text()));
             } catch (Exception e) {
                 throw new AssertionError("frame is not JSON: " + frame, e);
             }
         }
         return parsed;
+    }
+
+    /** The frames as handed over (the same instance when the fan-out shared one encoding). */
+    synchronized List<EncodedFrame> encoded() {
+        return new ArrayList<>(frames);
+    }
+
+    /** Frames of one plot (every frame names its plot). */
+    synchronized List<JsonNode> framesOf(String plotId) {
+        return frames().stream().filter(f -> plotId.equals(f.path("plot").asText())).toList();
     }
 
     synchronized JsonNode last() {

@@ -1,0 +1,71 @@
+package io.plotstream.server.web;
+
+/**
+ * One socket's view of one plot: its cursor (what it has been sent) is read and written only on
+ * the fan-out tick thread; {@link #wantSnapshot} may be called from socket threads.
+ */
+final class Subscription {
+
+    /** Where the plot stands for this socket, as last told to the browser. Tick thread only. */
+    enum Told { NOTHING, LIVE, MISSING, GONE }
+
+    private final String plotId;
+    private final Viewer viewer;
+    private volatile boolean snapshotWanted = true;
+
+    // Tick thread only.
+    private Told told = Told.NOTHING;
+    private long structureVersion;
+    private long[] traceCounts;
+
+    Subscription(String plotId, Viewer viewer) {
+        this.plotId = plotId;
+        this.viewer = viewer;
+    }
+
+    String plotId() {
+        return plotId;
+    }
+
+    Viewer viewer() {
+        return viewer;
+    }
+
+    /** The browser asked for (or the fan-out decided on) a whole figure at the next push. */
+    void wantSnapshot() {
+        snapshotWanted = true;
+    }
+
+    boolean snapshotWanted() {
+        return snapshotWanted || traceCounts == null;
+    }
+
+    long structureVersion() {
+        return structureVersion;
+    }
+
+    long[] traceCounts() {
+        return traceCounts;
+    }
+
+    Told told() {
+        return told;
+    }
+
+    /** Moves the cursor when a frame is queued: frames on one socket arrive in order. */
+    void sent(long newStructureVersion, long[] newTraceCounts, boolean wasSnapshot) {
+        structureVersion = newStructureVersion;
+        traceCounts = newTraceCounts;
+        told = Told.LIVE;
+        if (wasSnapshot) {
+            snapshotWanted = false;
+        }
+    }
+
+    /** The plot is not there (never was, or was deleted): the next time it exists, send a snapshot. */
+    void absent(Told what) {
+        told = what;
+        traceCounts = null;
+        snapshotWanted = true;
+    }
+}

@@ -1,0 +1,308 @@
+package io.plotstream.bench.browser;
+
+import io.plotstream.integration.web.DashboardServer;
+import io.plotstream.integration.web.HeadlessChromium;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The browser benchmark of issue 9: a real PlotServer, one dashboard of {@code panels} panels (one
+ * plot each), {@code rate} points/s streamed into every plot over the streaming protocol, and
+ * headless Chromium showing the dashboard. Per run (a fresh page load), after a warm-up, it
+ * measures for {@code duration} seconds: draws per second of every panel ({@code panel.stats.draws},
+ * i.e. plotly updates), frames the server pushed, the page's animation frames per second, and the
+ * main thread's long tasks (PerformanceObserver 'longtask': count, longest, total). Target: at least
+ * 20 updates/s per panel and no long task over 100 ms.
+ *
+ * <pre>
+ * mvn -B -o -q test-compile
+ * mvn -B -o -q org.codehaus.mojo:exec-maven-plugin:3.5.0:java -Dexec.classpathScope=test \
+ *   -Dexec.mainClass=io.plotstream.bench.browser.DashboardBrowserBenchmark -Dexec.cleanupDaemonThreads=false \
+ *   -Dexec.args="--runs 3 --duration 20 --screenshot docs/images/dashboard.png"
+ * </pre>
+ * Options ({@code --key value}): panels (12), rate points/s per plot (2000), maxpoints per trace
+ * (10000), duration s (20), warmup s (5), runs (3), width/height of the window (1600x1000),
+ * scattergl threshold (server default), screenshot (a PNG path, written after the last run),
+ * profile (a path: the page's JavaScript CPU profile over the last run's measured seconds, a
+ * {@code .cpuprofile} for Chromium DevTools; the functions with the most self time are printed).
+ */
+public final class DashboardBrowserBenchmark {
+
+    /** Injected before the page's scripts: records long tasks and counts animation frames. */
+    private static final String PROBES = "(function () {"
+            + "  window.__bench = { longtasks: [], frames: 0 };"
+            + "  try { new PerformanceObserver(function (list) {"
+            + "    list.getEntries().forEach(function (e) { window.__bench.longtasks.push([e.startTime, e.duration]); });"
+            + "  }).observe({ type: 'longtask', buffered: true }); } catch (e) { window.__bench.noLongtask = String(e); }"
+            + "  function tick() { window.__bench.frames++; requestAnimationFrame(tick); } requestAnimationFrame(tick);"
+            + "}());";
+
+    private DashboardBrowserBenchmark() {
+    }
+
+    record Options(int panels, int rate, int maxPoints, int durationSeconds, int warmupSeconds, int runs,
+                   int width, int height, int scatterglThreshold, Path screenshot, Path profile) {
+
+        static Options parse(String[] args) {
+            Map<String, String> given = new LinkedHashMap<>();
+            for (int i = 0; i + 1 < args.length; i += 2) {
+                if (!args[i].startsWith("--")) {
+                    throw new IllegalArgumentException("expected --key value, got " + args[i]);
+                }
+                given.put(args[i].substring(2), args[i + 1]);
+            }
+            Options o = new Options(num(given, "panels", 12, 1, 24), num(given, "rate", 2000, 1, 100_000),
+                    num(given, "maxpoints", 10_000, 10, 1_000_000), num(given, "duration", 20, 1, 600),
+                    num(given, "warmup", 5, 0, 120), num(given, "runs", 3, 1, 20),
+                    num(given, "width", 1600, 400, 4000), num(given, "height", 1000, 300, 4000),
+                    num(given, "scattergl", 0, 0, 1_000_000),
+                    given.containsKey("screenshot") ? Path.of(given.remove("screenshot")) : null,
+                    given.containsKey("profile") ? Path.of(given.remove("profile")) : null);
+            List.of("panels", "rate", "maxpoints", "duration", "warmup", "runs", "width", "height", "scattergl").forEach(given::remove);
+            if (!given.isEmpty()) {
+                throw new IllegalArgumentException("unknown options " + given.keySet());
+            }
+            return o;
+        }
+
+        private static int num(Map<String, String> given, String key, int fallback, int min, int max) {
+            int v = given.containsKey(key) ? Integer.parseInt(given.get(key)) : fallback;
+            if (v < min || v > max) {
+                throw new IllegalArgumentException("--" + key + " must be in " + min + ".." + max + ", got " + v);
+            }
+            return v;
+        }
+    }
+
+    record Run(int index, double[] drawsPerSecond, double[] extendsPerSecond, double framesPerSecond,
+               int longTasks, double longestMs, double longTaskTotalMs, String load) {
+
+        double minDraws() {
+            return Stream.of(box(drawsPerSecond)).min(Comparator.naturalOrder()).orElse(0.0);
+        }
+
+        double meanDraws() {
+            double sum = 0;
+            for (double d : drawsPerSecond) {
+                sum += d;
+            }
+            return drawsPerSecond.length == 0 ? 0 : sum / drawsPerSecond.length;
+        }
+
+        double meanExtends() {
+            double sum = 0;
+            for (double d : extendsPerSecond) {
+                sum += d;
+            }
+            return extendsPerSecond.length == 0 ? 0 : sum / extendsPerSecond.length;
+        }
+
+        private static Double[] box(double[] values) {
+            Double[] boxed = new Double[values.length];
+            for (int i = 0; i < values.length; i++) {
+                boxed[i] = values[i];
+            }
+            return boxed;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        System.out.println("machine: " + machine());
+        System.out.println("options: " + options);
+        Path dir = Files.createTempDirectory("browser-bench");
+        List<DashboardServer.Feed> feeds = new ArrayList<>();
+        List<Run> runs = new ArrayList<>();
+        String chromiumVersion;
+        try (DashboardServer server = DashboardServer.start(dir, config -> {
+            config.maxPoints(Math.max(10_000, options.maxPoints()));
+            if (options.scatterglThreshold() > 0) {
+                config.scatterglThreshold(options.scatterglThreshold());
+            }
+        }); HeadlessChromium chromium = HeadlessChromium.startOrSkip()) {
+            ChromeDriver driver = (ChromeDriver) chromium.driver();
+            driver.manage().window().setSize(new Dimension(options.width(), options.height()));
+            driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", PROBES));
+            chromiumVersion = String.valueOf(driver.getCapabilities().getBrowserVersion());
+            System.out.println("chromium: " + chromiumVersion);
+
+            server.putDashboard("bench", defineAll(server, options));
+            for (int p = 0; p < options.panels(); p++) {
+                feeds.add(server.feed("benchtok" + p, options.rate()));
+            }
+            for (int r = 1; r <= options.runs(); r++) {
+                Run run = measure(chromium, server, options, r, r == options.runs() ? options.profile() : null);
+                runs.add(run);
+                print(run, options);
+            }
+            if (options.screenshot() != null) {
+                chromium.screenshot(options.screenshot());
+                System.out.println("screenshot: " + options.screenshot().toAbsolutePath());
+            }
+            for (DashboardServer.Feed feed : feeds) {
+                if (feed.failure() != null) {
+                    System.out.println("feed failed: " + feed.failure());
+                }
+            }
+        } finally {
+            feeds.forEach(DashboardServer.Feed::close);
+            deleteQuietly(dir);
+        }
+        summary(runs, options);
+    }
+
+    private static String defineAll(DashboardServer server, Options options) {
+        // A grid of 4 across: 12 panels = 3 rows of 3 grid rows each, all in view at 1600x1000.
+        int across = Math.min(4, options.panels());
+        int rows = (options.panels() + across - 1) / across;
+        int rowHeight = Math.max(40, (options.height() - 80) / (rows * 3) - 8);
+        StringBuilder panels = new StringBuilder();
+        for (int p = 0; p < options.panels(); p++) {
+            String id = "bench" + p;
+            server.definePlot(id, "Sensor " + p, "benchtok" + p, options.maxPoints());
+            if (p > 0) {
+                panels.append(',');
+            }
+            panels.append("{\"plot\":\"").append(id).append("\",\"x\":").append((p % across) * (12 / across))
+                    .append(",\"y\":").append((p / across) * 3).append(",\"w\":").append(12 / across)
+                    .append(",\"h\":3,\"title\":\"Sensor ").append(p).append("\"}");
+        }
+        return "{\"id\":\"bench\",\"title\":\"Browser benchmark: " + options.panels() + " panels at " + options.rate()
+                + " points/s each\",\"columns\":12,\"rowHeight\":" + rowHeight + ",\"panels\":[" + panels + "]}";
+    }
+
+    private static Run measure(HeadlessChromium chromium, DashboardServer server, Options options, int index, Path trace)
+            throws Exception {
+        chromium.driver().get(server.url("/dashboards/bench"));
+        chromium.await(Duration.ofSeconds(60), b -> Boolean.TRUE.equals(chromium.js(
+                "var d = window.plotstreamDashboard; if (!d || d.panelStats().length !== arguments[0]) return false;"
+                        + "return d.panelStats().every(function (p) { return p.draws > 0; });", options.panels())));
+        Thread.sleep(options.warmupSeconds() * 1000L);
+        ChromeDriver driver = (ChromeDriver) chromium.driver();
+        if (trace != null) {
+            driver.executeCdpCommand("Profiler.enable", Map.of());
+            driver.executeCdpCommand("Profiler.setSamplingInterval", Map.of("interval", 500));
+            driver.executeCdpCommand("Profiler.start", Map.of());
+        }
+        Map<String, Object> before = sample(chromium);
+        long start = System.nanoTime();
+        Thread.sleep(options.durationSeconds() * 1000L);
+        Map<String, Object> after = sample(chromium);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (trace != null) {
+            Object profile = driver.executeCdpCommand("Profiler.stop", Map.of()).get("profile");
+            CpuProfile.write(profile, trace);
+            System.out.println("profile: " + trace.toAbsolutePath() + " (open in Chromium DevTools, Performance tab)");
+            CpuProfile.top(profile, 15).forEach(line -> System.out.println("  " + line));
+        }
+        double[] draws = rate(before, after, "draws", seconds);
+        double[] extendsRate = rate(before, after, "extends", seconds);
+        double fps = (((Number) after.get("frames")).doubleValue() - ((Number) before.get("frames")).doubleValue()) / seconds;
+        double t0 = ((Number) before.get("now")).doubleValue();
+        double t1 = ((Number) after.get("now")).doubleValue();
+        int count = 0;
+        double longest = 0;
+        double total = 0;
+        for (Object task : (List<?>) after.get("longtasks")) {
+            List<?> t = (List<?>) task;
+            double at = ((Number) t.get(0)).doubleValue();
+            double duration = ((Number) t.get(1)).doubleValue();
+            if (at >= t0 && at <= t1) {
+                count++;
+                longest = Math.max(longest, duration);
+                total += duration;
+            }
+        }
+        return new Run(index, draws, extendsRate, fps, count, longest, total, loadAverage());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> sample(HeadlessChromium chromium) {
+        return (Map<String, Object>) chromium.js("return { now: performance.now(), frames: window.__bench.frames,"
+                + " longtasks: window.__bench.longtasks.slice(), panels: window.plotstreamDashboard.panelStats() };");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static double[] rate(Map<String, Object> before, Map<String, Object> after, String key, double seconds) {
+        List<Map<String, Object>> a = (List<Map<String, Object>>) before.get("panels");
+        List<Map<String, Object>> b = (List<Map<String, Object>>) after.get("panels");
+        double[] out = new double[b.size()];
+        for (int i = 0; i < b.size(); i++) {
+            out[i] = (((Number) b.get(i).get(key)).doubleValue() - ((Number) a.get(i).get(key)).doubleValue()) / seconds;
+        }
+        return out;
+    }
+
+    private static void print(Run run, Options options) {
+        StringBuilder perPanel = new StringBuilder();
+        for (int i = 0; i < run.drawsPerSecond().length; i++) {
+            perPanel.append(i == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.1f", run.drawsPerSecond()[i]));
+        }
+        System.out.printf(Locale.ROOT, "run %d: draws/s per panel [%s]; min %.1f, mean %.1f; frames pushed/s per panel %.1f;"
+                        + " page frames/s %.1f; long tasks %d, longest %.0f ms, total %.0f ms in %d s; load %s%n",
+                run.index(), perPanel, run.minDraws(), run.meanDraws(), run.meanExtends(), run.framesPerSecond(),
+                run.longTasks(), run.longestMs(), run.longTaskTotalMs(), options.durationSeconds(), run.load());
+    }
+
+    private static void summary(List<Run> runs, Options options) {
+        System.out.println();
+        System.out.printf(Locale.ROOT, "%d panels × %d points/s, maxpoints %d, %d s measured per run after %d s warm-up%n%n",
+                options.panels(), options.rate(), options.maxPoints(), options.durationSeconds(), options.warmupSeconds());
+        System.out.println("| run | updates/s per panel, min | mean | frames pushed/s per panel | page frames/s | long tasks | longest | long-task time | load (1/5/15 min) |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
+        for (Run run : runs) {
+            System.out.printf(Locale.ROOT, "| %d | %.1f | %.1f | %.1f | %.1f | %d | %.0f ms | %.0f ms | %s |%n", run.index(),
+                    run.minDraws(), run.meanDraws(), run.meanExtends(), run.framesPerSecond(), run.longTasks(),
+                    run.longestMs(), run.longTaskTotalMs(), run.load());
+        }
+        boolean met = runs.stream().allMatch(r -> r.minDraws() >= 20 && r.longestMs() <= 100);
+        System.out.println();
+        System.out.println("target (>= 20 updates/s on every panel, no long task over 100 ms): " + (met ? "met" : "NOT met"));
+    }
+
+    static String machine() {
+        return "cores " + Runtime.getRuntime().availableProcessors() + ", " + cpuModel() + ", Java "
+                + System.getProperty("java.vm.version") + ", load " + loadAverage() + ", at " + Instant.now()
+                + ", heap max " + (ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax() >> 20) + " MB";
+    }
+
+    private static String cpuModel() {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            return lines.filter(l -> l.startsWith("model name")).findFirst()
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("cpu unknown");
+        } catch (IOException | RuntimeException e) {
+            return "cpu unknown";
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return parts[0] + " / " + parts[1] + " / " + parts[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a leftover temp dir is harmless
+        }
+    }
+}

@@ -109,6 +109,10 @@ class PlotPanelBrowserIT {
         assertThat(js("return localStorage.getItem('plotstream.theme');")).isNull();
         chromium.prefersColorScheme("light");
         chromium.await(WAIT, b -> LIGHT_PAPER.equals(paper()));
+
+        browser.get(server.url("/embed/themed?theme=dark")); // an embed in a dark site picks its theme
+        chromium.await(WAIT, b -> DARK_PAPER.equals(paper()));
+        assertThat(js("return localStorage.getItem('plotstream.theme');")).isNull();
         assertThat(chromium.consoleProblems()).isEmpty();
     }
 

@@ -413,6 +413,9 @@ class ViewerHttpIT {
 
         assertThat(text(get("/dashboards.json"))).isEqualTo("[]");
         assertThat(get("/dashboards/ops").statusCode()).isEqualTo(404);
+        assertThat(get("/assets/app/dashboard.js").statusCode()).isEqualTo(200);
+        assertThat(get("/assets/app/dashboard.css").headers().firstValue("Content-Type").orElseThrow())
+                .startsWith("text/css");
     }
 
     private static JsonNode next(BlockingQueue<String> frames) throws Exception {

@@ -130,6 +130,28 @@ class PlotHistoryBrowserIT {
     }
 
     @Test
+    void panningWithTheMouseIntoThePastFetchesHistory() {
+        server.plots.create("panned", "Panned", 500, "a");
+        for (int i = 100; i < 200; i++) {
+            server.plots.append("panned", 0, i, i % 5);
+        }
+        server.history = asked -> new PanelTestServer.Answer(0, historyJson("panned", 0, 0, 100, 10, 3));
+        browser.get(server.url("/plots/panned"));
+        chromium.await(WAIT, b -> points(0) == 100);
+
+        // The modebar's pan tool, then a drag to the right, as a user would look at what came before.
+        browser.findElement(By.cssSelector("#graph .modebar-btn[data-val='pan']")).click();
+        org.openqa.selenium.WebElement plotArea = browser.findElement(By.cssSelector("#graph .nsewdrag"));
+        new org.openqa.selenium.interactions.Actions(browser).moveToElement(plotArea, -100, 0).clickAndHold()
+                .moveByOffset(200, 0).moveByOffset(200, 0).release().perform();
+
+        chromium.await(WAIT, b -> traces() == 2);
+        assertThat(Double.parseDouble(server.historyRequests.get(0).from())).isLessThan(100);
+        assertThat(browser.findElement(By.cssSelector(".ps-back-live")).isDisplayed()).isTrue();
+        assertThat(chromium.consoleProblems()).isEmpty();
+    }
+
+    @Test
     void fetchesAreDebouncedAndALateAnswerToAnOlderRequestIsIgnored() throws Exception {
         server.plots.create("racy", "Racy", 500, "a");
         for (int i = 100; i < 150; i++) {

@@ -205,6 +205,23 @@
     };
   }
 
+  /**
+   * Plotly.extendTraces takes one number for all traces, or per attribute one number per trace
+   * ({x: [m0, m1], y: [m0, m1]}); the frame's maxPoints is per trace. Without it: no trimming.
+   */
+  function maxPointsByKey(frame) {
+    if (!Array.isArray(frame.maxPoints) || frame.maxPoints.length !== frame.traceIndices.length) {
+      return undefined;
+    }
+    var byKey = {};
+    Object.keys(frame.update).forEach(function (key) {
+      byKey[key] = frame.maxPoints.map(function (max) {
+        return typeof max === 'number' && max >= 0 ? max : -1;
+      });
+    });
+    return byKey;
+  }
+
   function hasPoints(update) {
     return Object.keys(update).some(function (key) {
       return update[key].some(function (array) {
@@ -736,7 +753,7 @@
     if (layout && layout.xaxis && this.applyTimeRange(layout)) {
       // extendTraces redraws from gd.layout: the shared time range moves with the same draw
     }
-    return Plotly.extendTraces(this.gd, frame.update, frame.traceIndices, frame.maxPoints);
+    return Plotly.extendTraces(this.gd, frame.update, frame.traceIndices, maxPointsByKey(frame));
   };
 
   Panel.prototype.drawTheme = function () {

@@ -98,10 +98,8 @@ public final class PlotServer implements AutoCloseable {
                 new IngestSettings(config.openMode, config.maxLineBytes, config.maxJsonDepth, config.idleTimeout.toMillis(),
                         config.multiplexed),
                 ingestMetrics, activeStreams, server.getScheduler());
-        // TODO(core): switch to sock's ViewerModule(Server, PlotReader, DashboardReader, ViewerOptions)
-        // once `git merge main` brings it: pass `dashboards` (a DashboardReader) as the third argument.
-        viewers = new ViewerModule(server, store, new ViewerOptions(config.viewKey, config.maxViewers,
-                config.maxPushesPerSecond, config.viewerQueueFrames, config.scatterglThreshold));
+        // The pages read the dashboards (/dashboards/{id}, /dashboards.json) through the DashboardReader only.
+        viewers = new ViewerModule(server, store, dashboards, ViewerOptions.from(config));
         PrometheusMetrics metrics = new PrometheusMetrics(ingestMetrics, activeStreams, store, viewers::stats);
         ApiHandler api = new ApiHandler(store, mapper, new AccessKeys(config.adminKey, config.viewKey),
                 config.maxBodyBytes, metrics, activeStreams);

@@ -32,7 +32,9 @@ import java.util.stream.Stream;
  * {@code plots} (10), {@code viewers-per-plot} (10), {@code duration} s measured (20), {@code warmup} s (3),
  * {@code rate} lines/s per stream, 0 = as fast as the socket takes them (0), {@code lines-per-chunk} (20),
  * {@code maxpoints} per trace (10000), {@code pushes-per-second} (server default 30), {@code sample-stacks} 1 to
- * sample where the fan-out thread spends its time (0; it costs CPU, so leave it off for the numbers).
+ * sample where the fan-out thread spends its time (0; it costs CPU, so leave it off for the numbers),
+ * {@code live} K: each viewer opens one multiplexed {@code /ws/live} socket watching K plots (its own and the
+ * next K-1) instead of {@code /ws/plots/{id}}, as a dashboard page does (0: single-plot sockets).
  */
 public final class FanOutLatencyHarness {
 
@@ -71,9 +73,21 @@ public final class FanOutLatencyHarness {
                         + token + "\",\"maxpoints\":" + options.maxPoints() + "}}],\"layout\":{\"title\":\"bench " + p + "\"}}"));
             }
             java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            int pushes = options.pushesPerSecond() > 0 ? options.pushesPerSecond() : 30;
+            int capacity = LatencyViewer.capacityFor(pushes, options.durationSeconds(), Math.max(1, options.live()));
             for (int p = 0; p < options.plots(); p++) {
                 for (int v = 0; v < options.viewersPerPlot(); v++) {
-                    viewers.add(LatencyViewer.open(http, server.getPort(), plotId(p), origin, window));
+                    if (options.live() == 0) {
+                        viewers.add(LatencyViewer.open(http, server.getPort(), List.of(plotId(p)), false, origin,
+                                window, capacity));
+                    } else {
+                        // A dashboard: one /ws/live socket for `live` plots, starting at this viewer's own.
+                        List<String> ids = new ArrayList<>();
+                        for (int k = 0; k < Math.min(options.live(), options.plots()); k++) {
+                            ids.add(plotId((p + k) % options.plots()));
+                        }
+                        viewers.add(LatencyViewer.open(http, server.getPort(), ids, true, origin, window, capacity));
+                    }
                 }
             }
             for (LatencyViewer viewer : viewers) {
@@ -150,7 +164,7 @@ public final class FanOutLatencyHarness {
 
     /** Options of one run; {@link #parse} names the bad argument. */
     record HarnessOptions(int plots, int viewersPerPlot, int durationSeconds, int warmupSeconds, int rate,
-                          int linesPerChunk, int maxPoints, int pushesPerSecond, boolean sampleStacks) {
+                          int linesPerChunk, int maxPoints, int pushesPerSecond, boolean sampleStacks, int live) {
 
         static HarnessOptions parse(String[] args) {
             int plots = 10;
@@ -162,6 +176,7 @@ public final class FanOutLatencyHarness {
             int maxPoints = 10_000;
             int pushes = 0;
             int sample = 0;
+            int live = 0;
             for (int i = 0; i < args.length; i += 2) {
                 if (i + 1 >= args.length || !args[i].startsWith("--")) {
                     throw new IllegalArgumentException("expected --key value pairs, got '" + args[i] + "'");
@@ -182,26 +197,29 @@ public final class FanOutLatencyHarness {
                     case "maxpoints" -> maxPoints = value;
                     case "pushes-per-second" -> pushes = value;
                     case "sample-stacks" -> sample = value;
+                    case "live" -> live = value;
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
             if (plots < 1 || viewers < 1 || duration < 1 || warmup < 0 || rate < 0 || linesPerChunk < 1
-                    || maxPoints < 1 || pushes < 0) {
+                    || maxPoints < 1 || pushes < 0 || live < 0 || live > 64) {
                 throw new IllegalArgumentException("options out of range: plots, viewers-per-plot, duration, "
-                        + "lines-per-chunk and maxpoints must be >= 1; warmup, rate, pushes-per-second >= 0");
+                        + "lines-per-chunk and maxpoints must be >= 1; warmup, rate, pushes-per-second >= 0; live 0..64");
             }
             if (duration > 600) {
                 throw new IllegalArgumentException("--duration is bounded to 600 s, was " + duration);
             }
-            return new HarnessOptions(plots, viewers, duration, warmup, rate, linesPerChunk, maxPoints, pushes, sample != 0);
+            return new HarnessOptions(plots, viewers, duration, warmup, rate, linesPerChunk, maxPoints, pushes, sample != 0,
+                    live);
         }
 
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "%d plots x %d viewers, %d s measured after %d s warm-up, rate %s, "
-                            + "%d lines/chunk, maxpoints %d, pushes/s %s", plots, viewersPerPlot, durationSeconds,
+                            + "%d lines/chunk, maxpoints %d, pushes/s %s, sockets %s", plots, viewersPerPlot, durationSeconds,
                     warmupSeconds, rate == 0 ? "full (unpaced)" : rate + " lines/s per stream", linesPerChunk,
-                    maxPoints, pushesPerSecond == 0 ? "server default" : Integer.toString(pushesPerSecond));
+                    maxPoints, pushesPerSecond == 0 ? "server default" : Integer.toString(pushesPerSecond),
+                    live == 0 ? "/ws/plots/{id}" : "/ws/live with " + live + " plots each");
         }
     }
 }

@@ -17,11 +17,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One browser-like viewer on {@code /ws/plots/{id}}: reassembles each text frame, notes the
+ * One browser-like viewer on {@code /ws/plots/{id}}, or on {@code /ws/live?plots=a,b} watching several
+ * plots over one socket (a dashboard): reassembles each text frame, notes the
  * receive time first, then reads the frame's x values (the senders' timestamps). A frame is
  * {@code {"type":"snapshot","figure":{"data":[{"x":[..]..}]..}..}} or
  * {@code {"type":"extend","update":{"x":[[..]],..},..}}; in both the first field named "x" whose
  * value is an array holds the trace's x values, in send order.
+ *
+ * <p>Frames name their plot ({@code "plot"} comes before the data), so the last x seen is kept per plot.
  *
  * <p>Only x values newer than the last one seen count (a snapshot repeats the whole window): the
  * oldest of them gives the frame's worst delay, the newest its best. Delays are kept in bounded
@@ -30,16 +33,17 @@ import java.util.concurrent.TimeoutException;
 final class LatencyViewer implements WebSocket.Listener {
 
     private static final JsonFactory JSON = new JsonFactory();
+    /** Samples kept per viewer at most (two longs each): 1,000 viewers must fit a 2 GiB heap. */
     private static final int MAX_SAMPLES = 200_000;
 
     private final long origin;
     private final MeasureWindow window;
     private final CountDownLatch firstFrame = new CountDownLatch(1);
     private final StringBuilder partial = new StringBuilder();
-    private final long[] oldestDelays = new long[MAX_SAMPLES];
-    private final long[] newestDelays = new long[MAX_SAMPLES];
+    private final long[] oldestDelays;
+    private final long[] newestDelays;
     private volatile WebSocket socket;
-    private long lastSeenX = -1;
+    private final java.util.Map<String, long[]> lastSeenX = new java.util.HashMap<>();
     private int samples;
     private long frames;
     private long snapshots;
@@ -49,18 +53,39 @@ final class LatencyViewer implements WebSocket.Listener {
     private volatile String error;
 
     private final String plotId;
+    private final List<String> plotIds;
 
-    private LatencyViewer(String plotId, long origin, MeasureWindow window) {
-        this.plotId = plotId;
+    private LatencyViewer(List<String> plotIds, long origin, MeasureWindow window, int capacity) {
+        this.oldestDelays = new long[capacity];
+        this.newestDelays = new long[capacity];
+        this.plotIds = List.copyOf(plotIds);
+        this.plotId = plotIds.get(0);
         this.origin = origin;
         this.window = window;
     }
 
     static LatencyViewer open(HttpClient http, int port, String plotId, long origin, MeasureWindow window)
             throws Exception {
-        LatencyViewer viewer = new LatencyViewer(plotId, origin, window);
+        return open(http, port, List.of(plotId), false, origin, window, MAX_SAMPLES);
+    }
+
+    /**
+     * Samples one viewer needs for a run: at most one frame per plot per push, so pushes/s x measured
+     * seconds x plots, with room for bursts, bounded by {@link #MAX_SAMPLES}. Beyond it frames are counted as lost.
+     */
+    static int capacityFor(int pushesPerSecond, int measuredSeconds, int plots) {
+        long needed = 2L * pushesPerSecond * measuredSeconds * plots + 1000;
+        return (int) Math.min(MAX_SAMPLES, needed);
+    }
+
+    /** @param live on {@code /ws/live?plots=...} (always when there are several plots), else {@code /ws/plots/{id}} */
+    static LatencyViewer open(HttpClient http, int port, List<String> plotIds, boolean live, long origin,
+                              MeasureWindow window, int capacity) throws Exception {
+        LatencyViewer viewer = new LatencyViewer(plotIds, origin, window, capacity);
+        String path = live || plotIds.size() > 1 ? "/ws/live?plots=" + String.join(",", plotIds)
+                : "/ws/plots/" + plotIds.get(0);
         viewer.socket = http.newWebSocketBuilder().connectTimeout(java.time.Duration.ofSeconds(5))
-                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws/plots/" + plotId), viewer)
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + path), viewer)
                 .get(10, TimeUnit.SECONDS);
         return viewer;
     }
@@ -102,6 +127,7 @@ final class LatencyViewer implements WebSocket.Listener {
         long newestNew = -1;
         int fresh = 0;
         boolean snapshot = false;
+        long[] lastSeen = lastSeenX.computeIfAbsent(plotId, id -> new long[] {-1});
         try (JsonParser parser = JSON.createParser(frame)) {
             JsonToken token;
             while ((token = parser.nextToken()) != null) {
@@ -112,6 +138,8 @@ final class LatencyViewer implements WebSocket.Listener {
                 if ("type".equals(name)) {
                     parser.nextToken();
                     snapshot = "snapshot".equals(parser.getText());
+                } else if ("plot".equals(name) && parser.nextToken() == JsonToken.VALUE_STRING) {
+                    lastSeen = lastSeenX.computeIfAbsent(parser.getText(), id -> new long[] {-1});
                 } else if ("x".equals(name) && parser.nextToken() == JsonToken.START_ARRAY) {
                     int depth = 1;
                     while (depth > 0) {
@@ -122,12 +150,12 @@ final class LatencyViewer implements WebSocket.Listener {
                             depth--;
                         } else if (t == JsonToken.VALUE_NUMBER_INT) {
                             long x = parser.getLongValue();
-                            if (x > lastSeenX) {
+                            if (x > lastSeen[0]) {
                                 if (oldestNew < 0) {
                                     oldestNew = x;
                                 }
                                 newestNew = x;
-                                lastSeenX = x;
+                                lastSeen[0] = x;
                                 fresh++;
                             }
                         }
@@ -148,7 +176,7 @@ final class LatencyViewer implements WebSocket.Listener {
             emptyFrames++;
             return;
         }
-        if (samples < MAX_SAMPLES) {
+        if (samples < oldestDelays.length) {
             oldestDelays[samples] = received - (origin + oldestNew);
             newestDelays[samples] = received - (origin + newestNew);
             samples++;
@@ -191,8 +219,13 @@ final class LatencyViewer implements WebSocket.Listener {
         return Arrays.copyOf(newestDelays, samples);
     }
 
+    /** The first (or only) plot this viewer watches. */
     String plotId() {
         return plotId;
+    }
+
+    List<String> plotIds() {
+        return plotIds;
     }
 
     String error() {

@@ -5,7 +5,6 @@ import io.plotstream.server.plot.PlotChangeListener;
 import io.plotstream.server.plot.PlotDelta;
 import io.plotstream.server.plot.PlotReader;
 import io.plotstream.server.plot.PlotSnapshot;
-import io.plotstream.server.plot.PlotSummary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +38,9 @@ import java.util.function.LongSupplier;
  *
  * <p>A socket whose send queue is full is skipped for that tick and the plot stays dirty, so it
  * catches up later from its unchanged cursor; nothing here ever waits on a socket.
+ *
+ * <p>Snapshot frames carry {@code ageMs}, from {@link PlotSnapshot#lastUpdateMs} and this fan-out's
+ * wall clock, fixed when the frame is encoded (all viewers of that round get the same value).
  *
  * <p>Invariants: cursors ({@link Subscription}) are read and written on the tick thread only;
  * {@link #tick} is the only place frames are made; one tick per plot per period at most.
@@ -295,7 +297,7 @@ final class FanOut implements PlotChangeListener, AutoCloseable {
                 snapshotLoaded = true;
                 snapshot = plots.snapshot(plotId).orElse(null);
                 if (snapshot != null) {
-                    snapshotFrame = frames.snapshot(snapshot, ageMs());
+                    snapshotFrame = frames.snapshot(snapshot, ageMs(snapshot));
                 }
             }
             Viewer viewer = subscription.viewer();
@@ -340,15 +342,8 @@ final class FanOut implements PlotChangeListener, AutoCloseable {
             return true;
         }
 
-        private long ageMs() {
-            // TODO(hist): read PlotSnapshot.lastUpdateMs once it lands in main; until then the summaries.
-            long lastUpdate = 0;
-            for (PlotSummary summary : plots.plots()) {
-                if (summary.id().equals(plotId)) {
-                    lastUpdate = summary.lastUpdateMs();
-                    break;
-                }
-            }
+        private long ageMs(PlotSnapshot current) {
+            long lastUpdate = current.lastUpdateMs();
             return lastUpdate <= 0 ? -1 : Math.max(0, wallClockMs.getAsLong() - lastUpdate);
         }
 
@@ -421,11 +416,15 @@ final class FanOut implements PlotChangeListener, AutoCloseable {
                 ticker = null;
             }
         }
+        Set<Viewer> open = new java.util.LinkedHashSet<>();
         for (PlotViewers watching : viewersByPlot.values()) {
             for (Subscription subscription : watching.subscriptions) {
-                subscription.viewer().close("server shutting down");
-                closed(subscription.viewer());
+                open.add(subscription.viewer());
             }
+        }
+        for (Viewer viewer : open) {
+            viewer.close("server shutting down");
+            closed(viewer);
         }
     }
 }

@@ -34,6 +34,8 @@ final class StaticAssets {
                 APP_PREFIX + "panel.js", StaticAsset.load(loader, "web/app/panel.js", "text/javascript; charset=utf-8", APP_CACHE),
                 APP_PREFIX + "plot-page.js", StaticAsset.load(loader, "web/app/plot-page.js", "text/javascript; charset=utf-8", APP_CACHE),
                 APP_PREFIX + "index.js", StaticAsset.load(loader, "web/app/index.js", "text/javascript; charset=utf-8", APP_CACHE),
+                APP_PREFIX + "dashboard.js", StaticAsset.load(loader, "web/app/dashboard.js", "text/javascript; charset=utf-8", APP_CACHE),
+                APP_PREFIX + "dashboard.css", StaticAsset.load(loader, "web/app/dashboard.css", "text/css; charset=utf-8", APP_CACHE),
                 APP_PREFIX + "style.css", StaticAsset.load(loader, "web/app/style.css", "text/css; charset=utf-8", APP_CACHE),
                 APP_PREFIX + "favicon.svg", StaticAsset.load(loader, "web/app/favicon.svg", "image/svg+xml", APP_CACHE));
         this.plotlyVersion = webjarVersion(loader);

@@ -33,8 +33,8 @@ public final class ViewerModule implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ViewerModule.class);
     // Browsers send a keep-alive every 30 s (live-plot.js), so only a dead connection reaches this.
     private static final Duration SOCKET_IDLE_TIMEOUT = Duration.ofSeconds(90);
-    /** Browser messages are "ping", "resync" or {"resync":"<id>"}: 1 KiB is plenty; Jetty closes with 1009 beyond. */
-    private static final long MAX_INCOMING_MESSAGE = 1024;
+    /** For Jetty's own aggregating paths; {@link ViewerSocket} checks every incoming frame itself. */
+    private static final long MAX_INCOMING_MESSAGE = ViewerSocket.MAX_INCOMING_MESSAGE;
 
     /** For servers that have no dashboards (yet): finds nothing. */
     private static final DashboardReader NO_DASHBOARDS = new DashboardReader() {

@@ -16,8 +16,9 @@ import java.util.function.Consumer;
 /**
  * One browser's WebSocket: {@code /ws/plots/{id}} (one plot) or {@code /ws/live?plots=a,b}
  * (several, multiplexed: every frame names its plot). Outgoing frames are queued on Jetty's
- * session (asynchronous, bounded per socket by the fan-out). What a browser may send (each at most
- * {@code MAX_INCOMING_MESSAGE} bytes, Jetty closes the socket with 1009 beyond):
+ * session (asynchronous, bounded per socket by the fan-out). What a browser may send, each as one
+ * unfragmented text frame of at most {@link #MAX_INCOMING_MESSAGE} bytes (anything larger or
+ * fragmented closes the socket with 1009, so nothing from a browser is ever aggregated):
  * {@code ping} (keep-alive, ignored), {@code resync} (a snapshot of every plot of the socket) and
  * {@code {"resync":"<plotId>"}} (of that plot). Anything else is ignored.
  */
@@ -26,6 +27,12 @@ final class ViewerSocket implements FrameHandler, FrameSink {
     static final String RESYNC = "resync";
     /** RFC 6455 "Try Again Later": the browser backs off and reconnects. */
     static final int TRY_AGAIN_LATER = 1013;
+    /**
+     * Browser messages are "ping", "resync" or {"resync":"<id>"}: 1 KiB is plenty. Checked here per
+     * frame: Jetty enforces its message-size settings only for aggregating handlers, and lowering
+     * its frame size would also fragment our outgoing frames.
+     */
+    static final int MAX_INCOMING_MESSAGE = 1024;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -62,7 +69,14 @@ final class ViewerSocket implements FrameHandler, FrameSink {
     @Override
     public void onFrame(Frame frame, Callback callback) {
         Viewer current = viewer;
-        if (frame.getOpCode() == OpCode.TEXT && frame.isFin() && current != null) {
+        if (frame.isDataFrame() && (!frame.isFin() || frame.getPayloadLength() > MAX_INCOMING_MESSAGE
+                || frame.getOpCode() == OpCode.CONTINUATION)) {
+            callback.succeeded();
+            session.close(CloseStatus.MESSAGE_TOO_LARGE, "messages are at most " + MAX_INCOMING_MESSAGE
+                    + " bytes, unfragmented", Callback.NOOP);
+            return;
+        }
+        if (frame.getOpCode() == OpCode.TEXT && current != null) {
             received(current, frame.getPayloadAsUTF8());
         }
         callback.succeeded();

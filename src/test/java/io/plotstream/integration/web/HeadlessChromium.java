@@ -20,6 +20,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -84,6 +85,17 @@ public final class HeadlessChromium implements AutoCloseable {
 
     public WebDriver driver() {
         return driver;
+    }
+
+    /** A Chrome DevTools Protocol command, e.g. {@code Emulation.setEmulatedMedia}. */
+    public Map<String, Object> cdp(String command, Map<String, Object> parameters) {
+        return driver.executeCdpCommand(command, parameters);
+    }
+
+    /** Emulates the system's colour scheme ("dark", "light", or "" for the real one) for this tab. */
+    public void prefersColorScheme(String scheme) {
+        cdp("Emulation.setEmulatedMedia", Map.of("features",
+                List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
     }
 
     public Object js(String script, Object... args) {

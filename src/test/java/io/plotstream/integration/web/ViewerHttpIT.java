@@ -413,6 +413,24 @@ class ViewerHttpIT {
 
         assertThat(text(get("/dashboards.json"))).isEqualTo("[]");
         assertThat(get("/dashboards/ops").statusCode()).isEqualTo(404);
+        assertThat(get("/assets/app/dashboard.js").statusCode()).isEqualTo(200);
+        assertThat(get("/assets/app/dashboard.css").headers().firstValue("Content-Type").orElseThrow())
+                .startsWith("text/css");
+    }
+
+    @Test
+    void aBrowserMessageOverOneKibibyteClosesTheSocket() throws Exception {
+        start(ViewerOptions.defaults());
+        BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+        Collecting listener = new Collecting(frames);
+        WebSocket socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
+                .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/ws/live?plots=temps"), listener).join();
+        next(frames);
+
+        socket.sendText("{\"resync\":\"" + "x".repeat(2000) + "\"}", true).join();
+
+        assertThat(listener.closeCode.get(10, TimeUnit.SECONDS)).isEqualTo(1009);
+        socket.abort();
     }
 
     private static JsonNode next(BlockingQueue<String> frames) throws Exception {
@@ -482,10 +500,17 @@ class ViewerHttpIT {
         throw new AssertionError("handshake on " + path + " was accepted");
     }
 
-    /** Collects whole text messages. */
+    /** Collects whole text messages, and the close code the server sent. */
     private static final class Collecting implements WebSocket.Listener {
         private final BlockingQueue<String> frames;
         private final StringBuilder partial = new StringBuilder();
+        final java.util.concurrent.CompletableFuture<Integer> closeCode = new java.util.concurrent.CompletableFuture<>();
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closeCode.complete(statusCode);
+            return null;
+        }
 
         Collecting(BlockingQueue<String> frames) {
             this.frames = frames;

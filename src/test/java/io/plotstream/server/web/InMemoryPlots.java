@@ -116,7 +116,8 @@ public final class InMemoryPlots implements PlotReader {
                 maxPoints[i] = trace.maxPoints;
             }
             figure.putObject("layout").putObject("title").put("text", plot.title);
-            return Optional.of(new PlotSnapshot(plotId, figure, plot.structureVersion, counts, maxPoints));
+            return Optional.of(new PlotSnapshot(plotId, figure, plot.structureVersion, counts, maxPoints,
+                    plot.lastUpdateMs));
         }
     }
 

@@ -157,8 +157,12 @@ class PlotPanelBrowserIT {
         chromium.await(WAIT, b -> "stale".equals(status()));
         WebElement badge = browser.findElement(By.cssSelector(".ps-badge"));
         assertThat(badge.isDisplayed()).isTrue();
-        assertThat(badge.getText()).matches("stale · no update for 1 min 1[2-9] s");
+        // 72 s plus the plot's real age when the snapshot was made (the server's ageMs)
+        assertThat(badge.getText()).matches("stale · no update for [1-9] min [0-9]{1,2} s");
+        assertThat(js("var f = Plotstream.Panel.formatDuration; return [f(72000), f(45500), f(3725000), f(2 * 86400000 + 4 * 3600000)].join('|');"))
+                .isEqualTo("1 min 12 s|45 s|1 h 2 min|2 d 4 h");
         assertThat(browser.findElement(By.id("status")).getText()).startsWith("stale · no update for 1 min");
+        chromium.screenshot(java.nio.file.Path.of("target", "screenshots", "plot-stale.png"));
 
         server.plots.append("quiet", 0, 1, 2);
         chromium.await(WAIT, b -> "live".equals(status()));

@@ -1,6 +1,7 @@
 // Plotstream.theme: dark or light. Follows the system (prefers-color-scheme) until the user picks one
 // with a toggle; the pick is remembered in localStorage (and forgotten again when it equals the
-// system's, so the page goes back to following the system). Sets <html data-theme="dark|light">
+// system's, so the page goes back to following the system); ?theme=dark|light in the page's URL
+// picks one for that page only (embeds). Sets <html data-theme="dark|light">
 // for the CSS variables in style.css, and gives panels the plotly.js colours of the theme.
 //
 //   Plotstream.theme.current()        'dark' or 'light'
@@ -56,7 +57,17 @@
     return media && media.matches ? 'dark' : 'light';
   }
 
-  var choice = stored();
+  /** ?theme=dark|light (e.g. an embed in a dark site) picks the theme for this page without remembering it. */
+  function fromUrl() {
+    try {
+      var value = new URLSearchParams(global.location.search).get('theme');
+      return value === 'dark' || value === 'light' ? value : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  var choice = fromUrl() || stored();
   var applied = null;
 
   function current() {

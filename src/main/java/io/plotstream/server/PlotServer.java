@@ -13,6 +13,7 @@ import io.plotstream.server.ingest.IngestHandler;
 import io.plotstream.server.ingest.IngestMetrics;
 import io.plotstream.server.ingest.IngestSettings;
 import io.plotstream.server.plot.Figures;
+import io.plotstream.server.plot.HistoryLimits;
 import io.plotstream.server.plot.PlotPersistence;
 import io.plotstream.server.plot.PlotStore;
 import io.plotstream.server.web.ViewerModule;
@@ -31,6 +32,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -63,7 +65,8 @@ public final class PlotServer implements AutoCloseable {
         this.mapper = new ObjectMapper(JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(Math.max(64, config.maxJsonDepth)).build())
                 .build());
-        this.store = new PlotStore(new Figures(config.maxPoints, config.maxTracesPerPlot), config.maxPlots);
+        this.store = new PlotStore(new Figures(config.maxPoints, config.maxTracesPerPlot), config.maxPlots,
+                new HistoryLimits(config.historyBytesPerTrace, config.historyBytesTotal), Clock.systemUTC());
     }
 
     public synchronized void start() throws Exception {
@@ -98,10 +101,8 @@ public final class PlotServer implements AutoCloseable {
                 new IngestSettings(config.openMode, config.maxLineBytes, config.maxJsonDepth, config.idleTimeout.toMillis(),
                         config.multiplexed),
                 ingestMetrics, activeStreams, server.getScheduler());
-        // TODO(core): switch to sock's ViewerModule(Server, PlotReader, DashboardReader, ViewerOptions)
-        // once `git merge main` brings it: pass `dashboards` (a DashboardReader) as the third argument.
-        viewers = new ViewerModule(server, store, new ViewerOptions(config.viewKey, config.maxViewers,
-                config.maxPushesPerSecond, config.viewerQueueFrames, config.scatterglThreshold));
+        // The pages read the dashboards (/dashboards/{id}, /dashboards.json) through the DashboardReader only.
+        viewers = new ViewerModule(server, store, dashboards, ViewerOptions.from(config));
         PrometheusMetrics metrics = new PrometheusMetrics(ingestMetrics, activeStreams, store, viewers::stats);
         ApiHandler api = new ApiHandler(store, mapper, new AccessKeys(config.adminKey, config.viewKey),
                 config.maxBodyBytes, metrics, activeStreams);

@@ -120,6 +120,21 @@ class DashboardApiIT {
     }
 
     @Test
+    void thePagesShowWhatTheApiStored() {
+        server = new RunningServer(dataDir, b -> b);
+        createPlots("temps");
+        assertThat(server.send("GET", "/dashboards/ops", null).statusCode()).isEqualTo(404);
+        assertThat(server.send("PUT", "/api/dashboards/ops", OPS).statusCode()).isEqualTo(201);
+        HttpResponse<String> page = server.send("GET", "/dashboards/ops", null);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("data-dashboard-id=\"ops\"");
+        assertThat(server.send("GET", "/embed/dashboards/ops", null).statusCode()).isEqualTo(200);
+        assertThat(server.send("GET", "/dashboards.json", null).body()).contains("\"ops\"").contains("Operations");
+        assertThat(server.send("DELETE", "/api/dashboards/ops", null).statusCode()).isEqualTo(200);
+        assertThat(server.send("GET", "/dashboards/ops", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void oversizedBodyGets413() {
         server = new RunningServer(dataDir, b -> b.maxBodyBytes(1024));
         assertThat(server.send("PUT", "/api/dashboards/big", "{\"title\":\"" + "x".repeat(2000) + "\"}").statusCode())

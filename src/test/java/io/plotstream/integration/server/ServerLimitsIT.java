@@ -139,6 +139,56 @@ class ServerLimitsIT {
     }
 
     @Test
+    void aTlsClientTricklingHeadersIsClosedToo() throws Exception {
+        Path keystore = dataDir.resolve("server.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "plot", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+                "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(),
+                "-storepass", "changeit", "-keypass", "changeit").inheritIO().start();
+        assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        server = new RunningServer(dataDir.resolve("data"), b -> b.headerTimeout(Duration.ofSeconds(3))
+                .tls(keystore, "changeit", "PKCS12"));
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(null, new javax.net.ssl.TrustManager[]{new javax.net.ssl.X509TrustManager() {
+            @Override
+            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        }}, new java.security.SecureRandom());
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) context.getSocketFactory()
+                .createSocket("127.0.0.1", server.port())) {
+            long start = System.nanoTime(); // the handshake counts: a slow handshake is a slow header too
+            socket.startHandshake();
+            OutputStream out = socket.getOutputStream();
+            out.write("GET /healthz HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            socket.setSoTimeout(300);
+            boolean closed = false;
+            while (!closed && TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 10_000) {
+                try {
+                    out.write('X'); // "X...": a header name that never ends
+                    out.flush();
+                    closed = socket.getInputStream().read() < 0;
+                } catch (SocketTimeoutException stillOpen) {
+                    // 0.3 s passed: next byte
+                } catch (IOException gone) {
+                    closed = true;
+                }
+            }
+            assertThat(closed).isTrue();
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(2700L, 5500L);
+        }
+    }
+
+    @Test
     void aConnectionThatSendsNothingIsClosedAtTheHeaderTimeoutToo() throws Exception {
         server = new RunningServer(dataDir, b -> b.headerTimeout(Duration.ofSeconds(1)));
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
@@ -215,6 +265,13 @@ class ServerLimitsIT {
         } finally {
             socket.abort();
         }
+    }
+
+    @Test
+    void theHistoryCapsReachThePlotStore() {
+        server = new RunningServer(dataDir, b -> b.historyBytesPerTrace(64 * 1024).historyBytesTotal(1024 * 1024));
+        assertThat(server.server.store().historyLimits())
+                .isEqualTo(new io.plotstream.server.plot.HistoryLimits(64 * 1024, 1024 * 1024));
     }
 
     private static boolean readsSomething(InputStream in) throws IOException {

@@ -112,6 +112,7 @@ class PlotHistoryBrowserIT {
         assertThat(js("var f = document.getElementById('graph')._fullData; return f[1].line.color === f[0].line.color;")).isEqualTo(true);
         assertThat(js("return document.querySelectorAll('#graph .legend .traces').length;")).isEqualTo(1L);
         assertThat(browser.findElement(By.id("csv")).getAttribute("href")).isEqualTo(csvBase + "?from=0&to=150");
+        chromium.screenshot(java.nio.file.Path.of("target", "screenshots", "plot-history.png"));
 
         for (int i = 200; i < 210; i++) {
             server.plots.append("past", 0, i, i % 7); // live keeps flowing into the streamed trace
@@ -126,6 +127,28 @@ class PlotHistoryBrowserIT {
         assertThat(js("return document.getElementById('graph')._fullLayout.xaxis.autorange;")).isEqualTo(true);
         assertThat(browser.findElement(By.cssSelector(".ps-back-live")).isDisplayed()).isFalse();
         assertThat(browser.findElement(By.id("csv")).getAttribute("href")).isEqualTo(csvBase);
+        assertThat(chromium.consoleProblems()).isEmpty();
+    }
+
+    @Test
+    void panningWithTheMouseIntoThePastFetchesHistory() {
+        server.plots.create("panned", "Panned", 500, "a");
+        for (int i = 100; i < 200; i++) {
+            server.plots.append("panned", 0, i, i % 5);
+        }
+        server.history = asked -> new PanelTestServer.Answer(0, historyJson("panned", 0, 0, 100, 10, 3));
+        browser.get(server.url("/plots/panned"));
+        chromium.await(WAIT, b -> points(0) == 100);
+
+        // The modebar's pan tool, then a drag to the right, as a user would look at what came before.
+        browser.findElement(By.cssSelector("#graph .modebar-btn[data-val='pan']")).click();
+        org.openqa.selenium.WebElement plotArea = browser.findElement(By.cssSelector("#graph .nsewdrag"));
+        new org.openqa.selenium.interactions.Actions(browser).moveToElement(plotArea, -100, 0).clickAndHold()
+                .moveByOffset(200, 0).moveByOffset(200, 0).release().perform();
+
+        chromium.await(WAIT, b -> traces() == 2);
+        assertThat(Double.parseDouble(server.historyRequests.get(0).from())).isLessThan(100);
+        assertThat(browser.findElement(By.cssSelector(".ps-back-live")).isDisplayed()).isTrue();
         assertThat(chromium.consoleProblems()).isEmpty();
     }
 

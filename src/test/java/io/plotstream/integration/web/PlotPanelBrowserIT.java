@@ -109,6 +109,10 @@ class PlotPanelBrowserIT {
         assertThat(js("return localStorage.getItem('plotstream.theme');")).isNull();
         chromium.prefersColorScheme("light");
         chromium.await(WAIT, b -> LIGHT_PAPER.equals(paper()));
+
+        browser.get(server.url("/embed/themed?theme=dark")); // an embed in a dark site picks its theme
+        chromium.await(WAIT, b -> DARK_PAPER.equals(paper()));
+        assertThat(js("return localStorage.getItem('plotstream.theme');")).isNull();
         assertThat(chromium.consoleProblems()).isEmpty();
     }
 
@@ -153,8 +157,12 @@ class PlotPanelBrowserIT {
         chromium.await(WAIT, b -> "stale".equals(status()));
         WebElement badge = browser.findElement(By.cssSelector(".ps-badge"));
         assertThat(badge.isDisplayed()).isTrue();
-        assertThat(badge.getText()).matches("stale · no update for 1 min 1[2-4] s");
+        // 72 s plus the plot's real age when the snapshot was made (the server's ageMs)
+        assertThat(badge.getText()).matches("stale · no update for [1-9] min [0-9]{1,2} s");
+        assertThat(js("var f = Plotstream.Panel.formatDuration; return [f(72000), f(45500), f(3725000), f(2 * 86400000 + 4 * 3600000)].join('|');"))
+                .isEqualTo("1 min 12 s|45 s|1 h 2 min|2 d 4 h");
         assertThat(browser.findElement(By.id("status")).getText()).startsWith("stale · no update for 1 min");
+        chromium.screenshot(java.nio.file.Path.of("target", "screenshots", "plot-stale.png"));
 
         server.plots.append("quiet", 0, 1, 2);
         chromium.await(WAIT, b -> "live".equals(status()));
@@ -271,6 +279,37 @@ class PlotPanelBrowserIT {
         assertThat(js("return document.querySelector('#synthetic + .ps-overlay .ps-badge').textContent;"))
                 .isEqualTo("no such plot: <b>nope</b>");
         assertThat(js("return document.querySelectorAll('.ps-overlay b').length;")).isEqualTo(0L);
+    }
+
+    @Test
+    void oneMultiplexedSocketFeedsSeveralPanelsAndResyncsOneOfThem() {
+        server.plots.create("mux-a", "A", 500, "a");
+        server.plots.create("mux-b", "B", 500, "b");
+        server.plots.append("mux-a", 0, 0, 1);
+        server.plots.append("mux-b", 0, 0, 2);
+        open("mux-a", 1);
+        js("window.mux = {}; ['mux-a', 'mux-b', 'mux-none'].forEach(function (id) {"
+                + "  var host = document.createElement('div'); var gd = document.createElement('div'); gd.id = 'g-' + id;"
+                + "  gd.style.cssText = 'width:400px;height:200px'; host.appendChild(gd); document.body.appendChild(host);"
+                + "  mux[id] = new Plotstream.Panel(gd, { plotId: id, onResync: function () { window.muxConn.resync(id); } });"
+                + "});"
+                + "window.muxStates = [];"
+                + "window.muxConn = new Plotstream.LiveSocket({ plots: ['mux-a', 'mux-b', 'mux-none'],"
+                + "  onFrame: function (f) { var p = mux[f.plot]; if (p) { p.frame(f); } },"
+                + "  onState: function (s) { muxStates.push(s); } });");
+        chromium.await(WAIT, b -> Boolean.TRUE.equals(js("var a = document.getElementById('g-mux-a'), b = document.getElementById('g-mux-b');"
+                + "return !!(a.data && b.data && a.data[0].y.length === 1 && b.data[0].y.length === 1);")));
+        chromium.await(WAIT, b -> "missing".equals(js("return mux['mux-none'].stats.state;")));
+
+        server.plots.append("mux-b", 0, 1, 3);
+        chromium.await(WAIT, b -> Long.valueOf(2).equals(js("return document.getElementById('g-mux-b').data[0].y.length;")));
+        assertThat(js("return mux['mux-a'].stats.extends;")).isEqualTo(0L);
+
+        js("muxConn.resync('mux-a');");
+        chromium.await(WAIT, b -> Long.valueOf(2).equals(js("return mux['mux-a'].stats.snapshots;")));
+        assertThat(js("return mux['mux-b'].stats.snapshots;")).isEqualTo(1L);
+        assertThat(js("return muxStates.join(',');")).isEqualTo("connecting,live");
+        js("muxConn.close();");
     }
 
     @Test

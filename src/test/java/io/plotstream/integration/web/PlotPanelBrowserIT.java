@@ -205,6 +205,39 @@ class PlotPanelBrowserIT {
                 .isEqualTo("2026-12-01 10:00:08,2026-12-01 10:00:09,2026-12-01 10:00:10");
     }
 
+    private double syntheticRangeEnd() {
+        return ((Number) js("var f = document.getElementById('synthetic')._fullLayout;"
+                + "return f && f.xaxis ? Plotstream.Panel.parseDate(f.xaxis.range[1]) : -1;")).doubleValue();
+    }
+
+    @Test
+    void aSharedTimeRangeSlidesWithTheClockUntilTheUserZooms() throws Exception {
+        server.plots.create("host-range", "Host", 500, "a");
+        server.plots.append("host-range", 0, 0, 0);
+        open("host-range", 1);
+        syntheticPanel("ranged");
+        js("window.fakeNow = Date.UTC(2026, 11, 1, 10, 1, 0); Plotstream.clock = function () { return window.fakeNow; };"
+                + "syn.frame({type: 'snapshot', plot: 'ranged', ageMs: 0, maxPoints: [100],"
+                + " figure: {data: [{x: ['2026-12-01 10:00:10', '2026-12-01 10:00:50'], y: [1, 2]}], layout: {xaxis: {type: 'date'}}}});"
+                + "syn.setTimeRange(60000);");
+        double start = ((Number) js("return window.fakeNow;")).doubleValue();
+        chromium.await(WAIT, b -> syntheticRangeEnd() == start);
+        assertThat(js("var r = document.getElementById('synthetic')._fullLayout.xaxis.range;"
+                + "return Plotstream.Panel.parseDate(r[1]) - Plotstream.Panel.parseDate(r[0]);")).isEqualTo(60000L);
+
+        js("window.fakeNow += 30000;"); // no frame arrives: the range still moves
+        chromium.await(WAIT, b -> syntheticRangeEnd() == start + 30000);
+
+        js("Plotly.relayout(document.getElementById('synthetic'), {'xaxis.range[0]': '2026-12-01 10:00:20', 'xaxis.range[1]': '2026-12-01 10:00:40'});");
+        chromium.await(WAIT, b -> syntheticRangeEnd() == start - 20000);
+        js("window.fakeNow += 30000;");
+        Thread.sleep(1500);
+        assertThat(syntheticRangeEnd()).as("a user's zoom holds").isEqualTo(start - 20000);
+
+        js("syn.backToLive();");
+        chromium.await(WAIT, b -> syntheticRangeEnd() == start + 60000);
+    }
+
     @Test
     void extendsArrivingBetweenAnimationFramesAreMergedIntoOneDraw() {
         server.plots.create("host-merge", "Host", 500, "a");

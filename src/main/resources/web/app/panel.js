@@ -358,6 +358,7 @@
     }
     this.staleTimer = global.setInterval(function () {
       self.checkStale();
+      self.tickTimeRange();
     }, STALE_CHECK_MS);
     if (Plotstream.theme) {
       this.unsubscribeTheme = Plotstream.theme.onChange(function () {
@@ -638,6 +639,9 @@
     if (batch.type === 'live') {
       return this.redraw([], true);
     }
+    if (batch.type === 'tick') {
+      return this.timeRangeMs === null || this.userRange !== null ? undefined : this.drawTick();
+    }
     return undefined;
   };
 
@@ -694,7 +698,33 @@
     var end = now();
     layout.xaxis.range = [formatDate(end - this.timeRangeMs), formatDate(end)];
     layout.xaxis.autorange = false;
+    this.rangeMovedAt = end;
     return true;
+  };
+
+  /** A shared time range slides with the clock also when no point arrives (once a second at most). */
+  Panel.prototype.tickTimeRange = function () {
+    if (this.timeRangeMs === null || this.userRange !== null || this.paused || !this.figureLayout
+        || this.queue.length || now() - (this.rangeMovedAt || 0) < 1000 || !this.isDateAxis()) {
+      return;
+    }
+    this.enqueue({ type: 'tick' });
+  };
+
+  Panel.prototype.drawTick = function () {
+    var end = now();
+    var range = [formatDate(end - this.timeRangeMs), formatDate(end)];
+    this.rangeMovedAt = end;
+    this.stats.draws++;
+    // plotly emits plotly_relayout before its promise resolves: while this flag is up, it is ours
+    var self = this;
+    this.ticking = true;
+    return Plotly.relayout(this.gd, { 'xaxis.range': range, 'xaxis.autorange': false }).then(function () {
+      self.ticking = false;
+    }, function (e) {
+      self.ticking = false;
+      throw e;
+    });
   };
 
   Panel.prototype.largeWindowsAsWebGl = function (traces, maxPoints) {
@@ -839,6 +869,9 @@
   };
 
   Panel.prototype.relayouted = function (event) {
+    if (this.ticking) {
+      return; // the shared time range sliding, not a user's zoom
+    }
     if (event['xaxis.autorange'] === true || event['xaxis.autorange'] === 'true') {
       this.userRange = null;
       this.showBack(false);

@@ -13,6 +13,7 @@ import io.plotstream.server.ingest.IngestHandler;
 import io.plotstream.server.ingest.IngestMetrics;
 import io.plotstream.server.ingest.IngestSettings;
 import io.plotstream.server.plot.Figures;
+import io.plotstream.server.plot.HistoryLimits;
 import io.plotstream.server.plot.PlotPersistence;
 import io.plotstream.server.plot.PlotStore;
 import io.plotstream.server.web.ViewerModule;
@@ -31,6 +32,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -63,7 +65,8 @@ public final class PlotServer implements AutoCloseable {
         this.mapper = new ObjectMapper(JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(Math.max(64, config.maxJsonDepth)).build())
                 .build());
-        this.store = new PlotStore(new Figures(config.maxPoints, config.maxTracesPerPlot), config.maxPlots);
+        this.store = new PlotStore(new Figures(config.maxPoints, config.maxTracesPerPlot), config.maxPlots,
+                new HistoryLimits(config.historyBytesPerTrace, config.historyBytesTotal), Clock.systemUTC());
     }
 
     public synchronized void start() throws Exception {

@@ -62,6 +62,7 @@ public final class PlotServerMain {
                 with live pages, dashboards and a REST API. Every option is also a key of the config file
                 (port=8090); the command line wins over the file. Durations: 500ms, 60s, 5m, 1h, 1d.
                 Sizes: 65536, 64KiB, 1MiB, 1GiB. Booleans: a bare --open, or true/false.
-                Options:""" + ServerConfig.help();
+                Options:
+                """ + ServerConfig.help();
     }
 }

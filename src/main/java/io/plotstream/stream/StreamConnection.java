@@ -45,6 +45,8 @@ final class StreamConnection {
 
     private final Socket rawSocket;
     private final Socket socket;
+    /** Set by the reader thread at the server's first byte; read by the writer before it confirms. */
+    private volatile boolean responseStarted;
     private final OutputStream out;
     private final long writeTimeoutNanos;
     private final long responseBudgetNanos;
@@ -182,6 +184,24 @@ final class StreamConnection {
         return end.isDone();
     }
 
+    /**
+     * True once the server has sent anything, even if the reader thread has not parsed it yet. The
+     * protocol's server sends nothing while a stream is healthy, so any byte is the start of its
+     * verdict: confirmations must wait for it, or a starved reader lets the ack delay confirm points
+     * the server had already refused. Counts bytes still in the kernel's buffer (the raw socket, so
+     * TLS records count before they are decrypted).
+     */
+    boolean serverHasSpoken() {
+        if (responseStarted || end.isDone()) {
+            return true;
+        }
+        try {
+            return rawSocket.getInputStream().available() > 0;
+        } catch (IOException e) {
+            return true; // a socket that cannot say is not one to confirm on
+        }
+    }
+
     /** The end, waiting up to {@code timeout} for the reader to learn it (after a failed write). */
     StreamEnd awaitEnd(Duration timeout, String reasonIfNone) {
         try {
@@ -241,6 +261,7 @@ final class StreamConnection {
                 if (first < 0) {
                     finish(StreamEnd.noResponse("connection closed without response"));
                 } else {
+                    responseStarted = true;
                     finish(new ResponseReader(in, responseBudgetNanos).read(first));
                 }
             }

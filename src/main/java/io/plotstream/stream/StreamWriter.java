@@ -22,6 +22,7 @@ final class StreamWriter implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(StreamWriter.class);
     /** How long a failed write waits for the reader to learn the server's status before giving up on it. */
     private static final Duration VERDICT_WAIT = Duration.ofSeconds(1);
+    private static final long VERDICT_RECHECK_NANOS = 5_000_000;
     /** The writer re-checks its state at least this often (real time) even when nothing wakes it. */
     private static final long MAX_SLEEP_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -45,6 +46,8 @@ final class StreamWriter implements Runnable {
     private StreamConnection connection;
     private long connectedAtNanos;
     private boolean connectionConfirmedAny;
+    /** The server has begun its answer on this connection: time confirms nothing until it is read. */
+    private boolean confirmationsHeld;
     private long nextConnectNanos;
     private long lastWriteNanos;
     private boolean closing;
@@ -106,7 +109,10 @@ final class StreamWriter implements Runnable {
             if (state == WriterState.FAILED) {
                 return;
             }
-            if (connection != null && unconfirmed.confirmDue(now, outcomes)) {
+            // While the server's verdict is on its way (a byte arrived, not yet parsed), nothing is
+            // confirmed by time: the verdict decides.
+            confirmationsHeld = connection != null && connection.serverHasSpoken();
+            if (connection != null && !confirmationsHeld && unconfirmed.confirmDue(now, outcomes)) {
                 connectionConfirmedAny = true;
             }
             publishOldest();
@@ -310,6 +316,9 @@ final class StreamWriter implements Runnable {
             next = nextConnectNanos;
         } else if (state == WriterState.STREAMING) {
             next = Math.min(lastWriteNanos + heartbeatNanos, unconfirmed.nextDueNanos());
+            if (confirmationsHeld) {
+                next = now + VERDICT_RECHECK_NANOS; // the reader wakes us when it is done; this is a backstop, not a spin
+            }
         }
         next = earlier(next, shaping.nextDueNanos(now));
         if (closing) {

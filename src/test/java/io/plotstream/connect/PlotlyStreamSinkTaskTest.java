@@ -163,7 +163,8 @@ class PlotlyStreamSinkTaskTest {
         task.put(batch);
         Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> preCommit().equals(Map.of(P0, new OffsetAndMetadata(50))));
-        assertThat(server.acceptedLines(TOKEN)).hasSize(50);
+        // The 20 ms ack delay can pass before the test server has recorded the chunk it read.
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> server.acceptedLines(TOKEN).size() == 50);
         assertThat(server.chunkCount(TOKEN)).as("one batch is one chunk on the wire").isEqualTo(1);
     }
 

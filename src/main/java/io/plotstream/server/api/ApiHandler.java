@@ -217,7 +217,7 @@ public final class ApiHandler {
             return mapper.nullNode();
         }
         return dates ? mapper.getNodeFactory().textNode(io.plotstream.server.plot.PlotlyTime.formatDate((long) value))
-                : mapper.getNodeFactory().numberNode(value);
+                : HistoryQuery.number(value);
     }
 
     private void healthz(Exchange exchange) {

@@ -142,7 +142,8 @@ public final class HistoryQuery {
         return dates ? JSON.textNode(PlotlyTime.formatDate((long) Math.floor(x))) : number(x);
     }
 
-    static JsonNode number(double v) {
+    /** A double as JSON: integral values as integers ({@code 5}, not {@code 5.0}). */
+    public static JsonNode number(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 9.007199254740992E15) {
             return JSON.numberNode((long) v);
         }

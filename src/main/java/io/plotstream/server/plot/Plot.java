@@ -331,12 +331,54 @@ public final class Plot {
             }
             ObjectNode saved = JsonWindowCodec.encode(trace.window);
             saved.put("token", trace.token);
-            if (trace.window.history() != null && trace.window.history().kind() != XKind.UNKNOWN) {
-                saved.set("history", trace.window.history().encode());
-            }
             list.add(saved);
         }
         return out;
+    }
+
+    /**
+     * The histories as saved ({@code history/<id>.json}): per trace its token and levels. The
+     * levels' arrays are copied under the lock (a few array copies); the JSON is built after it.
+     */
+    ObjectNode historyJson() {
+        String[] tokens;
+        TraceHistory[] copies;
+        synchronized (this) {
+            tokens = new String[traces.size()];
+            copies = new TraceHistory[traces.size()];
+            for (int i = 0; i < traces.size(); i++) {
+                Trace trace = traces.get(i);
+                if (trace.streamed() && trace.window.history() != null && trace.window.history().kind() != XKind.UNKNOWN) {
+                    tokens[i] = trace.token;
+                    copies[i] = trace.window.history().copy();
+                }
+            }
+        }
+        ObjectNode out = JSON.objectNode();
+        ArrayNode list = out.putArray("traces");
+        for (int i = 0; i < copies.length; i++) {
+            if (copies[i] == null) {
+                list.addNull();
+            } else {
+                ObjectNode saved = copies[i].encode();
+                saved.put("token", tokens[i]);
+                list.add(saved);
+            }
+        }
+        return out;
+    }
+
+    /** Restores saved histories onto traces still bound to the same token (and with history on). */
+    synchronized void restoreHistory(JsonNode saved) {
+        JsonNode list = saved.path("traces");
+        for (int i = 0; i < traces.size() && i < list.size(); i++) {
+            Trace trace = traces.get(i);
+            JsonNode history = list.get(i);
+            if (trace.streamed() && trace.window.history() != null && history.isObject()
+                    && trace.token.equals(history.path("token").asText())) {
+                trace.window.history().decode(history);
+            }
+        }
     }
 
     /** Restores saved windows onto traces still bound to the same token. */
@@ -347,9 +389,6 @@ public final class Plot {
             JsonNode window = list.get(i);
             if (trace.streamed() && window.isObject() && trace.token.equals(window.path("token").asText())) {
                 JsonWindowCodec.decode(window, trace.window, clock.millis());
-                if (trace.window.history() != null) {
-                    trace.window.history().decode(window.get("history"));
-                }
             }
         }
         lastUpdateMs = saved.path("lastUpdateMs").asLong(0);

@@ -24,7 +24,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The data directory: {@code plots/<id>.json} holds each definition (written at once when a plot is
  * defined), {@code windows/<id>.json} its windows (written every snapshot interval when the plot
- * changed, and at shutdown). Every file is written to a temporary file and moved into place
+ * changed, and at shutdown), {@code history/<id>.json} its traces' downsampled histories (at most
+ * every {@link #HISTORY_INTERVAL} when the plot changed, and at shutdown: a history file can be a few
+ * MB, so it is not rewritten with every window save; a crash loses at most that much history). Every file is written to a temporary file and moved into place
  * atomically, so a crash leaves the old or the new file, never half of one.
  */
 public final class PlotPersistence implements PlotLifecycleListener, AutoCloseable {
@@ -35,6 +37,12 @@ public final class PlotPersistence implements PlotLifecycleListener, AutoCloseab
     private final ObjectMapper mapper;
     private final Path plotsDir;
     private final Path windowsDir;
+    private final Path historyDir;
+    /** How often at most a changed plot's history file is rewritten while running. */
+    public static final Duration HISTORY_INTERVAL = Duration.ofSeconds(60);
+    /** Plot id → the change count when its history was last saved; guarded by {@link #saved}. */
+    private final Map<String, Long> historySaved = new HashMap<>();
+    private long lastHistoryRound = System.nanoTime();
     /** Plot id → the change count last saved; guarded by itself, and it serialises all file writes. */
     private final Map<String, Long> saved = new HashMap<>();
     private ScheduledExecutorService scheduler;
@@ -44,9 +52,11 @@ public final class PlotPersistence implements PlotLifecycleListener, AutoCloseab
         this.mapper = mapper;
         this.plotsDir = dataDir.resolve("plots");
         this.windowsDir = dataDir.resolve("windows");
+        this.historyDir = dataDir.resolve("history");
         try {
             Files.createDirectories(plotsDir);
             Files.createDirectories(windowsDir);
+            Files.createDirectories(historyDir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data directory " + dataDir.toAbsolutePath(), e);
         }
@@ -61,9 +71,17 @@ public final class PlotPersistence implements PlotLifecycleListener, AutoCloseab
                 JsonNode definition = mapper.readTree(file.toFile());
                 Path windowsFile = windowsDir.resolve(id + ".json");
                 JsonNode windows = Files.exists(windowsFile) ? mapper.readTree(windowsFile.toFile()) : null;
-                Plot plot = store.restore(id, definition.path("figure"), windows);
+                JsonNode history = null;
+                Path historyFile = historyDir.resolve(id + ".json");
+                try {
+                    history = Files.exists(historyFile) ? mapper.readTree(historyFile.toFile()) : null;
+                } catch (IOException e) {
+                    LOG.error("Ignoring the unreadable history of plot {}: {}", id, e.getMessage());
+                }
+                Plot plot = store.restore(id, definition.path("figure"), windows, history);
                 synchronized (saved) {
                     saved.put(id, plot.changes());
+                    historySaved.put(id, plot.changes());
                 }
                 loaded++;
             } catch (IOException | RuntimeException e) {
@@ -108,10 +126,23 @@ public final class PlotPersistence implements PlotLifecycleListener, AutoCloseab
         scheduler.scheduleWithFixedDelay(this::saveChangedQuietly, millis, millis, TimeUnit.MILLISECONDS);
     }
 
-    /** Saves every plot changed since its last save; returns how many were written. */
+    /** Saves every plot changed since its last save (histories only when {@link #HISTORY_INTERVAL} passed); returns how many were written. */
     public int saveChanged() {
+        boolean historyDue = System.nanoTime() - lastHistoryRound >= HISTORY_INTERVAL.toNanos();
+        int written = saveChanged(historyDue);
+        if (historyDue) {
+            lastHistoryRound = System.nanoTime();
+        }
+        return written;
+    }
+
+    /** Saves every plot changed since its last save, and its history too when {@code withHistory}. */
+    public int saveChanged(boolean withHistory) {
         int written = 0;
         for (Plot plot : store.all()) {
+            if (withHistory) {
+                saveHistory(plot);
+            }
             long changes = plot.changes();
             synchronized (saved) {
                 Long last = saved.get(plot.id());
@@ -128,6 +159,18 @@ public final class PlotPersistence implements PlotLifecycleListener, AutoCloseab
             }
         }
         return written;
+    }
+
+    private void saveHistory(Plot plot) {
+        long changes = plot.changes();
+        synchronized (saved) {
+            Long last = historySaved.get(plot.id());
+            if ((last != null && last == changes) || store.plot(plot.id()).orElse(null) != plot) {
+                return;
+            }
+            write(historyDir.resolve(plot.id() + ".json"), plot.historyJson());
+            historySaved.put(plot.id(), changes);
+        }
     }
 
     private void saveChangedQuietly() {
@@ -152,9 +195,11 @@ public final class PlotPersistence implements PlotLifecycleListener, AutoCloseab
     public void deleted(String plotId) {
         synchronized (saved) {
             saved.remove(plotId);
+            historySaved.remove(plotId);
             try {
                 AtomicFiles.delete(plotsDir.resolve(plotId + ".json"));
                 AtomicFiles.delete(windowsDir.resolve(plotId + ".json"));
+                AtomicFiles.delete(historyDir.resolve(plotId + ".json"));
             } catch (IOException e) {
                 LOG.error("Could not delete the files of plot {}: {}", plotId, e.getMessage());
             }
@@ -173,7 +218,7 @@ public final class PlotPersistence implements PlotLifecycleListener, AutoCloseab
                 Thread.currentThread().interrupt();
             }
         }
-        saveChanged();
+        saveChanged(true);
     }
 
     private ObjectNode definitionFile(Plot plot) {

@@ -165,6 +165,11 @@ public final class PlotStore implements PlotReader {
 
     /** Restores a saved plot at start (definition from the data directory, then its windows). */
     public Plot restore(String id, JsonNode figure, JsonNode windows) {
+        return restore(id, figure, windows, null);
+    }
+
+    /** Restores a saved plot with its windows and histories (either may be null: not saved yet, or an older server's files). */
+    public Plot restore(String id, JsonNode figure, JsonNode windows, JsonNode history) {
         PlotDefinition definition = figures.parse(figure);
         Plot plot;
         synchronized (definitions) {
@@ -172,6 +177,9 @@ public final class PlotStore implements PlotReader {
         }
         if (windows != null) {
             plot.restoreWindows(windows);
+        }
+        if (history != null) {
+            plot.restoreHistory(history);
         }
         return plot;
     }

@@ -187,13 +187,18 @@ final class TraceHistory {
         long coarse = Math.floorDiv(key, 10);
         Level next = level(j + 1);
         if (next.size > 0) {
-            int found = next.find(coarse);
-            if (found >= 0) {
-                next.mergeBucket(found, count, fx, fy, lox, loy, hix, hiy, lx, ly);
+            int newest = next.physical(next.size - 1);
+            if (next.key[newest] == coarse) { // the common case: folding in x order
+                next.mergeBucket(newest, count, fx, fy, lox, loy, hix, hiy, lx, ly);
                 return;
             }
-            if (coarse < next.key[next.physical(next.size - 1)]) {
-                dropped += count; // older than what the coarser level holds, in a gap: cannot be placed in order
+            if (coarse < next.key[newest]) {
+                int found = next.find(coarse);
+                if (found >= 0) {
+                    next.mergeBucket(found, count, fx, fy, lox, loy, hix, hiy, lx, ly);
+                } else {
+                    dropped += count; // older than what the coarser level holds, in a gap: cannot be placed in order
+                }
                 return;
             }
         }
@@ -232,6 +237,27 @@ final class TraceHistory {
         reserved += bytes;
         level.resize(next);
         return true;
+    }
+
+    private TraceHistory(TraceHistory from) {
+        this.budget = null;
+        this.maxSlotsPerLevel = from.maxSlotsPerLevel;
+        this.kind = from.kind;
+        this.exponent = from.exponent;
+        System.arraycopy(from.widths, 0, widths, 0, LEVELS);
+        this.taken = from.taken;
+        this.dropped = from.dropped;
+        for (int j = 0; j < LEVELS; j++) {
+            if (from.levels[j] != null) {
+                levels[j] = from.levels[j].copy();
+            }
+        }
+        this.released = true; // a detached copy for saving: takes nothing in, reserves nothing
+    }
+
+    /** A detached copy (array copies only) to encode outside the plot's lock. */
+    TraceHistory copy() {
+        return new TraceHistory(this);
     }
 
     /** Gives the bytes back (the trace went away); the history takes nothing afterwards. */
@@ -409,6 +435,24 @@ final class TraceHistory {
                 }
             }
             return -1;
+        }
+
+        Level copy() {
+            Level c = new Level();
+            c.key = key.clone();
+            c.count = count.clone();
+            c.fx = fx.clone();
+            c.fy = fy.clone();
+            c.lox = lox.clone();
+            c.loy = loy.clone();
+            c.hix = hix.clone();
+            c.hiy = hiy.clone();
+            c.lx = lx.clone();
+            c.ly = ly.clone();
+            c.capacity = capacity;
+            c.start = start;
+            c.size = size;
+            return c;
         }
 
         void resize(int next) {

@@ -60,13 +60,27 @@ final class Viewer {
     }
 
     void send(EncodedFrame frame, Runnable onFailure) {
+        send(frame, false, onFailure);
+    }
+
+    /** @param batched may wait for {@link #flush} (the fan-out flushes before its tick ends) */
+    void send(EncodedFrame frame, boolean batched, Runnable onFailure) {
         framesInFlight.incrementAndGet();
-        sink.send(frame, failure -> {
+        java.util.function.Consumer<Throwable> done = failure -> {
             framesInFlight.decrementAndGet();
             if (failure != null) {
                 onFailure.run();
             }
-        });
+        };
+        if (batched) {
+            sink.sendBatched(frame, done);
+        } else {
+            sink.send(frame, done);
+        }
+    }
+
+    void flush() {
+        sink.flush();
     }
 
     void close(String reason) {

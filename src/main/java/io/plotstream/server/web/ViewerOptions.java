@@ -30,18 +30,6 @@ public record ViewerOptions(String viewKey, int maxViewers, int maxPushesPerSeco
         }
     }
 
-    /**
-     * The options with the server's default stale time, as {@code PlotServer} builds them today.
-     *
-     * @deprecated use {@link #from(ServerConfig)}, which also carries {@code --stale-after}
-     */
-    @Deprecated
-    public ViewerOptions(String viewKey, int maxViewers, int maxPushesPerSecond, int viewerQueueFrames,
-                         int scatterglThreshold) {
-        this(viewKey, maxViewers, maxPushesPerSecond, viewerQueueFrames, scatterglThreshold,
-                ServerConfig.defaults().staleAfter.toMillis());
-    }
-
     /** The viewer part of the server's configuration. */
     public static ViewerOptions from(ServerConfig config) {
         return new ViewerOptions(config.viewKey, config.maxViewers, config.maxPushesPerSecond,

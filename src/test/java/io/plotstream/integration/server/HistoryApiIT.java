@@ -5,11 +5,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -156,5 +163,54 @@ class HistoryApiIT {
         assertThat(trace.path("x").get(trace.path("x").size() - 1).asInt()).isEqualTo(9);
         assertThat(server.send("POST", "/api/plots", "{\"data\":[{\"stream\":{\"maxage\":\"soon\"}}]}").body())
                 .contains("data[0].stream.maxage: expected a duration like 30s, 5m, 2h, 1d or PT5M, was 'soon'");
+    }
+
+    @Test
+    void aViewerOfAQuietTimeLimitedTraceGetsAnExtendThatEmptiesIt() throws Exception {
+        server = new RunningServer(dataDir, b -> b);
+        server.createPlot("{\"id\":\"hist\",\"data\":[{\"stream\":{\"token\":\"histtok01\",\"maxage\":\"2s\"}}]}");
+        BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
+                .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/ws/plots/hist"), new Collecting(frames)).join();
+        try {
+            JsonNode snapshot = RunningServer.json(frames.poll(10, TimeUnit.SECONDS));
+            assertThat(snapshot.path("type").asText()).isEqualTo("snapshot");
+            stream(server, "histtok01", 0, 3);
+            int shown = 0;
+            JsonNode frame;
+            do { // extends with the three points (maybe several), then the one that empties the trace
+                String text = frames.poll(10, TimeUnit.SECONDS);
+                assertThat(text).as("a frame within 10 s").isNotNull();
+                frame = RunningServer.json(text);
+                assertThat(frame.path("type").asText()).isEqualTo("extend");
+                shown += frame.path("update").path("x").get(0).size();
+                shown = Math.min(shown, frame.path("maxPoints").get(0).asInt());
+            } while (frame.path("maxPoints").get(0).asInt() != 0);
+            assertThat(frame.path("update").path("x").toString()).isEqualTo("[[]]");
+            assertThat(frame.path("traceIndices").toString()).isEqualTo("[0]");
+            assertThat(shown).isZero();
+        } finally {
+            socket.abort();
+        }
+    }
+
+    private static final class Collecting implements WebSocket.Listener {
+        private final BlockingQueue<String> frames;
+        private final StringBuilder partial = new StringBuilder();
+
+        Collecting(BlockingQueue<String> frames) {
+            this.frames = frames;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                frames.add(partial.toString());
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
     }
 }

@@ -267,6 +267,13 @@ class ServerLimitsIT {
         }
     }
 
+    @Test
+    void theHistoryCapsReachThePlotStore() {
+        server = new RunningServer(dataDir, b -> b.historyBytesPerTrace(64 * 1024).historyBytesTotal(1024 * 1024));
+        assertThat(server.server.store().historyLimits())
+                .isEqualTo(new io.plotstream.server.plot.HistoryLimits(64 * 1024, 1024 * 1024));
+    }
+
     private static boolean readsSomething(InputStream in) throws IOException {
         try {
             return in.read() >= 0;

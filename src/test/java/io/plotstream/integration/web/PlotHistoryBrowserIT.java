@@ -112,6 +112,7 @@ class PlotHistoryBrowserIT {
         assertThat(js("var f = document.getElementById('graph')._fullData; return f[1].line.color === f[0].line.color;")).isEqualTo(true);
         assertThat(js("return document.querySelectorAll('#graph .legend .traces').length;")).isEqualTo(1L);
         assertThat(browser.findElement(By.id("csv")).getAttribute("href")).isEqualTo(csvBase + "?from=0&to=150");
+        chromium.screenshot(java.nio.file.Path.of("target", "screenshots", "plot-history.png"));
 
         for (int i = 200; i < 210; i++) {
             server.plots.append("past", 0, i, i % 7); // live keeps flowing into the streamed trace

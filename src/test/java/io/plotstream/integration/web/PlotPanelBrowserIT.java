@@ -157,8 +157,12 @@ class PlotPanelBrowserIT {
         chromium.await(WAIT, b -> "stale".equals(status()));
         WebElement badge = browser.findElement(By.cssSelector(".ps-badge"));
         assertThat(badge.isDisplayed()).isTrue();
-        assertThat(badge.getText()).matches("stale · no update for 1 min 1[2-9] s");
+        // 72 s plus the plot's real age when the snapshot was made (the server's ageMs)
+        assertThat(badge.getText()).matches("stale · no update for [1-9] min [0-9]{1,2} s");
+        assertThat(js("var f = Plotstream.Panel.formatDuration; return [f(72000), f(45500), f(3725000), f(2 * 86400000 + 4 * 3600000)].join('|');"))
+                .isEqualTo("1 min 12 s|45 s|1 h 2 min|2 d 4 h");
         assertThat(browser.findElement(By.id("status")).getText()).startsWith("stale · no update for 1 min");
+        chromium.screenshot(java.nio.file.Path.of("target", "screenshots", "plot-stale.png"));
 
         server.plots.append("quiet", 0, 1, 2);
         chromium.await(WAIT, b -> "live".equals(status()));
@@ -199,6 +203,39 @@ class PlotPanelBrowserIT {
         chromium.await(WAIT, b -> syntheticPoints() == 3);
         assertThat(js("var d = document.getElementById('synthetic').data[0]; return d.x.join(',');"))
                 .isEqualTo("2026-12-01 10:00:08,2026-12-01 10:00:09,2026-12-01 10:00:10");
+    }
+
+    private double syntheticRangeEnd() {
+        return ((Number) js("var f = document.getElementById('synthetic')._fullLayout;"
+                + "return f && f.xaxis ? Plotstream.Panel.parseDate(f.xaxis.range[1]) : -1;")).doubleValue();
+    }
+
+    @Test
+    void aSharedTimeRangeSlidesWithTheClockUntilTheUserZooms() throws Exception {
+        server.plots.create("host-range", "Host", 500, "a");
+        server.plots.append("host-range", 0, 0, 0);
+        open("host-range", 1);
+        syntheticPanel("ranged");
+        js("window.fakeNow = Date.UTC(2026, 11, 1, 10, 1, 0); Plotstream.clock = function () { return window.fakeNow; };"
+                + "syn.frame({type: 'snapshot', plot: 'ranged', ageMs: 0, maxPoints: [100],"
+                + " figure: {data: [{x: ['2026-12-01 10:00:10', '2026-12-01 10:00:50'], y: [1, 2]}], layout: {xaxis: {type: 'date'}}}});"
+                + "syn.setTimeRange(60000);");
+        double start = ((Number) js("return window.fakeNow;")).doubleValue();
+        chromium.await(WAIT, b -> syntheticRangeEnd() == start);
+        assertThat(js("var r = document.getElementById('synthetic')._fullLayout.xaxis.range;"
+                + "return Plotstream.Panel.parseDate(r[1]) - Plotstream.Panel.parseDate(r[0]);")).isEqualTo(60000L);
+
+        js("window.fakeNow += 30000;"); // no frame arrives: the range still moves
+        chromium.await(WAIT, b -> syntheticRangeEnd() == start + 30000);
+
+        js("Plotly.relayout(document.getElementById('synthetic'), {'xaxis.range[0]': '2026-12-01 10:00:20', 'xaxis.range[1]': '2026-12-01 10:00:40'});");
+        chromium.await(WAIT, b -> syntheticRangeEnd() == start - 20000);
+        js("window.fakeNow += 30000;");
+        Thread.sleep(1500);
+        assertThat(syntheticRangeEnd()).as("a user's zoom holds").isEqualTo(start - 20000);
+
+        js("syn.backToLive();");
+        chromium.await(WAIT, b -> syntheticRangeEnd() == start + 60000);
     }
 
     @Test

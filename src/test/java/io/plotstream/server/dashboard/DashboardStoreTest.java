@@ -84,6 +84,49 @@ class DashboardStoreTest {
     }
 
     @Test
+    void aFailedWriteChangesNothingInMemory() throws IOException {
+        DashboardStore store = store(10, 24);
+        store.put("ops", json(dashboard(null, "temps")));
+        // a directory where the file must go: the atomic rename onto it fails
+        Files.createDirectories(dataDir.resolve("dashboards").resolve("blocked.json").resolve("inside"));
+        assertThatThrownBy(() -> store.put("blocked", json(dashboard(null, "temps"))))
+                .isInstanceOf(java.io.UncheckedIOException.class);
+        assertThat(store.find("blocked")).isEmpty();
+        assertThat(store.all()).extracting(Dashboard::id).containsExactly("ops");
+        assertThat(dataDir.resolve("dashboards")).isDirectoryNotContaining("glob:**.tmp");
+    }
+
+    @Test
+    void concurrentCreatesNeverPassTheLimit() throws Exception {
+        DashboardStore store = store(5, 24);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        java.util.concurrent.atomic.AtomicInteger created = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String id = "d" + i;
+            futures.add(pool.submit(() -> {
+                try {
+                    store.create(json(dashboard(id, "temps")));
+                    created.incrementAndGet();
+                } catch (InvalidDashboardException e) {
+                    refused.incrementAndGet();
+                }
+            }));
+        }
+        for (java.util.concurrent.Future<?> f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+        assertThat(created).hasValue(5);
+        assertThat(refused).hasValue(35);
+        assertThat(store.size()).isEqualTo(5);
+        try (java.util.stream.Stream<Path> files = Files.list(dataDir.resolve("dashboards"))) {
+            assertThat(files.filter(p -> p.toString().endsWith(".json")).count()).isEqualTo(5);
+        }
+    }
+
+    @Test
     void persistedDashboardsSurviveARestart() {
         DashboardStore first = store(10, 24);
         first.put("ops", json("{\"title\":\"Operations\",\"columns\":6,\"rowHeight\":80,\"timeRange\":\"PT5M\","

@@ -223,15 +223,17 @@ class TraceHistoryTest {
         }
         Plot plot = store.plot("p").orElseThrow();
         ObjectNode saved = plot.windowsJson();
+        ObjectNode history = plot.historyJson();
         String before = plot.history(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, 20_000).toString();
 
         PlotStore restarted = store(SIXTEEN_PER_LEVEL, 1 << 20);
-        Plot again = restarted.restore("p", plot.definitionJson(), PlotTestSupport.json(saved.toString()));
+        Plot again = restarted.restore("p", plot.definitionJson(), PlotTestSupport.json(saved.toString()),
+                PlotTestSupport.json(history.toString()));
         assertThat(again.history(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, 20_000).toString()).isEqualTo(before);
         assertThat(restarted.historyBytes()).isEqualTo(store.historyBytes());
 
         PlotStore off = store(0, 0);
-        Plot without = off.restore("p", plot.definitionJson(), saved);
+        Plot without = off.restore("p", plot.definitionJson(), saved, history);
         assertThat(without.historyOf(0)).as("history off: the saved history is ignored").isNull();
         assertThat(without.history(0, 5000, 100).get(0).x()).hasSize(10);
     }

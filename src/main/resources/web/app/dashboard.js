@@ -12,6 +12,8 @@
   var DEFAULT_COLUMNS = 12;
   var DEFAULT_ROW_HEIGHT = 120;
   var KEY_STORAGE = 'plotstream.adminKey';
+  var WEBGL_PANELS = 6;
+  var NEVER_WEBGL = 1e9;
   var MESSAGE_MS = 4000;
 
   var body = document.body;
@@ -222,6 +224,7 @@
       setStatus('live', 'no panels');
       return;
     }
+    window.setInterval(checkWebgl, 1000);
     conn = new Plotstream.LiveSocket({
       plots: ids,
       onFrame: receive,
@@ -268,14 +271,7 @@
     tile.message = message;
     tile.stateEl = stateEl;
     place(tile);
-    tile.panel = new Plotstream.Panel(graph, {
-      plotId: spec.plot,
-      scatterglThreshold: scatterglThreshold,
-      staleAfterMs: staleAfterMs,
-      compact: false,
-      onResync: function () { resync(tile); },
-      onState: function (state) { tileState(tile, state); }
-    });
+    makePanel(tile, index < WEBGL_PANELS && webglWorks() ? scatterglThreshold : NEVER_WEBGL);
 
     cover.addEventListener('pointerdown', function (e) { gesture(tile, 'move', e); });
     handle.addEventListener('pointerdown', function (e) { gesture(tile, 'resize', e); });
@@ -286,6 +282,58 @@
     tiles.push(tile);
     (byPlot[spec.plot] = byPlot[spec.plot] || []).push(tile);
     return tile;
+  }
+
+  // Without WebGL (disabled, blocklisted GPU, headless without a GPU) plotly's scattergl draws only
+  // "WebGL is not supported": such browsers get SVG panels. Asked once; the probe context is released.
+  var webgl = null;
+  function webglWorks() {
+    if (webgl === null) {
+      var gl = null;
+      try {
+        gl = document.createElement('canvas').getContext('webgl', { preserveDrawingBuffer: true });
+      } catch (e) {
+        gl = null;
+      }
+      // scattergl needs these two (regl's instanced drawing and 32-bit indices)
+      webgl = !!(gl && gl.getExtension('ANGLE_instanced_arrays') && gl.getExtension('OES_element_index_uint'));
+      var lose = gl && gl.getExtension('WEBGL_lose_context');
+      if (lose) {
+        lose.loseContext();
+      }
+    }
+    return webgl;
+  }
+
+  // A browser keeps only ~16 WebGL contexts per page (plotly's scattergl takes two per graph; the
+  // oldest are lost beyond that): the first WEBGL_PANELS panels may switch to WebGL, the rest stay SVG.
+  function makePanel(tile, threshold) {
+    tile.threshold = threshold;
+    tile.panel = new Plotstream.Panel(tile.graph, {
+      plotId: tile.spec.plot,
+      scatterglThreshold: threshold,
+      staleAfterMs: staleAfterMs,
+      compact: false,
+      onResync: function () { resync(tile); },
+      onState: function (state) { tileState(tile, state); }
+    });
+    tile.panel.setTimeRange(parseDuration(currentRangeText()));
+  }
+
+  // plotly could not start WebGL after all (e.g. headless, or a context limit): SVG from now on, and
+  // the panels that show plotly's "WebGL is not supported" start over from a fresh snapshot.
+  function checkWebgl() {
+    tiles.forEach(function (tile) {
+      if (tile.threshold !== NEVER_WEBGL && tile.graph.querySelector('.no-webgl')) {
+        webgl = false;
+        tile.panel.destroy();
+        tile.graph.replaceChildren();
+        makePanel(tile, NEVER_WEBGL);
+        tile.queue = [];
+        tile.awaitingSnapshot = true;
+        resync(tile);
+      }
+    });
   }
 
   function place(tile) {

@@ -7,9 +7,9 @@
 
   var REFRESH_MS = 3000;
   var MAX_PREVIEWS = 64;   // the multiplexed socket's bound on plot ids
+  var NEVER_WEBGL = 1e9;
 
   var body = document.body;
-  var scatterglThreshold = Number(body.dataset.scatterglThreshold || 2000);
   var staleAfterMs = Number(body.dataset.staleAfterMs || 60000);
   var plotList = document.getElementById('plot-rows');
   var dashboardList = document.getElementById('dashboards');
@@ -128,7 +128,8 @@
       panel: null, visible: false, behind: false, pendingSnapshot: null, awaitingSnapshot: false, state: '' };
     if (withPreview) {
       card.panel = new Plotstream.Panel(preview, {
-        plotId: plot.id, scatterglThreshold: scatterglThreshold, staleAfterMs: staleAfterMs, compact: true,
+        // SVG always: a page keeps only ~16 WebGL contexts, and a preview is a few hundred pixels wide.
+        plotId: plot.id, scatterglThreshold: NEVER_WEBGL, staleAfterMs: staleAfterMs, compact: true,
         onResync: function () { resync(card); },
         onState: function (state) { card.state = state; row.dataset.state = state; }
       });

@@ -158,6 +158,7 @@ public final class DashboardBrowserBenchmark {
                     System.out.println("feed failed: " + feed.failure());
                 }
             }
+            feeds.forEach(DashboardServer.Feed::close); // before the server stops
         } finally {
             feeds.forEach(DashboardServer.Feed::close);
             deleteQuietly(dir);

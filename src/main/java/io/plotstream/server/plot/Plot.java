@@ -206,7 +206,8 @@ public final class Plot {
             if (trace.streamed()) {
                 TraceWindow window = trace.window;
                 for (PointColumn column : PointColumn.values()) {
-                    if (window.hasColumn(column)) {
+                    if (window.hasColumn(column) || (window.maxAgeMs() > 0 && trimColumn(column) && window.allocated(column))) {
+                        // a time-limited trace keeps x and y (maybe empty) once it had them: extends that trim it name them
                         parentOf(out, column).set(column.leafName(), window.newestAsArray(column, window.size()));
                     }
                 }
@@ -219,6 +220,11 @@ public final class Plot {
         figure.set("data", data);
         figure.set("layout", Thresholds.drawn(layout, thresholds));
         return new PlotSnapshot(id, figure, structureVersion, counts, maxPoints, lastUpdateMs);
+    }
+
+    /** The columns an extend that only trims a time-limited trace names (snapshots keep them for such traces). */
+    private static boolean trimColumn(PointColumn column) {
+        return column == PointColumn.X || column == PointColumn.Y;
     }
 
     private static ObjectNode parentOf(ObjectNode trace, PointColumn column) {
@@ -273,7 +279,34 @@ public final class Plot {
             included[i] = true;
             extended++;
             for (PointColumn column : PointColumn.values()) {
-                columnUsed[column.ordinal()] |= newPoints[i] > 0 ? window.hasColumn(column) : window.allocated(column);
+                columnUsed[column.ordinal()] |= newPoints[i] > 0 ? window.hasColumn(column)
+                        : trimColumn(column) && window.allocated(column);
+            }
+        }
+        // A trim-only entry must not meet a column its browser trace may lack (text, marker.*: plotly
+        // refuses to extend a missing attribute, the page would resync, and the entry would come again):
+        // it waits for a delta without such columns, or for the trace's next point (whose maxPoints trims).
+        for (int i = 0; i < traces.size(); i++) {
+            if (included[i] && newPoints[i] == 0) {
+                for (PointColumn column : PointColumn.values()) {
+                    if (columnUsed[column.ordinal()] && !trimColumn(column)) {
+                        included[i] = false;
+                        extended--;
+                        break;
+                    }
+                }
+            }
+        }
+        if (extended > 0) { // the columns only trim-only entries named, now that some may have left
+            java.util.Arrays.fill(columnUsed, false);
+            for (int i = 0; i < traces.size(); i++) {
+                if (included[i]) {
+                    TraceWindow window = traces.get(i).window;
+                    for (PointColumn column : PointColumn.values()) {
+                        columnUsed[column.ordinal()] |= newPoints[i] > 0 ? window.hasColumn(column)
+                                : trimColumn(column) && window.allocated(column);
+                    }
+                }
             }
         }
         int[] indices = new int[extended];

@@ -62,8 +62,6 @@ final class FanOut implements PlotChangeListener, AutoCloseable {
     private final LongAdder snapshotsSent = new LongAdder();
     private final Object tickerLock = new Object();
     private ScheduledExecutorService ticker;
-    /** Multiplexed sockets that got batched frames this tick, flushed once each at its end. Tick thread only. */
-    private final Set<Viewer> toFlush = new java.util.LinkedHashSet<>();
 
     FanOut(PlotReader plots, ViewerOptions options, ObjectMapper mapper) {
         this(plots, options, mapper, System::currentTimeMillis);
@@ -204,21 +202,11 @@ final class FanOut implements PlotChangeListener, AutoCloseable {
             due.add(dirty.next());
             dirty.remove();
         }
-        try {
-            for (String plotId : due) {
-                PlotViewers watching = viewersByPlot.get(plotId);
-                if (watching != null) {
-                    push(plotId, watching);
-                }
+        for (String plotId : due) {
+            PlotViewers watching = viewersByPlot.get(plotId);
+            if (watching != null) {
+                push(plotId, watching);
             }
-        } finally {
-            // One write per multiplexed socket per tick for all its plots' frames, not one per plot.
-            for (Viewer viewer : toFlush) {
-                if (!viewer.closed()) {
-                    viewer.flush();
-                }
-            }
-            toFlush.clear();
         }
     }
 
@@ -364,12 +352,7 @@ final class FanOut implements PlotChangeListener, AutoCloseable {
             if (isSnapshot) {
                 snapshotsSent.increment();
             }
-            if (viewer.multiplexed()) {
-                toFlush.add(viewer);
-                viewer.send(frame, true, () -> closed(viewer));
-            } else {
-                viewer.send(frame, () -> closed(viewer));
-            }
+            viewer.send(frame, () -> closed(viewer));
         }
     }
 

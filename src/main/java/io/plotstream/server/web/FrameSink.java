@@ -13,19 +13,6 @@ interface FrameSink {
      */
     void send(EncodedFrame frame, Consumer<Throwable> whenDone);
 
-    /**
-     * As {@link #send}, but the frame may wait in the connection's batch buffer until {@link #flush}:
-     * several frames for one socket in one tick then go out in one write. The fan-out always flushes
-     * every socket it batched for before its tick ends.
-     */
-    default void sendBatched(EncodedFrame frame, Consumer<Throwable> whenDone) {
-        send(frame, whenDone);
-    }
-
-    /** Writes what {@link #sendBatched} left waiting. */
-    default void flush() {
-    }
-
     /** Ends the connection, telling the browser why. */
     void close(String reason);
 }

@@ -60,27 +60,13 @@ final class Viewer {
     }
 
     void send(EncodedFrame frame, Runnable onFailure) {
-        send(frame, false, onFailure);
-    }
-
-    /** @param batched may wait for {@link #flush} (the fan-out flushes before its tick ends) */
-    void send(EncodedFrame frame, boolean batched, Runnable onFailure) {
         framesInFlight.incrementAndGet();
-        java.util.function.Consumer<Throwable> done = failure -> {
+        sink.send(frame, failure -> {
             framesInFlight.decrementAndGet();
             if (failure != null) {
                 onFailure.run();
             }
-        };
-        if (batched) {
-            sink.sendBatched(frame, done);
-        } else {
-            sink.send(frame, done);
-        }
-    }
-
-    void flush() {
-        sink.flush();
+        });
     }
 
     void close(String reason) {

@@ -131,17 +131,6 @@ final class ViewerSocket implements FrameHandler, FrameSink {
     }
 
     @Override
-    public void sendBatched(EncodedFrame frame, Consumer<Throwable> whenDone) {
-        Frame text = new Frame(OpCode.TEXT).setPayload(frame.payload());
-        session.sendFrame(text, Callback.from(() -> whenDone.accept(null), whenDone::accept), true);
-    }
-
-    @Override
-    public void flush() {
-        session.flush(Callback.NOOP); // a failure reaches the frames' own callbacks
-    }
-
-    @Override
     public void close(String reason) {
         CoreSession open = session;
         if (open != null) {

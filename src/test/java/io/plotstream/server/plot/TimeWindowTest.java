@@ -42,7 +42,7 @@ class TimeWindowTest {
         assertThat(xs("p")).isEqualTo("[2]");
         clock.advance(Duration.ofMinutes(2));
         store.trimAged();
-        assertThat(store.snapshot("p").orElseThrow().figure().path("data").get(0).has("x")).isFalse();
+        assertThat(xs("p")).as("x stays, empty: extends that trim name it").isEqualTo("[]");
     }
 
     @Test
@@ -94,6 +94,40 @@ class TimeWindowTest {
         assertThat(delta.traceIndices()).containsExactly(0);
         assertThat(delta.maxPoints()).containsExactly(0);
         assertThat(delta.update().get("x").toString()).isEqualTo("[[]]");
+    }
+
+    @Test
+    void aTrimOnlyEntryWaitsWhileAnotherTraceExtendsColumnsItMayLack() {
+        store.create("p", json("{\"data\":[{\"stream\":{\"token\":\"a\",\"maxage\":\"10s\"}},{\"stream\":{\"token\":\"b\"}}]}"));
+        send("a", "{\"x\":1,\"y\":1}");
+        clock.advance(Duration.ofSeconds(11));
+        store.trimAged();
+        PlotSnapshot snapshot = store.snapshot("p").orElseThrow(); // taken after the trim: trace 0 is empty
+        assertThat(snapshot.figure().path("data").get(0).path("x").toString()).isEqualTo("[]");
+        send("b", "{\"x\":5,\"y\":5,\"text\":\"t\"}");
+        PlotDelta delta = store.deltaSince("p", snapshot.structureVersion(), snapshot.traceCounts()).orElseThrow();
+        assertThat(delta.traceIndices()).as("trace 0's page may have no text: it is left out").containsExactly(1);
+        send("a", "{\"x\":7,\"y\":7}");
+        PlotDelta next = store.deltaSince("p", snapshot.structureVersion(), delta.traceCounts()).orElseThrow();
+        assertThat(next.traceIndices()).as("its next point comes with the window length").containsExactly(0);
+        assertThat(next.update().get("x").toString()).isEqualTo("[[7]]");
+        assertThat(next.maxPoints()).containsExactly(1);
+    }
+
+    @Test
+    void aTrimOnlyEntryGoesAlongWithTracesThatExtendOnlyXAndY() {
+        store.create("p", json("{\"data\":[{\"stream\":{\"token\":\"a\",\"maxage\":\"10s\"}},{\"stream\":{\"token\":\"b\"}}]}"));
+        send("a", "{\"x\":1,\"y\":1}");
+        send("a", "{\"x\":2,\"y\":2,\"text\":\"t\"}");
+        PlotSnapshot snapshot = store.snapshot("p").orElseThrow();
+        clock.advance(Duration.ofSeconds(11));
+        store.trimAged();
+        send("b", "{\"x\":5,\"y\":5}");
+        PlotDelta delta = store.deltaSince("p", snapshot.structureVersion(), snapshot.traceCounts()).orElseThrow();
+        assertThat(delta.traceIndices()).containsExactly(0, 1);
+        assertThat(delta.update().get("x").toString()).isEqualTo("[[],[5]]");
+        assertThat(delta.update().has("text")).as("a trim names only x and y").isFalse();
+        assertThat(delta.maxPoints()).containsExactly(0, 1);
     }
 
     @Test
@@ -200,6 +234,6 @@ class TimeWindowTest {
         assertThat(snapshot.lastUpdateMs()).isEqualTo(5);
         clock.advance(Duration.ofSeconds(61));
         restarted.trimAged();
-        assertThat(restarted.snapshot("p").orElseThrow().figure().path("data").get(0).has("x")).isFalse();
+        assertThat(restarted.snapshot("p").orElseThrow().figure().path("data").get(0).path("x").toString()).isEqualTo("[]");
     }
 }

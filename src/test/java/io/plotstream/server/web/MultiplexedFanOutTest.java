@@ -283,31 +283,6 @@ class MultiplexedFanOutTest {
     }
 
     @Test
-    void aMultiplexedSocketGetsAllItsPlotsFramesOfATickInOneFlush() {
-        plots.create("a", "A", 100, "t");
-        plots.create("b", "B", 100, "t");
-        plots.create("c", "C", 100, "t");
-        RecordingSink dashboard = live("a", "b", "c");
-        RecordingSink single = new RecordingSink();
-        fanOut.open("a", single);
-        fanOut.tick();
-        int flushesAfterSnapshots = dashboard.flushes();
-
-        plots.append("a", 0, 1, 1);
-        plots.append("b", 0, 1, 1);
-        plots.append("c", 0, 1, 1);
-        fanOut.tick();
-        fanOut.tick(); // nothing new: no flush either
-
-        assertThat(flushesAfterSnapshots).isEqualTo(1);
-        assertThat(dashboard.flushes()).isEqualTo(2);
-        assertThat(dashboard.unflushed()).isZero();
-        assertThat(dashboard.types()).containsExactly("snapshot", "snapshot", "snapshot", "extend", "extend", "extend");
-        assertThat(single.flushes()).isZero(); // a single-plot socket's one frame a tick goes out at once
-        assertThat(single.types()).containsExactly("snapshot", "extend");
-    }
-
-    @Test
     void resyncMessagesAreParsedStrictly() {
         assertThat(ViewerSocket.resyncTarget("{\"resync\":\"temps\"}")).isEqualTo("temps");
         assertThat(ViewerSocket.resyncTarget("{\"resync\":3}")).isNull();

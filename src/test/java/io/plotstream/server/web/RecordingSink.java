@@ -17,9 +17,6 @@ final class RecordingSink implements FrameSink {
 
     private final List<EncodedFrame> frames = new ArrayList<>();
     private final List<Consumer<Throwable>> pending = new ArrayList<>();
-    private final List<EncodedFrame> unflushed = new ArrayList<>();
-    private final List<Consumer<Throwable>> unflushedDone = new ArrayList<>();
-    private int flushes;
     private boolean stalled;
     private String closedWith;
 
@@ -31,33 +28,6 @@ final class RecordingSink implements FrameSink {
         } else {
             whenDone.accept(null);
         }
-    }
-
-    /** As a batching connection: the frame counts as sent only once {@link #flush} writes it. */
-    @Override
-    public synchronized void sendBatched(EncodedFrame frame, Consumer<Throwable> whenDone) {
-        unflushed.add(frame);
-        unflushedDone.add(whenDone);
-    }
-
-    @Override
-    public synchronized void flush() {
-        flushes++;
-        List<EncodedFrame> batch = new ArrayList<>(unflushed);
-        List<Consumer<Throwable>> done = new ArrayList<>(unflushedDone);
-        unflushed.clear();
-        unflushedDone.clear();
-        for (int i = 0; i < batch.size(); i++) {
-            send(batch.get(i), done.get(i));
-        }
-    }
-
-    synchronized int flushes() {
-        return flushes;
-    }
-
-    synchronized int unflushed() {
-        return unflushed.size();
     }
 
     @Override

@@ -231,6 +231,23 @@
     }
   }
 
+  // A preview is a sparkline: no tick labels or axis titles (they would fill its few pixels). The
+  // frame is copied, never changed.
+  function asPreview(frame) {
+    var figure = frame.figure || {};
+    var layout = Object.assign({}, figure.layout || {});
+    layout.xaxis = layout.xaxis || {};
+    layout.yaxis = layout.yaxis || {};
+    Object.keys(layout).forEach(function (key) {
+      if (/^[xy]axis\d*$/.test(key) && layout[key] && typeof layout[key] === 'object') {
+        layout[key] = Object.assign({}, layout[key], { showticklabels: false, title: { text: '' } });
+      }
+    });
+    var copy = Object.assign({}, frame);
+    copy.figure = Object.assign({}, figure, { layout: layout });
+    return copy;
+  }
+
   function receive(frame) {
     api.frames++;
     var card = frame && cards.get(frame.plot);
@@ -238,6 +255,7 @@
       return;
     }
     if (frame.type === 'snapshot') {
+      frame = asPreview(frame);
       card.awaitingSnapshot = false;
       card.behind = false;
       if (!card.visible) {

@@ -313,6 +313,7 @@ class DashboardBrowserIT {
         assertThat(sockets()).hasSize(1);
         assertThat(sockets().get(0)).contains("/ws/live?plots=");
         assertThat(browser.findElements(By.cssSelector("#plot-rows .modebar-btn"))).as("compact previews").isEmpty();
+        chromium.screenshot(Path.of("target", "screenshots", "index.png"));
         assertThat(chromium.consoleProblems()).isEmpty();
     }
 

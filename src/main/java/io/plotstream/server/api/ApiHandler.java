@@ -20,16 +20,12 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 /**
@@ -78,12 +74,12 @@ public final class ApiHandler {
     public void handle(Request request, Response response, Callback callback) {
         String path = Request.getPathInContext(request);
         String method = request.getMethod();
-        Exchange exchange = new Exchange(request, response, callback);
+        ApiExchange exchange = new ApiExchange(request, response, callback, mapper, keys);
         try {
             if (path.equals("/healthz")) {
                 onlyGet(exchange, method, () -> healthz(exchange));
             } else if (path.equals("/metrics")) {
-                onlyGet(exchange, method, () -> viewing(exchange, () ->
+                onlyGet(exchange, method, () -> exchange.viewing(() ->
                         exchange.text(200, PrometheusMetrics.CONTENT_TYPE, metrics.render())));
             } else if (path.equals("/api/plots")) {
                 plotsCollection(exchange, method);
@@ -91,7 +87,7 @@ public final class ApiHandler {
                 if (!HttpMethod.POST.is(method)) {
                     exchange.error(405, "use POST to mint tokens");
                 } else {
-                    administering(exchange, () -> mintTokens(exchange));
+                    exchange.administering(() -> mintTokens(exchange));
                 }
             } else if (path.startsWith("/api/plots/")) {
                 plotResource(exchange, method, path.substring("/api/plots/".length()));
@@ -104,9 +100,9 @@ public final class ApiHandler {
         }
     }
 
-    private void plotsCollection(Exchange exchange, String method) {
+    private void plotsCollection(ApiExchange exchange, String method) {
         if (HttpMethod.GET.is(method)) {
-            viewing(exchange, () -> {
+            exchange.viewing(() -> {
                 ArrayNode list = mapper.createArrayNode();
                 for (PlotSummary summary : store.plots()) {
                     list.add(mapper.valueToTree(summary));
@@ -114,7 +110,7 @@ public final class ApiHandler {
                 exchange.json(200, list);
             });
         } else if (HttpMethod.POST.is(method)) {
-            administering(exchange, () -> withJsonBody(exchange, body -> {
+            exchange.administering(() -> withJsonBody(exchange, body -> {
                 String id = body.hasNonNull("id") ? body.get("id").asText() : null;
                 Plot plot = store.create(id, body);
                 exchange.json(201, created(plot));
@@ -124,16 +120,16 @@ public final class ApiHandler {
         }
     }
 
-    private void plotResource(Exchange exchange, String method, String rest) {
+    private void plotResource(ApiExchange exchange, String method, String rest) {
         int slash = rest.indexOf('/');
         String id = slash < 0 ? rest : rest.substring(0, slash);
         String sub = slash < 0 ? "" : rest.substring(slash + 1);
         if (sub.equals("data.csv")) {
-            onlyGet(exchange, method, () -> viewing(exchange, () -> withPlot(exchange, id, plot -> dataCsv(exchange, plot))));
+            onlyGet(exchange, method, () -> exchange.viewing(() -> withPlot(exchange, id, plot -> dataCsv(exchange, plot))));
         } else if (sub.equals("history")) {
-            onlyGet(exchange, method, () -> viewing(exchange, () -> withPlot(exchange, id, plot -> history(exchange, plot))));
+            onlyGet(exchange, method, () -> exchange.viewing(() -> withPlot(exchange, id, plot -> history(exchange, plot))));
         } else if (sub.equals("figure")) {
-            onlyGet(exchange, method, () -> administering(exchange, () -> withPlot(exchange, id, plot -> {
+            onlyGet(exchange, method, () -> exchange.administering(() -> withPlot(exchange, id, plot -> {
                 ObjectNode out = plot.definitionJson();
                 out.put("id", plot.id());
                 exchange.json(200, out);
@@ -141,18 +137,18 @@ public final class ApiHandler {
         } else if (!sub.isEmpty()) {
             exchange.error(404, "no such plot resource: " + sub);
         } else if (HttpMethod.GET.is(method)) {
-            viewing(exchange, () -> withPlot(exchange, id, plot -> {
+            exchange.viewing(() -> withPlot(exchange, id, plot -> {
                 ObjectNode out = snapshotJson(plot.snapshot());
                 out.set("thresholds", plot.thresholds());
                 exchange.json(200, out);
             }));
         } else if (HttpMethod.PUT.is(method)) {
-            administering(exchange, () -> withJsonBody(exchange, body -> {
+            exchange.administering(() -> withJsonBody(exchange, body -> {
                 boolean created = store.put(id, body);
                 exchange.json(created ? 201 : 200, created(store.plot(id).orElseThrow()));
             }));
         } else if (HttpMethod.DELETE.is(method)) {
-            administering(exchange, () -> {
+            exchange.administering(() -> {
                 if (store.delete(id)) {
                     exchange.json(200, mapper.createObjectNode().put("deleted", id));
                 } else {
@@ -164,7 +160,7 @@ public final class ApiHandler {
         }
     }
 
-    private void dataCsv(Exchange exchange, Plot plot) {
+    private void dataCsv(ApiExchange exchange, Plot plot) {
         Fields query = Request.extractQueryParameters(exchange.request);
         String from = query.getValue("from");
         String to = query.getValue("to");
@@ -186,7 +182,7 @@ public final class ApiHandler {
         exchange.text(200, "text/csv; charset=utf-8", body);
     }
 
-    private void history(Exchange exchange, Plot plot) {
+    private void history(ApiExchange exchange, Plot plot) {
         Fields query = Request.extractQueryParameters(exchange.request);
         HistoryRange range;
         try {
@@ -220,7 +216,7 @@ public final class ApiHandler {
                 : HistoryQuery.number(value);
     }
 
-    private void healthz(Exchange exchange) {
+    private void healthz(ApiExchange exchange) {
         ObjectNode health = mapper.createObjectNode();
         health.put("status", "ok");
         health.put("plots", store.size());
@@ -228,7 +224,7 @@ public final class ApiHandler {
         exchange.json(200, health);
     }
 
-    private void mintTokens(Exchange exchange) {
+    private void mintTokens(ApiExchange exchange) {
         Fields query = Request.extractQueryParameters(exchange.request);
         int count;
         try {
@@ -275,7 +271,7 @@ public final class ApiHandler {
         return out;
     }
 
-    private void withPlot(Exchange exchange, String id, Consumer<Plot> action) {
+    private void withPlot(ApiExchange exchange, String id, Consumer<Plot> action) {
         Optional<Plot> plot = store.plot(id);
         if (plot.isEmpty()) {
             exchange.error(404, "no plot '" + id + "'");
@@ -285,17 +281,8 @@ public final class ApiHandler {
     }
 
     /** Reads the body (bounded), parses it as a JSON object, runs the action, and maps plot-model errors to statuses. */
-    private void withJsonBody(Exchange exchange, Consumer<JsonNode> action) {
-        BoundedBody.read(exchange.request, maxBodyBytes).whenComplete((bytes, failure) -> {
-            if (failure != null) {
-                Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
-                if (cause instanceof BoundedBody.TooLargeException) {
-                    exchange.error(413, cause.getMessage());
-                } else {
-                    exchange.callback.failed(cause);
-                }
-                return;
-            }
+    private void withJsonBody(ApiExchange exchange, Consumer<JsonNode> action) {
+        exchange.withBody(maxBodyBytes, bytes -> {
             JsonNode body;
             try {
                 body = mapper.readTree(bytes);
@@ -325,73 +312,11 @@ public final class ApiHandler {
         });
     }
 
-    private void onlyGet(Exchange exchange, String method, Runnable action) {
+    private void onlyGet(ApiExchange exchange, String method, Runnable action) {
         if (HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method)) {
             action.run();
         } else {
             exchange.error(405, "use GET");
-        }
-    }
-
-    private void viewing(Exchange exchange, Runnable action) {
-        if (keys.mayView(exchange.request)) {
-            action.run();
-        } else {
-            exchange.unauthorized("a view key is required (Authorization: Bearer, X-View-Key or ?key=)");
-        }
-    }
-
-    private void administering(Exchange exchange, Runnable action) {
-        if (keys.mayAdminister(exchange.request)) {
-            action.run();
-        } else {
-            exchange.unauthorized("the admin key is required (Authorization: Bearer or X-Admin-Key)");
-        }
-    }
-
-    /** One request/response pair with the writers the API uses. */
-    private final class Exchange {
-        final Request request;
-        final Response response;
-        final Callback callback;
-
-        Exchange(Request request, Response response, Callback callback) {
-            this.request = request;
-            this.response = response;
-            this.callback = callback;
-        }
-
-        void json(int status, JsonNode body) {
-            try {
-                send(status, "application/json", mapper.writeValueAsBytes(body));
-            } catch (JsonProcessingException e) {
-                callback.failed(e);
-            }
-        }
-
-        void error(int status, String message) {
-            json(status, mapper.createObjectNode().put("error", message));
-        }
-
-        void unauthorized(String message) {
-            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
-            error(401, message);
-        }
-
-        void text(int status, String contentType, String body) {
-            send(status, contentType, body.getBytes(StandardCharsets.UTF_8));
-        }
-
-        private void send(int status, String contentType, byte[] body) {
-            response.setStatus(status);
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
-            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
-            if (HttpMethod.HEAD.is(request.getMethod())) {
-                response.write(true, BufferUtil.EMPTY_BUFFER, callback);
-            } else {
-                response.write(true, ByteBuffer.wrap(body), callback);
-            }
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.plotstream.server.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -9,18 +8,14 @@ import io.plotstream.server.dashboard.DashboardConflictException;
 import io.plotstream.server.dashboard.DashboardJson;
 import io.plotstream.server.dashboard.DashboardStore;
 import io.plotstream.server.dashboard.InvalidDashboardException;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.ByteBuffer;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 /**
@@ -59,7 +54,7 @@ public final class DashboardApi {
     public void handle(Request request, Response response, Callback callback) {
         String path = Request.getPathInContext(request);
         String method = request.getMethod();
-        Exchange exchange = new Exchange(request, response, callback);
+        ApiExchange exchange = new ApiExchange(request, response, callback, mapper, keys);
         try {
             if (path.equals(COLLECTION) || path.equals(COLLECTION + "/")) {
                 collection(exchange, method);
@@ -77,9 +72,9 @@ public final class DashboardApi {
         }
     }
 
-    private void collection(Exchange exchange, String method) {
+    private void collection(ApiExchange exchange, String method) {
         if (HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method)) {
-            viewing(exchange, () -> {
+            exchange.viewing(() -> {
                 ArrayNode list = mapper.createArrayNode();
                 for (Dashboard dashboard : store.all()) {
                     list.add(DashboardJson.toJson(dashboard));
@@ -87,15 +82,15 @@ public final class DashboardApi {
                 exchange.json(200, list);
             });
         } else if (HttpMethod.POST.is(method)) {
-            administering(exchange, () -> withBody(exchange, body -> exchange.json(201, DashboardJson.toJson(store.create(body)))));
+            exchange.administering(() -> withBody(exchange, body -> exchange.json(201, DashboardJson.toJson(store.create(body)))));
         } else {
             exchange.error(405, "use GET or POST on " + COLLECTION);
         }
     }
 
-    private void resource(Exchange exchange, String method, String id) {
+    private void resource(ApiExchange exchange, String method, String id) {
         if (HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method)) {
-            viewing(exchange, () -> {
+            exchange.viewing(() -> {
                 Optional<Dashboard> dashboard = store.find(id);
                 if (dashboard.isPresent()) {
                     exchange.json(200, DashboardJson.toJson(dashboard.get()));
@@ -104,12 +99,12 @@ public final class DashboardApi {
                 }
             });
         } else if (HttpMethod.PUT.is(method)) {
-            administering(exchange, () -> withBody(exchange, body -> {
+            exchange.administering(() -> withBody(exchange, body -> {
                 DashboardStore.Put put = store.put(id, body);
                 exchange.json(put.created() ? 201 : 200, DashboardJson.toJson(put.dashboard()));
             }));
         } else if (HttpMethod.DELETE.is(method)) {
-            administering(exchange, () -> {
+            exchange.administering(() -> {
                 if (store.delete(id)) {
                     exchange.json(200, mapper.createObjectNode().put("deleted", id));
                 } else {
@@ -122,17 +117,8 @@ public final class DashboardApi {
     }
 
     /** Reads the body (bounded, asynchronously), parses it strictly and maps the store's refusals to statuses. */
-    private void withBody(Exchange exchange, Consumer<JsonNode> action) {
-        BoundedBody.read(exchange.request, maxBodyBytes).whenComplete((bytes, failure) -> {
-            if (failure != null) {
-                Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
-                if (cause instanceof BoundedBody.TooLargeException) {
-                    exchange.error(413, cause.getMessage());
-                } else {
-                    exchange.callback.failed(cause);
-                }
-                return;
-            }
+    private void withBody(ApiExchange exchange, Consumer<JsonNode> action) {
+        exchange.withBody(maxBodyBytes, bytes -> {
             try {
                 action.accept(DashboardJson.readTree(bytes));
             } catch (InvalidDashboardException e) {
@@ -144,58 +130,5 @@ public final class DashboardApi {
                 exchange.error(500, "internal error (nothing was changed)");
             }
         });
-    }
-
-    private void viewing(Exchange exchange, Runnable action) {
-        if (keys.mayView(exchange.request)) {
-            action.run();
-        } else {
-            exchange.unauthorized("a view key is required (Authorization: Bearer, X-View-Key or ?key=)");
-        }
-    }
-
-    private void administering(Exchange exchange, Runnable action) {
-        if (keys.mayAdminister(exchange.request)) {
-            action.run();
-        } else {
-            exchange.unauthorized("the admin key is required (Authorization: Bearer or X-Admin-Key)");
-        }
-    }
-
-    private final class Exchange {
-        final Request request;
-        final Response response;
-        final Callback callback;
-
-        Exchange(Request request, Response response, Callback callback) {
-            this.request = request;
-            this.response = response;
-            this.callback = callback;
-        }
-
-        void json(int status, JsonNode body) {
-            byte[] bytes;
-            try {
-                bytes = mapper.writeValueAsBytes(body);
-            } catch (JsonProcessingException e) {
-                callback.failed(e);
-                return;
-            }
-            response.setStatus(status);
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
-            response.write(true, HttpMethod.HEAD.is(request.getMethod()) ? BufferUtil.EMPTY_BUFFER : ByteBuffer.wrap(bytes),
-                    callback);
-        }
-
-        void error(int status, String message) {
-            json(status, mapper.createObjectNode().put("error", message));
-        }
-
-        void unauthorized(String message) {
-            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
-            error(401, message);
-        }
     }
 }

@@ -11,19 +11,16 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.plotstream.server.plot.PlotIds;
+import io.plotstream.server.plot.PlotlyTime;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads, validates and writes the dashboard JSON (the shape in {@link Dashboard}'s documentation).
@@ -48,7 +45,6 @@ public final class DashboardJson {
     private static final Set<String> PANEL_KEYS = Set.of("plot", "x", "y", "w", "h", "title");
     private static final String DASHBOARD_KEY_LIST = "id, title, columns, rowHeight, timeRange, panels";
     private static final String PANEL_KEY_LIST = "plot, x, y, w, h, title";
-    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
     /** Strict reading: a duplicate key or anything after the object is malformed, not silently resolved. */
     private static final ObjectMapper STRICT = JsonMapper.builder()
@@ -230,26 +226,14 @@ public final class DashboardJson {
         }
     }
 
-    /** {@code 30s}, {@code 5m}, {@code 2h}, {@code 1d} (also {@code 500ms}), or ISO-8601 such as {@code PT5M}. */
+    /** The same duration grammar as a trace's {@code maxage} ({@link PlotlyTime#parseDuration}), bounded to 1s..366d. */
     static Duration duration(String text, String at) {
         Duration d;
-        Matcher m = SHORT_DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            d = switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-        } else {
-            try {
-                d = Duration.parse(text.trim());
-            } catch (DateTimeParseException e) {
-                throw new InvalidDashboardException(at + ": '" + clip(text)
-                        + "' is not a duration (30s, 5m, 2h, 1d or ISO-8601 such as PT5M)");
-            }
+        try {
+            d = PlotlyTime.parseDuration(text);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidDashboardException(at + ": '" + clip(text)
+                    + "' is not a duration (30s, 5m, 2h, 1d or ISO-8601 such as PT5M)");
         }
         if (d.compareTo(MIN_TIME_RANGE) < 0) {
             throw new InvalidDashboardException(at + ": " + clip(text) + " is below 1s");

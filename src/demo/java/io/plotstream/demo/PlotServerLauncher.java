@@ -12,12 +12,14 @@ import java.util.stream.Stream;
 
 /**
  * The live plot server of the demo, in this JVM: open mode (so any token gets a plot), the demo's
- * figures from {@code config/demo-plots} (so the demo tokens land in titled, multi-trace plots), and
- * a throw-away data directory (so every run starts clean).
+ * figures from {@code config/demo-plots} (so the demo tokens land in titled, multi-trace plots), the
+ * dashboard of both from {@code config/demo-dashboards}, and a throw-away data directory (so every
+ * run starts clean).
  */
 final class PlotServerLauncher implements AutoCloseable {
 
     static final Path DEMO_PLOTS = Path.of("config", "demo-plots");
+    static final Path DEMO_DASHBOARDS = Path.of("config", "demo-dashboards");
 
     private final PlotServer server;
     private final Path dataDir;
@@ -35,6 +37,7 @@ final class PlotServerLauncher implements AutoCloseable {
                 .openMode(true)
                 .dataDir(dataDir)
                 .plotsDir(DEMO_PLOTS)
+                .dashboardsDir(DEMO_DASHBOARDS)
                 .build();
         PlotServer server = new PlotServer(config);
         try {

@@ -82,10 +82,23 @@ class ConnectVersionMatrixIT {
 
     @Test
     void theHubArchiveStreamsOnJava25() throws Exception {
-        Path java25 = findJava25();
+        Path java25 = findJava(25);
         Assumptions.assumeTrue(java25 != null, "no JDK 25 found (set JAVA25_HOME, or install Temurin 25 under "
                 + "/usr/lib/jvm): the Java 25 run of the matrix is skipped");
         runOn(System.getProperty("connect.matrix.java25", "4.3.1"), java25, "java 25");
+    }
+
+    /**
+     * The oldest supported line on the oldest supported Java: Confluent Platform 7.4-7.6 workers run on
+     * Java 11 (Kafka 4.x workers need 17, so this runs a 3.x line). Skipped where no JDK 11 exists,
+     * as on these build machines (Debian bookworm ships none).
+     */
+    @Test
+    void theHubArchiveStreamsOnJava11() throws Exception {
+        Path java11 = findJava(11);
+        Assumptions.assumeTrue(java11 != null, "no JDK 11 found (set JAVA11_HOME, or install one under "
+                + "/usr/lib/jvm): the Java 11 run of the matrix is skipped; HubArchiveIT still checks the class files");
+        runOn(System.getProperty("connect.matrix.java11", "3.6.2"), java11, "java 11");
     }
 
     private void runOn(String version, Path java, String javaLabel) throws Exception {
@@ -184,33 +197,33 @@ class ConnectVersionMatrixIT {
         return Path.of(System.getProperty("java.home"), "bin", "java");
     }
 
-    /** JAVA25_HOME, or a JDK 25 under /usr/lib/jvm (Temurin's package installs one there). */
-    private static Path findJava25() throws IOException {
+    /** JAVA{feature}_HOME, or a JDK of that feature release under /usr/lib/jvm (Temurin's packages install there). */
+    private static Path findJava(int feature) throws IOException {
         List<Path> candidates = new ArrayList<>();
-        String env = System.getenv("JAVA25_HOME");
+        String env = System.getenv("JAVA" + feature + "_HOME");
         if (env != null) {
             candidates.add(Path.of(env));
         }
         Path jvms = Path.of("/usr/lib/jvm");
         if (Files.isDirectory(jvms)) {
-            try (DirectoryStream<Path> dirs = Files.newDirectoryStream(jvms, "*25*")) {
+            try (DirectoryStream<Path> dirs = Files.newDirectoryStream(jvms, "*" + feature + "*")) {
                 dirs.forEach(candidates::add);
             }
         }
         for (Path home : candidates) {
             Path java = home.resolve("bin").resolve("java");
-            if (Files.isExecutable(java) && isJava25(java)) {
+            if (Files.isExecutable(java) && isJava(java, feature)) {
                 return java;
             }
         }
         return null;
     }
 
-    private static boolean isJava25(Path java) {
+    private static boolean isJava(Path java, int feature) {
         try {
             Process p = new ProcessBuilder(java.toString(), "-version").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            return p.waitFor() == 0 && out.contains("version \"25");
+            return p.waitFor() == 0 && (out.contains("version \"" + feature + ".") || out.contains("version \"" + feature + "\""));
         } catch (IOException | InterruptedException e) {
             return false;
         }

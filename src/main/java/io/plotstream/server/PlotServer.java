@@ -103,7 +103,8 @@ public final class PlotServer implements AutoCloseable {
                 ingestMetrics, activeStreams, server.getScheduler());
         // The pages read the dashboards (/dashboards/{id}, /dashboards.json) through the DashboardReader only.
         viewers = new ViewerModule(server, store, dashboards, ViewerOptions.from(config));
-        PrometheusMetrics metrics = new PrometheusMetrics(ingestMetrics, activeStreams, store, viewers::stats);
+        PrometheusMetrics metrics = new PrometheusMetrics(ingestMetrics, activeStreams, store, viewers::stats,
+                this::openConnections, this::headerTimeouts);
         ApiHandler api = new ApiHandler(store, mapper, new AccessKeys(config.adminKey, config.viewKey),
                 config.maxBodyBytes, metrics, activeStreams);
         DashboardApi dashboardApi = new DashboardApi(dashboards, new AccessKeys(config.adminKey, config.viewKey),

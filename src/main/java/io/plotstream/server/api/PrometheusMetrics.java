@@ -10,6 +10,7 @@ import io.plotstream.server.web.ViewerStats;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /** Renders the server's counters in the Prometheus text format (version 0.0.4). Tokens appear masked only. */
@@ -21,12 +22,21 @@ public final class PrometheusMetrics {
     private final ActiveStreams activeStreams;
     private final PlotStore store;
     private final Supplier<ViewerStats> viewers;
+    private final LongSupplier openConnections;
+    private final LongSupplier headerTimeouts;
 
-    public PrometheusMetrics(IngestMetrics ingest, ActiveStreams activeStreams, PlotStore store, Supplier<ViewerStats> viewers) {
+    /**
+     * @param openConnections the connector's open TCP connections now
+     * @param headerTimeouts  connections closed so far for not finishing their headers in time
+     */
+    public PrometheusMetrics(IngestMetrics ingest, ActiveStreams activeStreams, PlotStore store, Supplier<ViewerStats> viewers,
+                             LongSupplier openConnections, LongSupplier headerTimeouts) {
         this.ingest = ingest;
         this.activeStreams = activeStreams;
         this.store = store;
         this.viewers = viewers;
+        this.openConnections = openConnections;
+        this.headerTimeouts = headerTimeouts;
     }
 
     public String render() {
@@ -55,6 +65,9 @@ public final class PrometheusMetrics {
         List<PlotSummary> plots = store.plots();
         gauge(out, "plotserver_plots", "Plots defined.", plots.size());
         gauge(out, "plotserver_points", "Points held in all windows.", plots.stream().mapToLong(PlotSummary::points).sum());
+        gauge(out, "plotserver_history_bytes", "Memory held by the downsampled histories of all traces.", store.historyBytes());
+        gauge(out, "plotserver_history_bytes_limit", "The histories' total cap (--history-bytes-total).",
+                store.historyLimits().bytesTotal());
 
         ViewerStats stats = viewers.get();
         gauge(out, "plotserver_viewers", "Viewer connections open now.", stats.viewers());
@@ -62,6 +75,13 @@ public final class PrometheusMetrics {
         counter(out, "plotserver_frames_coalesced_total", "Updates merged into a later frame.", stats.framesCoalesced());
         counter(out, "plotserver_frames_dropped_total", "Frames dropped for slow viewers (they get a snapshot later).", stats.framesDropped());
         counter(out, "plotserver_snapshots_sent_total", "Full snapshots sent to viewers.", stats.snapshotsSent());
+        counter(out, "plotserver_frames_encoded_total", "Frames encoded: once per plot and viewer position, shared by the viewers there.",
+                stats.framesEncoded());
+
+        gauge(out, "plotserver_open_connections", "TCP connections open now (bounded by --max-connections).",
+                openConnections.getAsLong());
+        counter(out, "plotserver_header_timeouts_total", "Connections closed for not finishing their request headers within --header-timeout.",
+                headerTimeouts.getAsLong());
         return out.toString();
     }
 

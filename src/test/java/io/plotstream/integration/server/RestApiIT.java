@@ -133,7 +133,11 @@ class RestApiIT {
                     .contains("plotserver_active_streams_by_token{plot=\"m\",token=\"me******k1\"} 1")
                     .doesNotContain("metrictok1")
                     .contains("plotserver_plots 1")
-                    .contains("plotserver_viewers 0");
+                    .contains("plotserver_viewers 0")
+                    .contains("plotserver_history_bytes_limit " + (256L << 20))
+                    .contains("plotserver_header_timeouts_total 0")
+                    .containsPattern("plotserver_open_connections [1-9]")
+                    .contains("plotserver_frames_encoded_total 0");
             assertThat(stream.finish().reply(5000).status()).isEqualTo(200);
         }
         try (RawStream stream = server.openStream()) {

@@ -111,8 +111,10 @@ final class StreamWriter implements Runnable {
             }
             // While the server's verdict is on its way (a byte arrived, not yet parsed), nothing is
             // confirmed by time: the verdict decides.
-            confirmationsHeld = connection != null && connection.serverHasSpoken();
-            if (connection != null && !confirmationsHeld && unconfirmed.confirmDue(now, outcomes)) {
+            // The check costs a syscall, so it is made only when time would confirm something.
+            boolean due = connection != null && unconfirmed.anyDue(now);
+            confirmationsHeld = due && connection.serverHasSpoken();
+            if (due && !confirmationsHeld && unconfirmed.confirmDue(now, outcomes)) {
                 connectionConfirmedAny = true;
             }
             publishOldest();

@@ -70,6 +70,12 @@ final class UnconfirmedWrites {
         return head == null ? Long.MAX_VALUE : head.oldestEnqueuedNanos();
     }
 
+    /** True when the oldest unconfirmed write has passed its ack delay. */
+    boolean anyDue(long nowNanos) {
+        Sent head = writes.peekFirst();
+        return head != null && nowNanos - head.flushedNanos >= ackDelayNanos;
+    }
+
     boolean isEmpty() {
         return writes.isEmpty();
     }

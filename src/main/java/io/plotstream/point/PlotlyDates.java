@@ -1,5 +1,6 @@
 package io.plotstream.point;
 
+import io.plotstream.protocol.PlotlyDateText;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.zone.ZoneRules;
@@ -13,11 +14,6 @@ import java.time.zone.ZoneRules;
  * same millisecond, share one string. That makes an instance thread-confined, like its mapper.
  */
 final class PlotlyDates {
-    private static final long MILLIS_PER_DAY = 86_400_000L;
-    /** plotly.js date axes read four-digit years. */
-    private static final int MIN_YEAR = 0;
-    private static final int MAX_YEAR = 9999;
-
     private final ZoneRules rules;
     private final int fixedOffsetMillis;
     private final boolean fixed;
@@ -52,43 +48,6 @@ final class PlotlyDates {
 
     /** @throws IllegalArgumentException when the year is outside what plotly.js reads */
     private static String format(long localMillis) {
-        long days = Math.floorDiv(localMillis, MILLIS_PER_DAY);
-        int millisOfDay = (int) Math.floorMod(localMillis, MILLIS_PER_DAY);
-        // Civil-from-days (proleptic Gregorian), days counted from 1970-01-01.
-        long z = days + 719_468;
-        long era = Math.floorDiv(z, 146_097);
-        long dayOfEra = z - era * 146_097;
-        long yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
-        long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
-        long mp = (5 * dayOfYear + 2) / 153;
-        int day = (int) (dayOfYear - (153 * mp + 2) / 5 + 1);
-        int month = (int) (mp < 10 ? mp + 3 : mp - 9);
-        long year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
-        if (year < MIN_YEAR || year > MAX_YEAR) {
-            throw new IllegalArgumentException("year " + year + " is outside 0000-9999");
-        }
-        char[] out = new char[26];
-        put(out, 0, (int) year, 4);
-        out[4] = '-';
-        put(out, 5, month, 2);
-        out[7] = '-';
-        put(out, 8, day, 2);
-        out[10] = ' ';
-        int seconds = millisOfDay / 1000;
-        put(out, 11, seconds / 3600, 2);
-        out[13] = ':';
-        put(out, 14, seconds / 60 % 60, 2);
-        out[16] = ':';
-        put(out, 17, seconds % 60, 2);
-        out[19] = '.';
-        put(out, 20, millisOfDay % 1000 * 1000, 6); // Kafka times are milliseconds: micros end in 000
-        return new String(out);
-    }
-
-    private static void put(char[] out, int at, int value, int digits) {
-        for (int i = at + digits - 1; i >= at; i--) {
-            out[i] = (char) ('0' + value % 10);
-            value /= 10;
-        }
+        return PlotlyDateText.format(localMillis, 6); // Kafka times are milliseconds: micros end in 000
     }
 }

@@ -1,5 +1,7 @@
 package io.plotstream.server.plot;
 
+import io.plotstream.protocol.PlotlyDateText;
+
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
@@ -93,38 +95,13 @@ public final class PlotlyTime {
                 return NOT_A_DATE;
             }
         }
-        return daysFromCivil(year, month, day) * MILLIS_PER_DAY
+        return PlotlyDateText.daysFromCivil(year, month, day) * MILLIS_PER_DAY
                 + hour * 3_600_000L + minute * 60_000L + second * 1000L + millis - offsetMillis;
     }
 
     /** Epoch millis as a Plotly date string in UTC, {@code YYYY-MM-DD HH:MM:SS.mmm}. */
     public static String formatDate(long epochMillis) {
-        long days = Math.floorDiv(epochMillis, MILLIS_PER_DAY);
-        int ms = (int) Math.floorMod(epochMillis, MILLIS_PER_DAY);
-        long z = days + 719_468;
-        long era = Math.floorDiv(z, 146_097);
-        long doe = z - era * 146_097;
-        long yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        long mp = (5 * doy + 2) / 153;
-        int d = (int) (doy - (153 * mp + 2) / 5 + 1);
-        int m = (int) (mp < 10 ? mp + 3 : mp - 9);
-        long y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-        char[] out = new char[23];
-        put(out, 0, (int) y, 4);
-        out[4] = '-';
-        put(out, 5, m, 2);
-        out[7] = '-';
-        put(out, 8, d, 2);
-        out[10] = ' ';
-        put(out, 11, ms / 3_600_000, 2);
-        out[13] = ':';
-        put(out, 14, ms / 60_000 % 60, 2);
-        out[16] = ':';
-        put(out, 17, ms / 1000 % 60, 2);
-        out[19] = '.';
-        put(out, 20, ms % 1000, 3);
-        return new String(out);
+        return PlotlyDateText.format(epochMillis, 3);
     }
 
     /**
@@ -170,21 +147,5 @@ public final class PlotlyTime {
             v = v * 10 + (c - '0');
         }
         return v;
-    }
-
-    private static long daysFromCivil(int y, int m, int d) {
-        y -= m <= 2 ? 1 : 0;
-        long era = Math.floorDiv(y, 400);
-        long yoe = y - era * 400;
-        long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-        long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        return era * 146_097 + doe - 719_468;
-    }
-
-    private static void put(char[] out, int at, int value, int width) {
-        for (int i = at + width - 1; i >= at; i--) {
-            out[i] = (char) ('0' + value % 10);
-            value /= 10;
-        }
     }
 }

@@ -5,6 +5,9 @@ import io.plotstream.server.log.OperationLog;
 import io.plotstream.server.log.SegmentLog;
 import io.plotstream.server.log.SegmentLogOptions;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -29,7 +32,8 @@ import org.openjdk.jmh.annotations.Threads;
  * records per second. {@code durableN}: N threads, each appending one record and waiting for it to be
  * forced before the next (the worst case: one plot's ingest waiting on every line). {@code pipelined1}:
  * one thread keeping up to 256 appends in flight, as an ingest thread that acknowledges
- * asynchronously does. Each thread checkpoints its plot every 1,000 appends, so segments are deleted
+ * asynchronously does. {@code rawWriteAndForce1}: the same bytes written and forced on a plain
+ * channel, one force per record: the floor that {@code durable1} cannot beat. Each thread checkpoints its plot every 1,000 appends, so segments are deleted
  * as in a running server. The trial's appends per commit (the group-commit batch) is printed at the
  * end of each benchmark.
  *
@@ -44,6 +48,7 @@ public class OperationLogBenchmark {
 
     private Path dataDir;
     private SegmentLog log;
+    private FileChannel raw;
 
     @Setup(Level.Trial)
     public void open() throws IOException {
@@ -52,12 +57,14 @@ public class OperationLogBenchmark {
         dataDir = Files.createTempDirectory(target, "oplog-bench");
         log = SegmentLog.open(dataDir, SegmentLogOptions.defaults());
         log.recover(plot -> OperationLog.NONE, (plot, position, record) -> { });
+        raw = FileChannel.open(dataDir.resolve("raw"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     }
 
     @TearDown(Level.Trial)
     public void close() throws IOException {
         LogHealth health = log.health();
         log.close();
+        raw.close();
         System.out.printf("%n[operation log] %d appends in %d commits: %.1f appends per force, %d failures, "
                 + "%d bytes on disk at the end%n", health.appends(), health.commits(),
                 health.appends() / (double) Math.max(1, health.commits()), health.failures(), health.bytesUsed());
@@ -117,6 +124,18 @@ public class OperationLogBenchmark {
     @Threads(16)
     public long durable16(Writer w) {
         return durable(w);
+    }
+
+    /** The floor under durable1: the same bytes written and forced by hand, no engine. */
+    @Benchmark
+    @Threads(1)
+    public long rawWriteAndForce1(Writer w) throws IOException {
+        if (raw.position() > 64L << 20) {
+            raw.truncate(0);
+        }
+        raw.write(ByteBuffer.wrap(w.record, 0, RECORD_BYTES));
+        raw.force(false);
+        return raw.position();
     }
 
     @Benchmark

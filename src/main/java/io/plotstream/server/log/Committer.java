@@ -261,10 +261,17 @@ final class Committer implements Runnable {
             return;
         }
         try {
-            if (channel.isOpen() && queue.refusal() == null) {
+            if (queue.refusal() == null) {
                 channel.force(false);
+            } else {
+                // closed before healing: still cut the unacknowledged tail, best effort
+                if (!channel.isOpen()) {
+                    channel = options.channels().open(activePath);
+                }
+                channel.truncate(forced);
+                channel.force(true);
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             LOG.warn("Operation log: final force of {} failed: {}", activePath, describe(e));
         }
         closeQuietly(channel);

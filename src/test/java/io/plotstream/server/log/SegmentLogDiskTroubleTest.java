@@ -144,4 +144,18 @@ class SegmentLogDiskTroubleTest {
         log.close();
         assertThat(reopenReplay().of("p1")).containsExactlyElementsOf(acknowledged);
     }
+
+    @Test
+    void closeDuringDiskTroubleReturnsAndRefusesLaterAppends() throws Exception {
+        SegmentLog log = open();
+        appendAcknowledged(log, "a");
+        faults.failForces = true;
+        assertThatThrownBy(() -> log.append("p1", bytes("failed")).get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(LogUnavailableException.class);
+        log.close(); // the committer is waiting to retry; close must not wait for the disk to heal
+        assertThatThrownBy(() -> log.append("p1", bytes("late")).get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(LogUnavailableException.class);
+        faults.failForces = false;
+        assertThat(reopenReplay().of("p1")).containsExactly("a");
+    }
 }

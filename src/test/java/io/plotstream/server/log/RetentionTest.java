@@ -56,4 +56,14 @@ class RetentionTest {
         assertThat(retention.seal(Path.of("0.seg"), 10)).isEmpty(); // a is uncovered
         assertThat(retention.checkpointed("a", 3)).hasSize(1); // b's entry covered its records
     }
+
+    @Test
+    void aForgottenPlotsEntryGoesOnceItsLastRecordsAreWrittenAndSealed() {
+        retention.written(Map.of("a", 3L), 3);
+        retention.checkpointed("deleted", 9); // forget: records up to 9 still on their way
+        retention.written(Map.of("deleted", 9L, "a", 10L), 10);
+        assertThat(retention.trackedPlots()).isEqualTo(1);
+        assertThat(retention.seal(Path.of("0.seg"), 100)).isEmpty(); // a is uncovered
+        assertThat(retention.trackedPlots()).isZero(); // nothing of "deleted" is held any more
+    }
 }

@@ -49,6 +49,10 @@ final class Committer implements Runnable {
     /** Bytes written to the active segment, and the prefix of them known to be on disk. */
     private long size;
     private long forced;
+    /** Between a failure and the next successful commit: one ERROR and one INFO per episode, not per append. */
+    private boolean episode;
+    private long episodeStart;
+    private boolean healLogged;
 
     Committer(Path dir, SegmentLogOptions options, AppendQueue queue, Retention retention, AtomicLong diskBytes,
               LongAdder appends, LongAdder commits, LongAdder failures, Consumer<List<Retention.Sealed>> deleter,
@@ -88,6 +92,11 @@ final class Committer implements Runnable {
                 }
                 queue.finished(bytes);
                 if (failure == null) {
+                    if (episode) {
+                        episode = false;
+                        LOG.info("Operation log in {} commits again, {} ms after the disk trouble began", dir,
+                                (System.nanoTime() - episodeStart) / 1_000_000);
+                    }
                     appends.add(batch.size());
                     for (AppendQueue.Pending p : batch) {
                         p.future.complete(p.position);
@@ -192,7 +201,15 @@ final class Committer implements Runnable {
         for (AppendQueue.Pending p : queued) {
             p.future.completeExceptionally(failed);
         }
-        LOG.error("{} ({} appends failed, none of them acknowledged)", problem, batch.size() + queued.size(), cause);
+        if (!episode) {
+            episode = true;
+            healLogged = false;
+            episodeStart = System.nanoTime();
+            LOG.error("{} ({} appends failed, none of them acknowledged)", problem, batch.size() + queued.size(),
+                    cause);
+        } else {
+            LOG.debug("{} (again, {} appends failed)", problem, batch.size() + queued.size());
+        }
         long since = System.nanoTime();
         int attempts = 0;
         while (queue.awaitRetry(options.retryInterval().toNanos())) {
@@ -200,7 +217,13 @@ final class Committer implements Runnable {
             try {
                 heal();
                 queue.accept();
-                LOG.info("Operation log in {} writable again after {} attempt(s), {} ms; the tail was cut back to "
+                if (!healLogged) {
+                    healLogged = true;
+                    LOG.info("Operation log in {} accepts appends again after {} attempt(s), {} ms; the tail was "
+                            + "cut back to the last forced offset {} of {}", dir, attempts,
+                            (System.nanoTime() - since) / 1_000_000, forced, activePath.getFileName());
+                }
+                LOG.debug("Operation log in {} writable again after {} attempt(s), {} ms; the tail was cut back to "
                         + "the last forced offset {} of {}", dir, attempts,
                         (System.nanoTime() - since) / 1_000_000, forced, activePath.getFileName());
                 return;
@@ -210,7 +233,11 @@ final class Committer implements Runnable {
         }
     }
 
-    /** The tail after the last force is unknown: cut it off and make the cut durable. */
+    /**
+     * The tail after the last force is unknown: cut it off and make the cut durable. Then wait for some
+     * room on the filesystem (the smaller of a segment and 4 MiB), so a full disk does not flap between
+     * "healed" and the next failing append.
+     */
     private void heal() throws IOException {
         buffer.clear();
         batchPlots.clear();
@@ -222,6 +249,11 @@ final class Committer implements Runnable {
         channel.force(true);
         diskBytes.addAndGet(forced - size);
         size = forced;
+        long headroom = Math.min(options.segmentBytes(), 4L << 20);
+        long free = Files.getFileStore(dir).getUsableSpace();
+        if (free < headroom) {
+            throw new IOException("only " + free + " bytes free in " + dir + ", waiting for " + headroom);
+        }
     }
 
     private void closeChannel() {
@@ -229,10 +261,17 @@ final class Committer implements Runnable {
             return;
         }
         try {
-            if (channel.isOpen() && queue.refusal() == null) {
+            if (queue.refusal() == null) {
                 channel.force(false);
+            } else {
+                // closed before healing: still cut the unacknowledged tail, best effort
+                if (!channel.isOpen()) {
+                    channel = options.channels().open(activePath);
+                }
+                channel.truncate(forced);
+                channel.force(true);
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             LOG.warn("Operation log: final force of {} failed: {}", activePath, describe(e));
         }
         closeQuietly(channel);

@@ -3,9 +3,11 @@ package io.plotstream.server.log;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Decides which segments may be deleted. For each segment it knows, per plot, the last position of
@@ -49,7 +51,19 @@ final class Retention {
         active = new HashMap<>();
         plots.entrySet().removeIf(e -> isCovered(e.getKey(), e.getValue()));
         sealed.add(new Sealed(path, bytes, plots));
-        return takeDeletable();
+        List<Sealed> deletable = takeDeletable();
+        pruneCheckpoints();
+        return deletable;
+    }
+
+    /**
+     * Drops the checkpoints of plots no segment holds whose records have all been written (a deleted
+     * plot's last entry, say): once per segment, so the map stays bounded by the plots in the log.
+     */
+    private void pruneCheckpoints() {
+        Set<String> held = new HashSet<>(active.keySet());
+        sealed.forEach(s -> held.addAll(s.lastPositions.keySet()));
+        covered.entrySet().removeIf(e -> e.getValue() <= writtenHigh && !held.contains(e.getKey()));
     }
 
     /** Seeds the checkpoint of a plot found by recovery. */

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -86,7 +87,8 @@ public final class SegmentLog implements OperationLog {
         int last = found.segments.size() - 1;
         for (int i = 0; i <= last; i++) {
             bytes += found.sizes.get(i);
-            retention.written(found.plots.get(i), found.lastPosition);
+            Map<String, Long> plots = found.plots.get(i);
+            retention.written(plots, plots.values().stream().mapToLong(Long::longValue).max().orElse(NONE));
             if (i < last) {
                 deletable.addAll(retention.seal(found.segments.get(i), found.sizes.get(i)));
             }

@@ -52,19 +52,23 @@ public final class LogIngestHarness {
         System.out.println("machine: " + MachineInfo.describe());
         System.out.println("options: " + o);
         Map<String, List<Double>> rates = new LinkedHashMap<>();
+        Map<String, List<Double>> cpuPerLine = new LinkedHashMap<>();
         for (String v : VARIANTS) {
             rates.put(v, new ArrayList<>());
+            cpuPerLine.put(v, new ArrayList<>());
         }
         for (int round = 1 - o.get("warmup-rounds"); round <= o.get("rounds"); round++) {
             for (String variant : VARIANTS) {
-                double rate = throughput(variant, o);
+                double[] measured = throughput(variant, o);
+                double rate = measured[0];
                 if (round < 1) {
                     System.out.printf(Locale.ROOT, "warmup   %-8s %,12.0f lines/s (not counted: the JIT)%n", variant, rate);
                     continue;
                 }
                 rates.get(variant).add(rate);
-                System.out.printf(Locale.ROOT, "round %d %-8s %,12.0f lines/s   load %s%n", round, variant, rate,
-                        MachineInfo.loadAverage());
+                cpuPerLine.get(variant).add(measured[1]);
+                System.out.printf(Locale.ROOT, "round %d %-8s %,12.0f lines/s  %,7.0f ns server CPU per line   load %s%n",
+                        round, variant, rate, measured[1], MachineInfo.loadAverage());
             }
         }
         System.out.println();
@@ -75,6 +79,16 @@ public final class LogIngestHarness {
             double m = median(rates.get(v));
             System.out.printf(Locale.ROOT, "| %s | %s | %,.0f | %.2f |%n", v,
                     String.join(" / ", rates.get(v).stream().map(r -> String.format(Locale.ROOT, "%,.0f", r)).toList()), m, m / none);
+        }
+        System.out.println();
+        System.out.println("| variant | server CPU ns per line, per round | median | capacity ratio to none (CPU none / CPU variant) |");
+        System.out.println("|---|---|---|---|");
+        double noneCpu = median(cpuPerLine.get("none"));
+        for (String v : VARIANTS) {
+            double m = median(cpuPerLine.get(v));
+            System.out.printf(Locale.ROOT, "| %s | %s | %,.0f | %.2f |%n", v,
+                    String.join(" / ", cpuPerLine.get(v).stream().map(r -> String.format(Locale.ROOT, "%,.0f", r)).toList()), m,
+                    noneCpu / m);
         }
         double[] latency = latency(o);
         System.out.printf(Locale.ROOT, "%nack latency (send → ack, %d streams × %d lines/s, %d lines/chunk): %,d lines, "
@@ -132,8 +146,30 @@ public final class LogIngestHarness {
         return String.format(Locale.ROOT, "benchtoken%02d", p);
     }
 
-    /** Unpaced streams for warmup + duration; lines/s the server ingested in the measured window. */
-    private static double throughput(String variant, Map<String, Integer> o) throws Exception {
+    /**
+     * CPU time of the server's threads (everything but this harness's clients and main): on a machine
+     * shared with other builds, the CPU a line costs is steadier than the wall-clock rate.
+     */
+    private static long serverCpuNanos() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (java.lang.management.ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (info == null) {
+                continue;
+            }
+            String name = info.getThreadName();
+            if (name.startsWith("bench-writer") || name.startsWith("ack-client-reader") || name.startsWith("latency-writer")
+                    || name.equals("main") || name.startsWith("HttpClient")) {
+                continue;
+            }
+            long cpu = mx.getThreadCpuTime(info.getThreadId());
+            total += Math.max(0, cpu);
+        }
+        return total;
+    }
+
+    /** Unpaced streams for warmup + duration; {lines/s the server ingested, server CPU ns per line} in the measured window. */
+    private static double[] throughput(String variant, Map<String, Integer> o) throws Exception {
         int streams = o.get("streams");
         boolean acks = variant.equals("log+ack");
         try (Server server = Server.start(variant.equals("none") ? "none" : "segments", streams)) {
@@ -164,9 +200,11 @@ public final class LogIngestHarness {
             }
             Thread.sleep(TimeUnit.SECONDS.toMillis(o.get("warmup")));
             long startLines = server.server().ingestMetrics().lines();
+            long startCpu = serverCpuNanos();
             long start = System.nanoTime();
             Thread.sleep(TimeUnit.SECONDS.toMillis(o.get("duration")));
             long lines = server.server().ingestMetrics().lines() - startLines;
+            long cpu = serverCpuNanos() - startCpu;
             double seconds = (System.nanoTime() - start) / 1e9;
             stop.set(true);
             for (AckStreamClient client : clients) {
@@ -175,7 +213,7 @@ public final class LogIngestHarness {
             for (Thread writer : writers) {
                 writer.join(5000);
             }
-            return lines / seconds;
+            return new double[]{lines / seconds, (double) cpu / Math.max(1, lines)};
         }
     }
 

@@ -5,8 +5,10 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Scheduler;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -14,15 +16,22 @@ import java.util.function.Consumer;
  * ({@code 200}, {@code plotstream-ack: 1}, chunked), then cumulative {@code {"ack":N}} lines while
  * the upload goes on, and the {@code {"end":...}} line that finishes it.
  *
- * <p>Jetty allows one write in flight per response, so at most one is: progress that arrives while
- * a write is out is merged into the next (that is the batching: one ack line per completed write,
- * carrying the newest count, so a burst of group commits becomes one line). Thread-safe: acks come
- * from the log's committer thread, the end from whichever thread ends the stream.
+ * <p>Batching: at most one ack line per {@link #MIN_GAP_NANOS} per stream, and one write in flight
+ * (Jetty allows no more); progress that arrives meanwhile is merged into the next line, which a timer
+ * sends when the gap has passed, so a pending count waits at most that long. The end line is never
+ * held back. Thread-safe: acks come from the log's committer thread, the end from whichever thread
+ * ends the stream, the timer from Jetty's scheduler.
  */
 final class AckResponse {
 
+    /** The least time between two ack lines of one stream (each costs a socket write on the server and a read on the client). */
+    static final long MIN_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
     private final Response response;
+    private final Scheduler scheduler;
     private final Consumer<Throwable> finished;
+    private long lastWriteNanos = System.nanoTime() - MIN_GAP_NANOS;
+    private boolean timerSet;
     private boolean writing;
     private long latest;
     private long sent;
@@ -31,8 +40,9 @@ final class AckResponse {
     private long linesWritten;
 
     /** @param finished called once when the end line is written (null) or a write failed (the failure) */
-    AckResponse(Response response, Consumer<Throwable> finished) {
+    AckResponse(Response response, Scheduler scheduler, Consumer<Throwable> finished) {
         this.response = response;
+        this.scheduler = scheduler;
         this.finished = finished;
     }
 
@@ -85,8 +95,18 @@ final class AckResponse {
             if (writing || complete) {
                 return;
             }
-            byte[] ack = latest > sent ? AckChannel.ackLine(latest) : null;
             last = endLine != null;
+            if (latest > sent && !last) {
+                long wait = lastWriteNanos + MIN_GAP_NANOS - System.nanoTime();
+                if (wait > 0) {
+                    if (!timerSet) {
+                        timerSet = true;
+                        scheduler.schedule(this::timer, wait, TimeUnit.NANOSECONDS);
+                    }
+                    return;
+                }
+            }
+            byte[] ack = latest > sent ? AckChannel.ackLine(latest) : null;
             if (ack == null && !last) {
                 return;
             }
@@ -101,8 +121,16 @@ final class AckResponse {
             sent = latest;
             writing = true;
             complete = last;
+            lastWriteNanos = System.nanoTime();
         }
         response.write(last, out, callback(last));
+    }
+
+    private void timer() {
+        synchronized (this) {
+            timerSet = false;
+        }
+        flush();
     }
 
     private Callback callback(boolean last) {

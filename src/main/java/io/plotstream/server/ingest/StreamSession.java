@@ -81,7 +81,7 @@ public final class StreamSession implements Runnable {
         this.activeStreams = activeStreams;
         this.scheduler = scheduler;
         this.idleTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(idleTimeoutMillis);
-        this.acks = ackMode ? new AckResponse(response, this::ackResponseFinished) : null;
+        this.acks = ackMode ? new AckResponse(response, scheduler, this::ackResponseFinished) : null;
         this.ledger = new AckLedger(new AckLedger.Listener() {
             @Override
             public void durable(long lines, long arrivalNanos) {

@@ -45,7 +45,7 @@ public final class AckStreamClient implements AutoCloseable {
             socket = new Socket("127.0.0.1", port);
             socket.setTcpNoDelay(true);
             out = socket.getOutputStream();
-            in = socket.getInputStream();
+            in = new java.io.BufferedInputStream(socket.getInputStream(), 8192);
             raw(("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\nplotly-streamtoken: " + token + "\r\n"
                     + (askForAcks ? AckChannel.REQUEST_HEADER + ": " + AckChannel.VERSION + "\r\n" : "") + "\r\n")
                     .getBytes(StandardCharsets.US_ASCII));

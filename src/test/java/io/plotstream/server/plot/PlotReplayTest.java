@@ -106,6 +106,19 @@ class PlotReplayTest {
     }
 
     @Test
+    void anOpenModePlotReplaysFromItsLoggedDefinition() throws IOException {
+        String token = "opentoken1";
+        String id = store.bindOpenModeToken(token).get(0).plot().id();
+        for (int i = 0; i < 8; i++) {
+            send(store, token, "{\"x\":" + i + ",\"y\":" + i + "}");
+        }
+        PlotStore replayed = store(new InMemoryOperationLogView(log));
+        replayed.recover(plot -> OperationLog.NONE, DECODER);
+        assertThat(state(replayed, id)).isEqualTo(state(store, id));
+        assertThat(replayed.bindings(token)).hasSize(1);
+    }
+
+    @Test
     void theLinesOfOneChunkBecomeOneRecordPerPlot() {
         store.create("p", json(FIGURE));
         int before = log.records("p").size();

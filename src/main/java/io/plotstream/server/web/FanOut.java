@@ -130,13 +130,18 @@ final class FanOut implements PlotChangeListener, AutoCloseable {
      * out at the next tick.
      */
     Optional<Viewer> open(List<String> plotIds, boolean multiplexed, FrameSink sink) {
+        return open(plotIds, multiplexed, sink, PanelWidth.NONE);
+    }
+
+    /** As {@link #open(List, boolean, FrameSink)}, every subscription starting at the socket URL's {@code width}. */
+    Optional<Viewer> open(List<String> plotIds, boolean multiplexed, FrameSink sink, int width) {
         if (!reserveViewerSlot()) {
             return Optional.empty();
         }
         Viewer viewer = new Viewer(sink, options.viewerQueueFrames(), multiplexed);
         List<Subscription> subscriptions = new ArrayList<>(plotIds.size());
         for (String plotId : plotIds) {
-            subscriptions.add(new Subscription(plotId, viewer));
+            subscriptions.add(new Subscription(plotId, viewer, width));
         }
         viewer.subscribe(subscriptions);
         for (Subscription subscription : subscriptions) {
@@ -189,6 +194,19 @@ final class FanOut implements PlotChangeListener, AutoCloseable {
         Subscription subscription = viewer.subscription(plotId);
         if (subscription != null) {
             subscription.wantSnapshot();
+            dirtyPlots.add(plotId);
+        }
+    }
+
+    /**
+     * {@code {"view":"id","width":N}}: the panel of that plot is {@code width} px wide (already
+     * validated): store it on the subscription and send a snapshot reduced to it. Ignored for a
+     * plot the socket does not watch. Socket thread: only publishes; the tick reads.
+     */
+    void viewRequested(Viewer viewer, String plotId, int width) {
+        Subscription subscription = viewer.subscription(plotId);
+        if (subscription != null) {
+            subscription.viewWidth(width);
             dirtyPlots.add(plotId);
         }
     }

@@ -73,11 +73,11 @@ public final class ViewerModule implements AutoCloseable {
         upgrades.addMapping(ViewerHandler.SOCKET + "*", (request, response, callback) -> {
             // ViewerHandler checked key, plot and room before delegating here.
             String id = PlotIds.after(ViewerHandler.SOCKET, Request.getPathInContext(request)).orElseThrow();
-            return new ViewerSocket(List.of(id), false, fanOut);
+            return new ViewerSocket(List.of(id), false, fanOut, width(request));
         });
         upgrades.addMapping(ViewerHandler.LIVE_SOCKET, (request, response, callback) -> {
             // ViewerHandler checked key, the plots parameter and room before delegating here.
-            return new ViewerSocket(livePlots(request), true, fanOut);
+            return new ViewerSocket(livePlots(request), true, fanOut, width(request));
         });
         upgrades.getConfiguration().setIdleTimeout(SOCKET_IDLE_TIMEOUT);
         upgrades.getConfiguration().setMaxTextMessageSize(MAX_INCOMING_MESSAGE);
@@ -86,6 +86,11 @@ public final class ViewerModule implements AutoCloseable {
         plots.addListener(fanOut);
         fanOut.start();
         LOG.info("viewer pages ready: {}", options);
+    }
+
+    /** The socket URL's {@code width} (VIEW-CONTRACT), or none when absent or invalid (whole snapshots). */
+    private static int width(Request request) {
+        return PanelWidth.fromQuery(Request.extractQueryParameters(request).getValues("width"));
     }
 
     @SuppressWarnings("unchecked")

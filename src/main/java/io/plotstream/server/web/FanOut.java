@@ -36,6 +36,11 @@ import java.util.function.LongSupplier;
  * and cursor, and the same bytes go to every socket at that cursor (sockets that opened together
  * or keep up stay at the same cursor, so normally one encoding per plot per tick).
  *
+ * <p>A subscription may carry its panel's width ({@link Subscription#width}, set from socket
+ * threads); its snapshots are then cut to that width's bucket ({@link PanelWidth#bucket}) by
+ * {@link PixelReduction}, once per plot and bucket per tick, and shared like any other frame.
+ * Extends do not depend on the width: every subscription at a cursor shares one.
+ *
  * <p>A socket whose send queue is full is skipped for that tick and the plot stays dirty, so it
  * catches up later from its unchanged cursor; nothing here ever waits on a socket.
  *
@@ -277,7 +282,9 @@ final class FanOut implements PlotChangeListener, AutoCloseable {
         private final Map<Cursor, Optional<PreparedDelta>> deltas = new HashMap<>();
         private boolean snapshotLoaded;
         private PlotSnapshot snapshot;
-        private EncodedFrame snapshotFrame;
+        private long snapshotAgeMs;
+        /** Per width bucket ({@link PanelWidth#NONE}: whole), the snapshot frame: encoded once per round. */
+        private final Map<Integer, EncodedFrame> snapshotFrames = new HashMap<>();
         private EncodedFrame goneFrame;
         private EncodedFrame missingFrame;
 
@@ -315,16 +322,38 @@ final class FanOut implements PlotChangeListener, AutoCloseable {
                 snapshotLoaded = true;
                 snapshot = plots.snapshot(plotId).orElse(null);
                 if (snapshot != null) {
-                    snapshotFrame = frames.snapshot(snapshot, ageMs(snapshot));
+                    snapshotAgeMs = ageMs(snapshot);
                 }
             }
             Viewer viewer = subscription.viewer();
             if (snapshot == null) {
                 return absent(subscription, viewer);
             }
+            EncodedFrame frame = snapshotFrame(PanelWidth.bucket(subscription.width()));
             subscription.sent(snapshot.structureVersion(), snapshot.traceCounts().clone(), true);
-            send(viewer, snapshotFrame, true);
+            send(viewer, frame, true);
             return true;
+        }
+
+        /**
+         * The snapshot for panels of one width bucket, reduced and encoded once per round; a bucket
+         * whose reduction cut nothing shares the whole snapshot's bytes.
+         */
+        private EncodedFrame snapshotFrame(int bucket) {
+            EncodedFrame cached = snapshotFrames.get(bucket);
+            if (cached != null) {
+                return cached;
+            }
+            EncodedFrame frame;
+            if (bucket == PanelWidth.NONE) {
+                frame = frames.snapshot(snapshot, snapshotAgeMs);
+            } else {
+                PixelReduction.Result reduction = PixelReduction.reduce(snapshot, bucket);
+                frame = reduction.reduced() ? frames.snapshot(snapshot, snapshotAgeMs, reduction)
+                        : snapshotFrame(PanelWidth.NONE);
+            }
+            snapshotFrames.put(bucket, frame);
+            return frame;
         }
 
         /** The plot does not exist (now): tell the browser once, in the socket's terms. */

@@ -108,8 +108,8 @@ public final class InMemoryPlots implements PlotReader {
                 ArrayNode ys = json.putArray("y");
                 ArrayNode texts = json.putArray("text");
                 for (Point point : trace.points) {
-                    xs.addPOJO(point.x);
-                    ys.addPOJO(point.y);
+                    xs.add(value(point.x));
+                    ys.add(value(point.y));
                     texts.add(point.text);
                 }
                 counts[i] = trace.appended;
@@ -152,8 +152,8 @@ public final class InMemoryPlots implements PlotReader {
                 ArrayNode ty = ys.addArray();
                 ArrayNode tt = texts.addArray();
                 trace.points.stream().skip(trace.points.size() - missing).forEach(point -> {
-                    tx.addPOJO(point.x);
-                    ty.addPOJO(point.y);
+                    tx.add(value(point.x));
+                    ty.add(value(point.y));
                     tt.add(point.text);
                 });
                 indices.add(i);
@@ -173,6 +173,23 @@ public final class InMemoryPlots implements PlotReader {
         for (PlotChangeListener listener : listeners) {
             listener.plotChanged(id);
         }
+    }
+
+    /** A point's value as the JSON node the real model holds (numbers as numbers, so they read as such). */
+    private static com.fasterxml.jackson.databind.JsonNode value(Object value) {
+        com.fasterxml.jackson.databind.node.JsonNodeFactory nodes = MAPPER.getNodeFactory();
+        if (value == null) {
+            return nodes.nullNode();
+        } else if (value instanceof Integer i) {
+            return nodes.numberNode(i);
+        } else if (value instanceof Long l) {
+            return nodes.numberNode(l);
+        } else if (value instanceof Double d) {
+            return nodes.numberNode(d);
+        } else if (value instanceof String text) {
+            return nodes.textNode(text);
+        }
+        return nodes.pojoNode(value);
     }
 
     private Plot require(String id) {

@@ -25,7 +25,8 @@ import java.util.Optional;
  * {@code /plots/{id}} (plot page), {@code /embed/{id}} (frameable plot alone),
  * {@code /dashboards/{id}} and {@code /embed/dashboards/{id}} (dashboard pages), {@code /assets/...},
  * and the WebSockets {@code /ws/plots/{id}} (one plot) and {@code /ws/live?plots=a,b} (up to 64
- * plots on one socket). The view key, when set, guards all of them except {@code /assets/}.
+ * plots on one socket), both taking {@code &width=N} (the panel's width in px: snapshots cut to it,
+ * see {@link PixelReduction}). The view key, when set, guards all of them except {@code /assets/}.
  * Needs no ContextHandler above it.
  */
 public final class ViewerModule implements AutoCloseable {

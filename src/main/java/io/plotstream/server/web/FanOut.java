@@ -329,8 +329,9 @@ final class FanOut implements PlotChangeListener, AutoCloseable {
             if (snapshot == null) {
                 return absent(subscription, viewer);
             }
-            EncodedFrame frame = snapshotFrame(PanelWidth.bucket(subscription.width()));
-            subscription.sent(snapshot.structureVersion(), snapshot.traceCounts().clone(), true);
+            int width = subscription.width();
+            EncodedFrame frame = snapshotFrame(PanelWidth.bucket(width));
+            subscription.sent(snapshot.structureVersion(), snapshot.traceCounts().clone(), true, width);
             send(viewer, frame, true);
             return true;
         }

@@ -73,13 +73,26 @@ final class Subscription {
         return told;
     }
 
-    /** Moves the cursor when a frame is queued: frames on one socket arrive in order. */
+    /** Moves the cursor when an extend is queued: frames on one socket arrive in order. */
     void sent(long newStructureVersion, long[] newTraceCounts, boolean wasSnapshot) {
+        sent(newStructureVersion, newTraceCounts, wasSnapshot, width);
+    }
+
+    /**
+     * Moves the cursor when a frame is queued. A snapshot clears the request flag, unless the
+     * browser told another width after the tick read {@code widthUsed}: then its own snapshot is
+     * still owed (the flag is cleared first and the width read after, so a width published at any
+     * moment either is seen here or raises the flag again itself).
+     */
+    void sent(long newStructureVersion, long[] newTraceCounts, boolean wasSnapshot, int widthUsed) {
         structureVersion = newStructureVersion;
         traceCounts = newTraceCounts;
         told = Told.LIVE;
         if (wasSnapshot) {
             snapshotWanted = false;
+            if (width != widthUsed) {
+                snapshotWanted = true;
+            }
         }
     }
 

@@ -18,7 +18,9 @@ import java.util.concurrent.atomic.LongAdder;
  *       {@code "reduced":[{"width":W,"index":[i0,i1,..]} | null, ..]}: one entry per entry of {@code traceCounts},
  *       the window positions kept (ascending, 0 = the window's oldest point) of a trace cut to {@code W} pixel
  *       columns by {@link PixelReduction}, null for a trace sent exactly; absent when no trace was cut, and then
- *       the frame is byte for byte the whole snapshot</li>
+ *       the frame is byte for byte the whole snapshot. The first index is always 0 and the last always the
+ *       window's newest point, so the window held {@code last index + 1} points (a time window may hold fewer
+ *       than {@code maxPoints}). {@code W} is the width used: the panel's, rounded up to a multiple of 32</li>
  *   <li>{@code {"type":"extend","plot":"id","update":{...},"traceIndices":[..],"maxPoints":[..]}} — {@code Plotly.extendTraces} arguments</li>
  *   <li>{@code {"type":"gone","plot":"id"}} — the plot was deleted</li>
  *   <li>{@code {"type":"missing","plot":"id"}} — no such plot (a multiplexed socket asked for it)</li>

@@ -307,6 +307,23 @@ class PixelReductionTest {
     }
 
     @Test
+    void theWindowsOldestAndNewestPointsAreKeptEvenWhenXIsNotInOrder() {
+        // so the browser reads the window's length from the last index (time windows hold fewer than maxPoints)
+        Random random = new Random(5);
+        double[] x = new double[5_000];
+        double[] y = new double[5_000];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = random.nextDouble() * 1000;
+            y[i] = random.nextGaussian();
+        }
+
+        int[] kept = PixelReduction.m4(x, y, 50);
+
+        assertThat(kept[0]).isZero();
+        assertThat(kept[kept.length - 1]).isEqualTo(4_999);
+    }
+
+    @Test
     void allPointsAtOneXAreOneColumn() {
         int[] kept = PixelReduction.m4(new double[] {5, 5, 5, 5, 5, 5}, new double[] {3, 1, 9, 9, 1, 4}, 2);
 

@@ -19,7 +19,8 @@ import java.util.Map;
  * draws the same pixels as a line through every point, spikes included.
  *
  * <p>Which traces: streamed ones ({@code maxPoints > 0}) of type {@code scatter}/{@code scattergl}
- * (or no type) whose x are all numbers or all Plotly date strings (naive UTC, read by
+ * (or no type) drawn as lines (no {@code markers} in {@code mode}, no {@code stackgroup}, no
+ * {@code fill} to the next trace: the browser's rule too) whose x are all numbers or all Plotly date strings (naive UTC, read by
  * {@link PlotlyTime#parseDate}), whose y are numbers or null, on an x axis that is not
  * {@code category}, {@code multicategory} or {@code log} (whose columns are not equal x intervals),
  * and that hold more than {@code 4 × width} points. Every other trace is sent exactly. A null y (a gap
@@ -115,13 +116,27 @@ final class PixelReduction {
         return y == null ? null : m4(x, y, width);
     }
 
+    /**
+     * A trace drawn as a plain line: the same rule as the browser's {@code reducibleTrace}
+     * (trace-store.js), so server and browser cut the same traces. Markers show every point (a cut
+     * would hide some), and stacked or fill-to-next traces are drawn against their neighbours' points.
+     */
     private static boolean lineLike(JsonNode trace) {
         JsonNode type = trace.get("type");
-        if (type == null || type.isNull()) {
-            return true; // plotly's default type is scatter
+        String name = type == null || type.isNull() ? "scatter" : type.asText(); // plotly's default type
+        if (!name.equals("scatter") && !name.equals("scattergl")) {
+            return false;
         }
-        String name = type.asText();
-        return name.equals("scatter") || name.equals("scattergl");
+        JsonNode mode = trace.get("mode");
+        if (mode != null && mode.isTextual() && mode.textValue().contains("markers")) {
+            return false;
+        }
+        JsonNode fill = trace.get("fill");
+        if (fill != null && fill.isTextual() && fill.textValue().contains("next")) {
+            return false;
+        }
+        JsonNode stack = trace.get("stackgroup");
+        return stack == null || stack.isMissingNode();
     }
 
     /** False for axes whose pixel columns are not equal x intervals (log) or whose x are not positions. */

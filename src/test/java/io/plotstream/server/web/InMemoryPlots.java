@@ -61,6 +61,16 @@ public final class InMemoryPlots implements PlotReader {
         changed(id);
     }
 
+    /** How the plot's traces are drawn ({@code lines+markers} unless set): a structure change, like a title. */
+    public void setMode(String id, String mode) {
+        Plot plot = require(id);
+        synchronized (plot) {
+            plot.mode = mode;
+            plot.structureVersion++;
+        }
+        changed(id);
+    }
+
     public void setTitle(String id, String title) {
         Plot plot = require(id);
         synchronized (plot) {
@@ -102,7 +112,7 @@ public final class InMemoryPlots implements PlotReader {
                 Trace trace = plot.traces.get(i);
                 ObjectNode json = data.addObject();
                 json.put("type", "scatter");
-                json.put("mode", "lines+markers");
+                json.put("mode", plot.mode);
                 json.put("name", trace.name);
                 ArrayNode xs = json.putArray("x");
                 ArrayNode ys = json.putArray("y");
@@ -203,6 +213,7 @@ public final class InMemoryPlots implements PlotReader {
     private static final class Plot {
         final List<Trace> traces = new ArrayList<>();
         String title;
+        String mode = "lines+markers";
         long structureVersion;
         long lastUpdateMs;
 

@@ -259,18 +259,28 @@ class PixelReductionTest {
         onCategoryAxis.put("xaxis", "x2");
         ObjectNode onLogAxis = numeric(n, i -> 1.0);
         onLogAxis.put("xaxis", "x3");
+        ObjectNode markers = numeric(n, i -> 1.0);
+        markers.put("mode", "lines+markers");
+        ObjectNode stacked = numeric(n, i -> 1.0);
+        stacked.put("stackgroup", "one");
+        ObjectNode fillToNext = numeric(n, i -> 1.0);
+        fillToNext.put("fill", "tonexty");
         ObjectNode line = numeric(n, i -> Math.cos(i));
-        PlotSnapshot snapshot = snapshot(bars, categories, stringY, mixedX, onCategoryAxis, onLogAxis, line);
+        line.remove("type"); // plotly's default: scatter
+        line.remove("mode"); // plotly's default for a long trace: lines
+        line.put("fill", "tozeroy");
+        PlotSnapshot snapshot = snapshot(bars, categories, stringY, mixedX, onCategoryAxis, onLogAxis, markers,
+                stacked, fillToNext, line);
         ObjectNode layout = (ObjectNode) snapshot.figure().get("layout");
         layout.putObject("xaxis2").put("type", "category");
         layout.putObject("xaxis3").put("type", "log");
 
         PixelReduction.Result result = PixelReduction.reduce(snapshot, 10);
 
-        assertThat(result.indices().length).isEqualTo(7);
-        assertThat(Arrays.asList(result.indices()).subList(0, 6)).containsOnlyNulls();
-        assertThat(result.indices()[6]).isNotNull();
-        for (int k = 0; k < 6; k++) {
+        assertThat(result.indices().length).isEqualTo(10);
+        assertThat(Arrays.asList(result.indices()).subList(0, 9)).containsOnlyNulls();
+        assertThat(result.indices()[9]).isNotNull();
+        for (int k = 0; k < 9; k++) {
             assertThat(result.figure().at("/data/" + k)).as("trace " + k).isSameAs(snapshot.figure().at("/data/" + k));
         }
         assertThat(result.figure().get("layout")).isSameAs(layout);

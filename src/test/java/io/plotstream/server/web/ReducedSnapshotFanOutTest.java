@@ -40,6 +40,7 @@ class ReducedSnapshotFanOutTest {
             names[k] = "t" + k;
         }
         plots.create(id, id, POINTS, names);
+        plots.setMode(id, "lines");
         for (int i = 0; i < POINTS; i++) {
             for (int k = 0; k < traces; k++) {
                 plots.append(id, k, i, Math.sin(i * 0.01) * 10 + (i * 7919 % 13) + k);
@@ -124,6 +125,18 @@ class ReducedSnapshotFanOutTest {
 
         assertThat(narrow.encoded().get(0)).isSameAs(whole.encoded().get(0));
         assertThat(fanOut.stats().framesEncoded()).isEqualTo(1);
+    }
+
+    @Test
+    void tracesDrawnWithMarkersAreSentExactlyAtAnyWidth() {
+        wide("p", 1);
+        plots.setMode("p", "lines+markers");
+        RecordingSink socket = open(400, "p");
+
+        fanOut.tick();
+
+        assertThat(socket.last().has("reduced")).isFalse();
+        assertThat(socket.last().at("/figure/data/0/x")).hasSize(POINTS);
     }
 
     @Test

@@ -16,7 +16,9 @@ import java.util.Map;
  * A snapshot cut to what a panel {@code width} pixels wide can show (VIEW-CONTRACT 2, the M4
  * aggregation of Jugel et al., VLDB 2014): per pixel column of the window's x range, the first, the
  * lowest-y, the highest-y and the last point, in window order, each once. A line through these
- * draws the same pixels as a line through every point, spikes included.
+ * draws the same pixels as a line through every point, spikes included, when the columns are the
+ * panel's pixels; with the width rounded up ({@link PanelWidth#bucket}) and plotly's own axis range
+ * the columns are a little finer than the pixels, which keeps more points, never fewer.
  *
  * <p>Which traces: streamed ones ({@code maxPoints > 0}) of type {@code scatter}/{@code scattergl}
  * (or no type) drawn as lines (no {@code markers} in {@code mode}, no {@code stackgroup}, no
@@ -69,7 +71,7 @@ final class PixelReduction {
         if (data == null || !data.isArray()) {
             return new Result(figure, width, null);
         }
-        int traces = Math.min(data.size(), snapshot.maxPoints().length);
+        int traces = Math.min(data.size(), Math.min(snapshot.maxPoints().length, snapshot.traceCounts().length));
         int[][] indices = null;
         ArrayNode reducedData = null;
         for (int k = 0; k < traces; k++) {

@@ -20,9 +20,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Every connector example in {@code config/} is one a user can POST as is. */
 class ConfigExamplesTest {
 
-    /** Keys a series may set for itself: {@code plotly.series.NAME.(x|y|text|marker.color|marker.size)}. */
+    /** Keys a series may set for itself: {@code plotly.series.NAME.(x|x.unit|y|y.type|text|marker.color|marker.size)}. */
     private static final Pattern SERIES_KEY =
-            Pattern.compile("plotly\\.series\\.[A-Za-z0-9_-]+\\.(x|y|text|marker\\.color|marker\\.size)");
+            Pattern.compile("plotly\\.series\\.[A-Za-z0-9_-]+\\.(x|x\\.unit|y|y\\.type|text|marker\\.color|marker\\.size)");
 
     static Stream<ConnectorExamples> examples() {
         return ConnectorExamples.all().stream();

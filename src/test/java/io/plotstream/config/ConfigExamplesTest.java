@@ -33,7 +33,7 @@ class ConfigExamplesTest {
         List<String> files = examples().map(e -> e.file().getFileName().toString()).toList();
         assertThat(files).contains("topic-routing.json", "key-routing.json", "multi-series.json",
                 "json-with-schemas.json", "json-schemaless.json", "raw-bytes.json", "dead-letter-queue.json",
-                "demo-connector.json", "plotly-stream-sink.properties");
+                "demo-connector.json", "plotly-stream-sink.properties", "avro-connector.json");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -89,6 +89,18 @@ class ConfigExamplesTest {
         assertThat(example("json-schemaless.json").config()).containsEntry("value.converter.schemas.enable", "false");
         assertThat(example("raw-bytes.json").config())
                 .containsEntry("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+    }
+
+    @Test
+    void avroExampleReadsConfluentsWireFormatThroughApicuriosConverter() {
+        Map<String, String> config = example("avro-connector.json").config();
+        assertThat(config).containsEntry("value.converter", "io.apicurio.registry.utils.converter.AvroConverter")
+                .containsEntry("value.converter.apicurio.registry.as-confluent", "true")
+                .containsEntry("value.converter.apicurio.registry.headers.enabled", "false")
+                .containsEntry("value.converter.apicurio.registry.use-id", "contentId")
+                .containsEntry("errors.deadletterqueue.context.headers.enable", "true")
+                .containsEntry(ConfigDefs.X_UNIT_CONFIG, "us");
+        assertThat(config.get("value.converter.apicurio.registry.url")).endsWith("/apis/registry/v2");
     }
 
     @Test

@@ -15,6 +15,8 @@ import java.math.RoundingMode;
 final class EpochX {
     private final PlotlyDates dates;
     private final boolean numericStrings;
+    /** {@code YYYY-MM-DD HH:MM:SS.ffffff}: 26 characters. */
+    private final char[] scratch = new char[26];
 
     EpochX(MappingOptions options) {
         this.dates = new PlotlyDates(options.zone());
@@ -39,12 +41,13 @@ final class EpochX {
         if (microsOfMilli == 0) {
             return text; // PlotlyDates writes six fraction digits, the last three 000
         }
-        char[] chars = text.toCharArray();
-        int end = chars.length;
-        chars[end - 3] = (char) ('0' + microsOfMilli / 100);
-        chars[end - 2] = (char) ('0' + microsOfMilli / 10 % 10);
-        chars[end - 1] = (char) ('0' + microsOfMilli % 10);
-        return new String(chars);
+        // Replace the three trailing zeros with the microseconds in a reused buffer (no extra copy).
+        int end = text.length();
+        text.getChars(0, end, scratch, 0);
+        scratch[end - 3] = (char) ('0' + microsOfMilli / 100);
+        scratch[end - 2] = (char) ('0' + microsOfMilli / 10 % 10);
+        scratch[end - 1] = (char) ('0' + microsOfMilli % 10);
+        return new String(scratch, 0, end);
     }
 
     private long micros(Object raw, EpochUnit unit) throws ValueRejectedException {

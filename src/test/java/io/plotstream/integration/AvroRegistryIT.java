@@ -417,10 +417,10 @@ class AvroRegistryIT {
                 .containsExactly(20.0, 21.0, 22.0, 23.0, 24.0, 25.0, 26.0, 27.0, 28.0, 29.0);
         Awaitility.await("every record consumed").atMost(Duration.ofSeconds(30))
                 .until(() -> cluster.committedOffsetSum("avro-evolve") == 10);
-        JsonNode hum = server.trace("evolve-hum");
+        JsonNode hum = awaitPoints("evolve-hum", 5);
         assertThat(doubles(hum.path("x"))).containsExactly(0.0, 1.0, 2.0, 3.0, 4.0);
         assertThat(doubles(hum.path("y"))).containsExactly(50.0, 51.0, 52.0, 53.0, 54.0);
-        JsonNode pres = server.trace("evolve-pres");
+        JsonNode pres = awaitPoints("evolve-pres", 5);
         assertThat(doubles(pres.path("x"))).containsExactly(5.0, 6.0, 7.0, 8.0, 9.0);
         assertThat(doubles(pres.path("y"))).containsExactly(1005.0, 1006.0, 1007.0, 1008.0, 1013.25);
     }

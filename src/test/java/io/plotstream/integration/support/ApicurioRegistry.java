@@ -93,7 +93,7 @@ public final class ApicurioRegistry implements AutoCloseable {
     public void awaitReady() {
         Process own = process;
         Awaitility.await("Apicurio Registry ready on port " + port + " (log: " + log + ")")
-                .atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                .atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).until(() -> {
                     if (!own.isAlive()) {
                         throw new IllegalStateException("Apicurio Registry exited with " + own.exitValue()
                                 + "; see " + log);

@@ -3,6 +3,7 @@ package io.plotstream.connect;
 import io.plotstream.connect.config.ConfigDefs;
 import io.plotstream.connect.config.ConfigProblem;
 import io.plotstream.connect.config.TokenMap;
+import io.plotstream.point.EpochUnit;
 import io.plotstream.point.FieldRef;
 import io.plotstream.point.MappingOptions;
 import io.plotstream.point.MissingValuePolicy;
@@ -207,9 +208,37 @@ public final class PlotlyStreamSinkConfig extends AbstractConfig {
             throw new ProblemException(prefix == null ? ConfigDefs.Y_CONFIG : ConfigDefs.SERIES_CONFIG,
                     "series '" + name + "' has no y field: set " + (prefix == null ? ConfigDefs.Y_CONFIG : prefix + "y"));
         }
-        return new SeriesSpec(name, ref(prefix, "x", ConfigDefs.X_CONFIG), y, ref(prefix, "text", ConfigDefs.TEXT_CONFIG),
+        FieldRef x = ref(prefix, "x", ConfigDefs.X_CONFIG);
+        EpochUnit xUnit = xUnit(prefix);
+        if (xUnit != null && (x == null || x.source() == FieldRef.Source.TIMESTAMP)) {
+            boolean own = prefix != null && originals().containsKey(prefix + "x.unit");
+            throw new ProblemException(own ? ConfigDefs.SERIES_CONFIG : ConfigDefs.X_UNIT_CONFIG,
+                    (own ? prefix + "x.unit" : ConfigDefs.X_UNIT_CONFIG) + "=" + xUnit.word() + " but series '" + name
+                    + "' takes x from the record timestamp, which is always milliseconds: the unit is for a numeric "
+                    + "x field (set " + (prefix == null ? ConfigDefs.X_CONFIG : prefix + "x") + ")");
+        }
+        return new SeriesSpec(name, x, y, ref(prefix, "text", ConfigDefs.TEXT_CONFIG),
                 ref(prefix, "marker.color", ConfigDefs.MARKER_COLOR_CONFIG),
-                ref(prefix, "marker.size", ConfigDefs.MARKER_SIZE_CONFIG), yType(prefix));
+                ref(prefix, "marker.size", ConfigDefs.MARKER_SIZE_CONFIG), yType(prefix), xUnit);
+    }
+
+    /** The series' own {@code plotly.series.NAME.x.unit}, else {@code plotly.x.unit}; null when neither is set. */
+    private EpochUnit xUnit(String seriesPrefix) {
+        String key = seriesPrefix == null ? null : seriesPrefix + "x.unit";
+        if (key != null && originals().containsKey(key)) {
+            String text = String.valueOf(originals().get(key));
+            if (text.isBlank()) {
+                return null; // a series may switch a top-level unit off
+            }
+            try {
+                return EpochUnit.parse(text);
+            } catch (IllegalArgumentException e) {
+                // A series' own keys are not in the ConfigDef: report them on plotly.series.
+                throw new ProblemException(ConfigDefs.SERIES_CONFIG, key + ": " + e.getMessage());
+            }
+        }
+        String topLevel = getString(ConfigDefs.X_UNIT_CONFIG);
+        return topLevel.isBlank() ? null : EpochUnit.parse(topLevel);
     }
 
     /** The series' own {@code plotly.series.NAME.y.type}, else {@code plotly.y.type}. */

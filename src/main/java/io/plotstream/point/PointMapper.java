@@ -30,6 +30,7 @@ public final class PointMapper {
     private final SeriesPlan[] plans;
     private final MappingOptions options;
     private final PlotlyValues values;
+    private final EpochX epochX;
     private final TextScan valueScan;
     private final TextScan keyScan;
     private final Extraction scratch = new Extraction();
@@ -42,6 +43,7 @@ public final class PointMapper {
         }
         this.options = options;
         this.values = new PlotlyValues(options);
+        this.epochX = new EpochX(options);
         Map<FieldRef, Integer> valuePaths = new LinkedHashMap<>();
         Map<FieldRef, Integer> keyPaths = new LinkedHashMap<>();
         Set<String> names = new HashSet<>();
@@ -57,7 +59,11 @@ public final class PointMapper {
             if (spec.y() == null) {
                 throw new IllegalArgumentException("series " + spec.name() + " has no y field reference");
             }
-            plans[i] = new SeriesPlan(spec.name(), spec.yType() == null ? YType.NUMBER : spec.yType(),
+            if (spec.xUnit() != null && (spec.x() == null || spec.x().source() == FieldRef.Source.TIMESTAMP)) {
+                throw new IllegalArgumentException("series " + spec.name() + " sets an x unit, but its x is the record "
+                        + "timestamp, which is always milliseconds: the unit is for a numeric x field");
+            }
+            plans[i] = new SeriesPlan(spec.name(), spec.yType() == null ? YType.NUMBER : spec.yType(), spec.xUnit(),
                     slot(spec.x(), PointField.X, valuePaths, keyPaths),
                     slot(spec.y(), PointField.Y, valuePaths, keyPaths),
                     slot(spec.text(), PointField.TEXT, valuePaths, keyPaths),
@@ -171,6 +177,9 @@ public final class PointMapper {
 
     private Object convert(SinkRecord record, SeriesPlan plan, Slot slot, Extraction found) throws BadRecordException {
         try {
+            if (slot.field == PointField.X && plan.xUnit != null && !(found.value instanceof java.util.Date)) {
+                return epochX.format(found.value, plan.xUnit); // a date already says its instant
+            }
             boolean timestamp = slot.ref.source() == FieldRef.Source.TIMESTAMP;
             Object converted = values.convert(found.value, found.schema, timestamp, slot.field);
             if (slot.field == PointField.Y) {
@@ -243,6 +252,7 @@ public final class PointMapper {
     private static final class SeriesPlan {
         final String name;
         final YType yType;
+        final EpochUnit xUnit;
         final Slot x;
         final Slot y;
         final Slot text;
@@ -250,9 +260,10 @@ public final class PointMapper {
         final Slot size;
         final boolean readsValue;
 
-        SeriesPlan(String name, YType yType, Slot x, Slot y, Slot text, Slot color, Slot size) {
+        SeriesPlan(String name, YType yType, EpochUnit xUnit, Slot x, Slot y, Slot text, Slot color, Slot size) {
             this.name = name;
             this.yType = yType;
+            this.xUnit = xUnit;
             this.x = x;
             this.y = y;
             this.text = text;

@@ -20,9 +20,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Every connector example in {@code config/} is one a user can POST as is. */
 class ConfigExamplesTest {
 
-    /** Keys a series may set for itself: {@code plotly.series.NAME.(x|y|text|marker.color|marker.size)}. */
+    /** Keys a series may set for itself: {@code plotly.series.NAME.(x|x.unit|y|y.type|text|marker.color|marker.size)}. */
     private static final Pattern SERIES_KEY =
-            Pattern.compile("plotly\\.series\\.[A-Za-z0-9_-]+\\.(x|y|text|marker\\.color|marker\\.size)");
+            Pattern.compile("plotly\\.series\\.[A-Za-z0-9_-]+\\.(x|x\\.unit|y|y\\.type|text|marker\\.color|marker\\.size)");
 
     static Stream<ConnectorExamples> examples() {
         return ConnectorExamples.all().stream();
@@ -33,7 +33,7 @@ class ConfigExamplesTest {
         List<String> files = examples().map(e -> e.file().getFileName().toString()).toList();
         assertThat(files).contains("topic-routing.json", "key-routing.json", "multi-series.json",
                 "json-with-schemas.json", "json-schemaless.json", "raw-bytes.json", "dead-letter-queue.json",
-                "demo-connector.json", "plotly-stream-sink.properties");
+                "demo-connector.json", "plotly-stream-sink.properties", "avro-connector.json");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -89,6 +89,18 @@ class ConfigExamplesTest {
         assertThat(example("json-schemaless.json").config()).containsEntry("value.converter.schemas.enable", "false");
         assertThat(example("raw-bytes.json").config())
                 .containsEntry("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+    }
+
+    @Test
+    void avroExampleReadsConfluentsWireFormatThroughApicuriosConverter() {
+        Map<String, String> config = example("avro-connector.json").config();
+        assertThat(config).containsEntry("value.converter", "io.apicurio.registry.utils.converter.AvroConverter")
+                .containsEntry("value.converter.apicurio.registry.as-confluent", "true")
+                .containsEntry("value.converter.apicurio.registry.headers.enabled", "false")
+                .containsEntry("value.converter.apicurio.registry.use-id", "contentId")
+                .containsEntry("errors.deadletterqueue.context.headers.enable", "true")
+                .containsEntry(ConfigDefs.X_UNIT_CONFIG, "us");
+        assertThat(config.get("value.converter.apicurio.registry.url")).endsWith("/apis/registry/v2");
     }
 
     @Test

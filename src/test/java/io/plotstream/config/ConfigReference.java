@@ -32,7 +32,7 @@ final class ConfigReference {
                 .append("`password` hold stream tokens or key store passwords: Connect masks them over REST and ")
                 .append("in logs, and no default is shown here. Connect's own keys (`connector.class`, `topics`, ")
                 .append("`tasks.max`, converters, `errors.*`) are documented by Apache Kafka.\n\n")
-                .append("Per-series keys `plotly.series.<name>.(x|y|text|marker.color|marker.size)` are not listed: ")
+                .append("Per-series keys `plotly.series.<name>.(x|x.unit|y|y.type|text|marker.color|marker.size)` are not listed: ")
                 .append("each overrides the top-level key of the same suffix for series `<name>` of `plotly.series`.\n\n");
         Map<String, List<ConfigKey>> groups = groups(def);
         for (String group : groups.keySet()) {

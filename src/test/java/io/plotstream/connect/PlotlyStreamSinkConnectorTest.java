@@ -146,6 +146,50 @@ class PlotlyStreamSinkConnectorTest {
     }
 
     @Test
+    void anXUnitIsValidatedOnItsKeyOrOnTheSeriesKey() {
+        Map<String, String> props = minimal();
+        props.put(ConfigDefs.X_CONFIG, "value.t");
+        props.put(ConfigDefs.X_UNIT_CONFIG, "micros");
+        assertThat(errors(props)).containsOnlyKeys(ConfigDefs.X_UNIT_CONFIG);
+
+        props = minimal();
+        props.put(ConfigDefs.SERIES_CONFIG, "temp");
+        props.put("plotly.series.temp.x", "value.t");
+        props.put("plotly.series.temp.x.unit", "fortnights");
+        assertThat(errors(props).get(ConfigDefs.SERIES_CONFIG)).singleElement().asString()
+                .startsWith("plotly.series.temp.x.unit: 'fortnights' is not an epoch unit");
+    }
+
+    @Test
+    void anXUnitWithoutAnXFieldIsReportedBecauseTheRecordTimestampIsMilliseconds() {
+        Map<String, String> props = minimal();
+        props.put(ConfigDefs.X_UNIT_CONFIG, "us");
+        assertThat(errors(props).get(ConfigDefs.X_UNIT_CONFIG)).singleElement().asString()
+                .contains("record timestamp").contains("set plotly.x");
+
+        props = minimal();
+        props.put(ConfigDefs.SERIES_CONFIG, "temp");
+        props.put("plotly.series.temp.y", "value.temp");
+        props.put("plotly.series.temp.x.unit", "ms");
+        assertThat(errors(props).get(ConfigDefs.SERIES_CONFIG)).singleElement().asString()
+                .startsWith("plotly.series.temp.x.unit=ms").contains("set plotly.series.temp.x");
+    }
+
+    @Test
+    void aSeriesXUnitOverridesTheTopLevelOneAndMaySwitchItOff() {
+        Map<String, String> props = minimal();
+        props.put(ConfigDefs.X_CONFIG, "value.t");
+        props.put(ConfigDefs.X_UNIT_CONFIG, "ms");
+        props.put(ConfigDefs.SERIES_CONFIG, "a,b,c");
+        props.put("plotly.series.a.x.unit", "us");
+        props.put("plotly.series.b.x.unit", "");
+        assertThat(new PlotlyStreamSinkConfig(props).series()).extracting(io.plotstream.point.SeriesSpec::xUnit)
+                .containsExactly(io.plotstream.point.EpochUnit.US, null, io.plotstream.point.EpochUnit.MS);
+        assertThat(new PlotlyStreamSinkConfig(minimal()).series()).extracting(io.plotstream.point.SeriesSpec::xUnit)
+                .containsOnlyNulls();
+    }
+
+    @Test
     void aTokenMapEntryWithoutTokenIsReported() {
         Map<String, String> props = minimal();
         props.put(ConfigDefs.TOKENS_BY_KEY_CONFIG, "sensor-1=tok1,sensor-2");

@@ -79,6 +79,12 @@ public final class ConfigDefs {
     private static final String X_DOC = "Field reference for x. Empty: the record timestamp, written as a Plotly date "
             + "string (YYYY-MM-DD HH:MM:SS.ffffff) in plotly.timezone. Field references: value.a.b[0], key.id, "
             + "value/a/b/0 (JSON Pointer), header.Name, timestamp, offset, partition, topic, key, value.";
+    public static final String X_UNIT_CONFIG = "plotly.x.unit";
+    private static final String X_UNIT_DOC = "Per series (plotly.series.NAME.x.unit) or here: the unit of a numeric x "
+            + "that counts time since 1970-01-01T00:00Z, so it is plotted as a date (YYYY-MM-DD HH:MM:SS.ffffff in "
+            + "plotly.timezone): 's' (fractions allowed), 'ms', 'us' (e.g. Avro timestamp-micros, which converters "
+            + "hand over as a plain long) or 'ns' (below a microsecond dropped). Empty: a numeric x stays a number. "
+            + "Needs a field x (the record timestamp is always milliseconds); an x that is not a number is a bad record.";
     public static final String Y_CONFIG = "plotly.y";
     private static final String Y_DOC = "Field reference for y (required, per series or here).";
     public static final String Y_TYPE_CONFIG = "plotly.y.type";
@@ -202,6 +208,9 @@ public final class ConfigDefs {
                 Width.LONG, "Series");
         def.define(X_CONFIG, Type.STRING, "", Validators.FIELD_REF, Importance.HIGH, X_DOC, GROUP_EXTRACTION,
                 ++order, Width.MEDIUM, "x field");
+        def.define(X_UNIT_CONFIG, Type.STRING, "", ValidString.in("", "s", "ms", "us", "ns"), Importance.MEDIUM,
+                X_UNIT_DOC, GROUP_EXTRACTION, ++order, Width.SHORT, "x epoch unit",
+                new ValueListRecommender(List.of("s", "ms", "us", "ns")));
         def.define(Y_CONFIG, Type.STRING, "value", Validators.FIELD_REF, Importance.HIGH, Y_DOC, GROUP_EXTRACTION,
                 ++order, Width.MEDIUM, "y field");
         def.define(Y_TYPE_CONFIG, Type.STRING, "number", ValidString.in("number", "date", "category", "any"),

@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -46,13 +47,20 @@ public class OperationLogBenchmark {
     private static final int RECORD_BYTES = 200;
     private static final int IN_FLIGHT = 256;
 
+    /**
+     * Where the log lives: {@code target} (the real disk) or {@code shm} ({@code /dev/shm}, a tmpfs
+     * where a force costs nothing: the engine's own ceiling, CPU and hand-offs only).
+     */
+    @Param({"target"})
+    public String where;
+
     private Path dataDir;
     private SegmentLog log;
     private FileChannel raw;
 
     @Setup(Level.Trial)
     public void open() throws IOException {
-        Path target = Path.of("target");
+        Path target = "shm".equals(where) ? Path.of("/dev/shm") : Path.of("target");
         Files.createDirectories(target);
         dataDir = Files.createTempDirectory(target, "oplog-bench");
         log = SegmentLog.open(dataDir, SegmentLogOptions.defaults());

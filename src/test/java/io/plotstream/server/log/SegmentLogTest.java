@@ -123,7 +123,7 @@ class SegmentLogTest {
             for (var w : work) {
                 all.addAll(w.get(30, TimeUnit.SECONDS));
             }
-            CompletableFuture.allOf(all.toArray(new CompletableFuture[0])).get(30, TimeUnit.SECONDS);
+            CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).get(30, TimeUnit.SECONDS);
         } finally {
             pool.shutdownNow();
         }
@@ -153,7 +153,7 @@ class SegmentLogTest {
         assertThat(first).isNotDone();
         assertThat(waiting).noneMatch(CompletableFuture::isDone); // nothing acknowledged before its force
         faults.openGate();
-        CompletableFuture.allOf(waiting.toArray(new CompletableFuture[0])).get(10, TimeUnit.SECONDS);
+        CompletableFuture.allOf(waiting.toArray(new CompletableFuture<?>[0])).get(10, TimeUnit.SECONDS);
         assertThat(first).isDone();
         LogHealth health = log.health();
         assertThat(health.appends()).isEqualTo(101);

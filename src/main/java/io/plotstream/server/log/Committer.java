@@ -84,11 +84,11 @@ final class Committer implements Runnable {
                 for (AppendQueue.Pending p : batch) {
                     bytes += p.size;
                 }
-                Exception failure = null;
+                Throwable failure = null;
                 try {
                     commit(batch);
-                } catch (IOException | RuntimeException e) {
-                    failure = e;
+                } catch (IOException | RuntimeException | Error e) {
+                    failure = e; // even an OutOfMemoryError: fail the batch, never leave its futures hanging
                 }
                 queue.finished(bytes);
                 if (failure == null) {
@@ -109,7 +109,10 @@ final class Committer implements Runnable {
             Thread.currentThread().interrupt();
         } catch (Throwable t) {
             LOG.error("Operation log committer in {} stopped unexpectedly", dir, t);
-            queue.refuse("operation log committer stopped: " + t);
+            LogUnavailableException stopped = new LogUnavailableException("operation log committer stopped: " + t, t);
+            for (AppendQueue.Pending p : queue.refuse(stopped.getMessage())) {
+                p.future.completeExceptionally(stopped);
+            }
             throw t;
         } finally {
             closeChannel();
@@ -188,7 +191,7 @@ final class Committer implements Runnable {
     }
 
     /** Fails the batch and whatever queued behind it, then heals the tail before accepting appends again. */
-    private void troubled(List<AppendQueue.Pending> batch, Exception cause) throws InterruptedException {
+    private void troubled(List<AppendQueue.Pending> batch, Throwable cause) throws InterruptedException {
         long retryMillis = options.retryInterval().toMillis();
         String problem = "operation log cannot write to " + activePath + ": " + describe(cause)
                 + "; appends refused, retrying every " + retryMillis + " ms";

@@ -51,7 +51,7 @@ public final class SegmentLog implements OperationLog {
     private final LongAdder failures = new LongAdder();
     private final AppendQueue queue;
     private volatile String full;
-    private Thread committer;
+    private volatile Thread committer;
     private boolean recovered;
 
     private SegmentLog(Path dir, SegmentLogOptions options) {
@@ -136,7 +136,7 @@ public final class SegmentLog implements OperationLog {
             throw new IllegalArgumentException("record of plot " + plotId + " is " + record.length
                     + " bytes; the operation log takes at most " + RecordFormat.MAX_PAYLOAD_BYTES);
         }
-        Object accepted = queue.offer(plotId, id, record);
+        Object accepted = queue.offer(plotId, id, record, Thread.currentThread() != committer);
         if (accepted instanceof AppendQueue.Pending) {
             return ((AppendQueue.Pending) accepted).future;
         }

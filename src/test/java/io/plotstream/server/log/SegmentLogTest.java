@@ -215,4 +215,21 @@ class SegmentLogTest {
         assertThat(blocked.get(10, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS)).isGreaterThan(first.get());
         assertThat(log.health().failures()).isEqualTo(1);
     }
+
+    @Test
+    void anAppendFromACompletionCallbackNeverWaitsForRoomOnTheCommittersOwnThread() throws Exception {
+        FaultyChannel.Faults faults = new FaultyChannel.Faults();
+        SegmentLog log = open(SegmentLogOptions.defaults().withChannels(faults.factory())
+                .withMaxPendingBytes(1024).withAppendTimeout(Duration.ofSeconds(60)), new Replayed());
+        faults.closeGate();
+        CompletableFuture<Long> first = log.append("p1", new byte[500]);
+        assertThat(faults.forceEntered.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Long> queued = log.append("p1", new byte[400]);
+        // runs on the committer when first completes, while queued still holds 400 of the 1024 bytes
+        CompletableFuture<Long> fromCallback = first.thenCompose(position -> log.append("p1", new byte[900]));
+        faults.openGate();
+        assertThatThrownBy(() -> fromCallback.get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(LogUnavailableException.class).hasMessageContaining("cannot wait for room");
+        assertThat(queued.get(10, TimeUnit.SECONDS)).isGreaterThan(first.get());
+    }
 }

@@ -53,6 +53,8 @@ final class Committer implements Runnable {
     private boolean episode;
     private long episodeStart;
     private boolean healLogged;
+    /** Episodes of disk trouble so far (each logged with one ERROR); read by tests. */
+    private volatile int episodes;
 
     Committer(Path dir, SegmentLogOptions options, AppendQueue queue, Retention retention, AtomicLong diskBytes,
               LongAdder appends, LongAdder commits, LongAdder failures, Consumer<List<Retention.Sealed>> deleter,
@@ -198,20 +200,21 @@ final class Committer implements Runnable {
         List<AppendQueue.Pending> queued = queue.refuse(problem);
         LogUnavailableException failed = new LogUnavailableException(problem, cause);
         failures.add(batch.size() + queued.size());
-        for (AppendQueue.Pending p : batch) {
-            p.future.completeExceptionally(failed);
-        }
-        for (AppendQueue.Pending p : queued) {
-            p.future.completeExceptionally(failed);
-        }
         if (!episode) {
             episode = true;
+            episodes++;
             healLogged = false;
             episodeStart = System.nanoTime();
             LOG.error("{} ({} appends failed, none of them acknowledged)", problem, batch.size() + queued.size(),
                     cause);
         } else {
             LOG.debug("{} (again, {} appends failed)", problem, batch.size() + queued.size());
+        }
+        for (AppendQueue.Pending p : batch) {
+            p.future.completeExceptionally(failed);
+        }
+        for (AppendQueue.Pending p : queued) {
+            p.future.completeExceptionally(failed);
         }
         long since = System.nanoTime();
         int attempts = 0;
@@ -257,6 +260,10 @@ final class Committer implements Runnable {
         if (free < headroom) {
             throw new IOException("only " + free + " bytes free in " + dir + ", waiting for " + headroom);
         }
+    }
+
+    int episodes() {
+        return episodes;
     }
 
     private void closeChannel() {

@@ -52,6 +52,7 @@ public final class SegmentLog implements OperationLog {
     private final AppendQueue queue;
     private volatile String full;
     private volatile Thread committer;
+    private volatile Committer writer;
     private boolean recovered;
 
     private SegmentLog(Path dir, SegmentLogOptions options) {
@@ -111,6 +112,7 @@ public final class SegmentLog implements OperationLog {
         delete(deletable);
         Committer writer = new Committer(dir, options, queue, retention, diskBytes, appends, commits, failures,
                 this::delete, active, channel, activeSize);
+        this.writer = writer;
         committer = new Thread(writer, "operation-log-committer");
         committer.setDaemon(true);
         queue.start(next);
@@ -223,6 +225,12 @@ public final class SegmentLog implements OperationLog {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** Episodes of disk trouble since start, each logged with one ERROR (for tests). */
+    int troubleEpisodes() {
+        Committer w = writer;
+        return w == null ? 0 : w.episodes();
     }
 
     /** Segment files now in the directory (for tests and tools). */

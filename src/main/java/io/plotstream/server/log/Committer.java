@@ -109,6 +109,10 @@ final class Committer implements Runnable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            LogUnavailableException stopped = new LogUnavailableException("operation log committer interrupted", e);
+            for (AppendQueue.Pending p : queue.refuse(stopped.getMessage())) {
+                p.future.completeExceptionally(stopped);
+            }
         } catch (Throwable t) {
             LOG.error("Operation log committer in {} stopped unexpectedly", dir, t);
             LogUnavailableException stopped = new LogUnavailableException("operation log committer stopped: " + t, t);

@@ -80,7 +80,7 @@ export class TraceStore {
     this.offset = 0;     // position of array slot 0
     this.start = 0;      // first position in the window
     this.end = 0;        // one past the last position
-    this.maxPoints = maxPoints > 0 ? Math.min(maxPoints, MAX_WINDOW) : MAX_WINDOW;
+    this.maxPoints = maxPoints >= 0 ? Math.min(maxPoints, MAX_WINDOW) : MAX_WINDOW;
     this.total = Number(count) >= n ? Number(count) : n;
     const xs = getKey(trace, 'x');
     this.dates = Array.isArray(xs) && xs.some((v) => typeof v === 'string') && xs.every((v) => v === null || typeof v !== 'string' || isDateString(v));
@@ -177,8 +177,8 @@ export class TraceStore {
       this.push(values, i, this.total + i);
     }
     this.total += n;
-    if (maxPoints > 0) {
-      this.maxPoints = Math.min(maxPoints, MAX_WINDOW);
+    if (maxPoints >= 0) {
+      this.maxPoints = Math.min(maxPoints, MAX_WINDOW); // 0: every point aged out (maxage)
     }
     this.trim();
     return true;

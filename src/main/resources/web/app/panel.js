@@ -567,9 +567,6 @@ export class Panel {
     if (this.history) {
       this.stats.historyDraws++;
     }
-    if (timeRange) {
-      this.wantRangeHistory(timeRange);
-    }
     this.rendering = true;
     let result;
     try {
@@ -579,6 +576,9 @@ export class Panel {
     }
     return Promise.resolve(result).then(() => {
       this.listen();
+      if (timeRange) {
+        this.wantRangeHistory(timeRange); // after the draw: the plot area's width is known
+      }
       const w = this.width();
       if (w !== this.reportedWidth) {
         this.reportedWidth = w;
@@ -859,8 +859,8 @@ export class Panel {
 
   resize() {
     if (this.figureLayout && this.gd.offsetParent !== null && Plotly.Plots && Plotly.Plots.resize) {
-      Plotly.Plots.resize(this.gd);
-      this.changed();
+      // plotly resizes after a short timer: reduce for (and tell the server) the new width once it has
+      Promise.resolve(Plotly.Plots.resize(this.gd)).then(() => this.changed(), () => {});
     }
   }
 

@@ -127,6 +127,11 @@ var panel = new Panel(graph, {
     }
     document.title = title + ' · live plot';
   },
+  onWidth: function (px) {
+    if (conn) {
+      conn.setWidth(plotId, px);
+    }
+  },
   onViewChange: function (range) {
     if (csvLink && csvBase) {
       csvLink.setAttribute('href', range === null ? csvBase

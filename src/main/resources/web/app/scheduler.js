@@ -6,9 +6,12 @@
 // panel drawn once shows everything that arrived before it: frames merge in the panel's stores.
 // Time and frames are injected (pure decisions, testable in Node).
 
+// A draw whose promise has not settled after this long no longer holds its panel back.
+export const BUSY_LIMIT_MS = 1000;
+
 /** The panels to draw now: dirty and in view, least recently drawn first, within budgetMs of cost. */
-export function pickPanels(entries, budgetMs) {
-  const ready = entries.filter((e) => e.dirty && e.inView && !e.busy);
+export function pickPanels(entries, budgetMs, nowMs = 0) {
+  const ready = entries.filter((e) => e.dirty && e.inView && (!e.busy || nowMs - e.busySince > BUSY_LIMIT_MS));
   ready.sort((a, b) => a.lastDrawnAt - b.lastDrawnAt || a.order - b.order);
   const picked = [];
   let spent = 0;
@@ -43,12 +46,13 @@ export class RenderLoop {
     this.scheduled = false;
     this.timer = null;
     this.order = 0;
-    this.stats = { frames: 0, draws: 0, deferred: 0, overruns: 0 };
+    this.stats = { frames: 0, draws: 0, deferred: 0, overruns: 0, unsettled: 0 };
   }
 
   /** panel.render() draws (returns a promise or nothing); returns the panel's handle. */
   add(panel) {
-    const entry = { panel, dirty: false, inView: true, busy: false, lastDrawnAt: -Infinity, costMs: 4, order: this.order++ };
+    const entry = { panel, dirty: false, inView: true, busy: false, busySince: 0, drawn: 0, lastDrawnAt: -Infinity,
+      costMs: 4, order: this.order++ };
     this.entries.push(entry);
     return entry;
   }
@@ -91,9 +95,12 @@ export class RenderLoop {
     this.clearTimer(this.timer);
     this.stats.frames++;
     const began = this.now();
-    const picked = pickPanels(this.entries, this.budgetMs);
+    const picked = pickPanels(this.entries, this.budgetMs, began);
     for (const entry of picked) {
       const t0 = this.now();
+      if (entry.busy) {
+        this.stats.unsettled++;
+      }
       entry.dirty = false;
       entry.lastDrawnAt = t0;
       let result;
@@ -110,7 +117,12 @@ export class RenderLoop {
       if (result && typeof result.then === 'function') {
         // plotly finishes some draws asynchronously: no second draw of this panel until it has
         entry.busy = true;
+        entry.busySince = t0;
+        const draw = ++entry.drawn;
         const done = () => {
+          if (draw !== entry.drawn) {
+            return; // a later draw owns the flag
+          }
           entry.busy = false;
           if (entry.dirty) {
             this.wake();
@@ -123,9 +135,12 @@ export class RenderLoop {
       this.stats.overruns++;
     }
     const waiting = this.entries.some((e) => e.dirty && e.inView && !e.busy);
+    const unsettled = this.entries.some((e) => e.dirty && e.inView && e.busy);
     if (waiting) {
       this.stats.deferred++;
       this.wake();
+    } else if (unsettled && !this.scheduled) {
+      this.timer = this.setTimer(() => { this.scheduled = true; this.frame(); }, BUSY_LIMIT_MS);
     }
   }
 }

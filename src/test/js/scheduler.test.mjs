@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RenderLoop, pickPanels, nextCost } from '../../main/resources/web/app/scheduler.js';
+import { RenderLoop, pickPanels, nextCost, BUSY_LIMIT_MS } from '../../main/resources/web/app/scheduler.js';
 
 function fakeLoop(budgetMs) {
   let t = 0;
@@ -86,4 +86,20 @@ test('the cost estimate follows measured draws without jumping', () => {
   assert.equal(nextCost(10, 10), 10);
   assert.ok(nextCost(4, 100) < 40);
   assert.ok(nextCost(4, 0) >= 0.1);
+});
+
+test('a draw whose promise never settles holds its panel back for at most BUSY_LIMIT_MS', () => {
+  const fake = fakeLoop(24);
+  let draws = 0;
+  const e = fake.loop.add({ render: () => { draws++; return new Promise(() => {}); } });
+  fake.loop.markDirty(e);
+  fake.runFrame();
+  fake.loop.markDirty(e);
+  fake.runFrame();
+  assert.equal(draws, 1);
+  fake.advance(BUSY_LIMIT_MS + 1);
+  fake.loop.markDirty(e);
+  fake.runFrame();
+  assert.equal(draws, 2);
+  assert.equal(fake.loop.stats.unsettled, 1);
 });

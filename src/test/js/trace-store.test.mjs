@@ -126,3 +126,18 @@ test('the store keeps its memory bounded by the window while millions of points 
   assert.ok(store.cap <= 512, 'capacity ' + store.cap);
   assert.ok(store.columns.x.length <= 512);
 });
+
+test('a window that starts empty learns from its first points that x is a date', () => {
+  const store = new TraceStore({ type: 'scatter', mode: 'lines', x: [], y: [] }, 0, 10000, null);
+  const base = Date.UTC(2026, 11, 1);
+  const x = [];
+  const y = [];
+  for (let i = 0; i < 5000; i++) {
+    x.push(formatDate(base + i));
+    y.push(i % 17);
+  }
+  store.extend({ x: [x], y: [y] }, 0, 10000);
+  assert.equal(store.dates, true);
+  const plan = store.plan(100, null);
+  assert.ok(plan !== null && plan.length <= 4 * 101, 'reduced to ' + (plan && plan.length));
+});

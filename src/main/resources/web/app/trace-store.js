@@ -83,8 +83,17 @@ export class TraceStore {
     this.maxPoints = maxPoints >= 0 ? Math.min(maxPoints, MAX_WINDOW) : MAX_WINDOW;
     this.total = Number(count) >= n ? Number(count) : n;
     const xs = getKey(trace, 'x');
-    this.dates = Array.isArray(xs) && xs.some((v) => typeof v === 'string') && xs.every((v) => v === null || typeof v !== 'string' || isDateString(v));
-    this.numericX = Array.isArray(xs) && xs.every((v) => v === null || typeof v === 'number' || typeof v === 'string');
+    // date axis or not: decided by the first x there is (a window may start empty); x that is
+    // neither a number nor a date (categories) reads as NaN, and M4 then leaves the trace exact
+    this.dates = null;
+    if (Array.isArray(xs)) {
+      for (const v of xs) {
+        if (v !== null && v !== undefined) {
+          this.dates = typeof v === 'string' && isDateString(v);
+          break;
+        }
+      }
+    }
     const self = this;
     this.m4 = new M4Columns({ x: (p) => self.xs[p - self.offset], y: (p) => self.ys[p - self.offset] });
     this.m4Live = false; // kept up to date point by point once the window needs reducing
@@ -139,6 +148,9 @@ export class TraceStore {
     const yAt = this.keys.indexOf('y');
     const x = xAt >= 0 && values[xAt] ? values[xAt][i] : undefined;
     const y = yAt >= 0 && values[yAt] ? values[yAt][i] : undefined;
+    if (this.dates === null && x !== null && x !== undefined) {
+      this.dates = typeof x === 'string' && isDateString(x);
+    }
     this.xs[slot] = x === null || x === undefined ? NaN : xNumber(x, this.dates);
     this.ys[slot] = typeof y === 'number' ? y : (y === null || y === undefined ? NaN : Number(y));
     this.ids[slot] = id;
@@ -226,7 +238,7 @@ export class TraceStore {
   plan(width, range) {
     const w = Math.max(1, Math.floor(width));
     const n = this.length;
-    if (!this.reducible || !this.numericX || n <= 4 * w) {
+    if (!this.reducible || n <= 4 * w) {
       return null;
     }
     const first = this.xs[this.start - this.offset];

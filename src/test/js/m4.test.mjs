@@ -109,10 +109,14 @@ test('finished columns are not recomputed when points arrive', () => {
   assert.ok(reads <= 1000 * 4, 'reads per point are constant, got ' + reads);
 });
 
-test('x going back stops the reduction (the trace is drawn exactly)', () => {
-  const m4 = new M4Columns(source([0, 5, 3], [1, 2, 3]));
-  m4.rebuild(0, 3, 1);
-  assert.equal(m4.ordered, false);
+test('a point whose x goes back joins the newest column; x that is no number stops the reduction', () => {
+  const m4 = new M4Columns(source([0, 1, 5, 3, 6, 20], [1, 2, 3, 9, 4, 0]));
+  m4.rebuild(0, 6, 5);
+  assert.equal(m4.ordered, true);
+  assert.deepEqual(m4.positions(), [0, 1, 2, 3, 4, 5]); // columns [0,1] [5,3,6] [20]: 3 is the highest of its column
+  const cats = new M4Columns(source([NaN, NaN], [1, 2]));
+  cats.rebuild(0, 2, 1);
+  assert.equal(cats.ordered, false);
 });
 
 test('the column grid stays while the span drifts a little and is rebuilt beyond', () => {

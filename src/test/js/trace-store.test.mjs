@@ -141,3 +141,17 @@ test('a window that starts empty learns from its first points that x is a date',
   const plan = store.plan(100, null);
   assert.ok(plan !== null && plan.length <= 4 * 101, 'reduced to ' + (plan && plan.length));
 });
+
+test('x that goes back a little now and then (a late chunk) is still reduced', () => {
+  const x = [];
+  const y = [];
+  for (let chunk = 0; chunk < 250; chunk++) {
+    for (let i = 0; i < 40; i++) {
+      x.push(chunk * 20 - 19 + i * 0.5); // each chunk starts 19 ms before the last one ended
+      y.push(Math.sin(x.length));
+    }
+  }
+  const store = new TraceStore({ mode: 'lines', x, y }, x.length, x.length, null);
+  const plan = store.plan(100, null);
+  assert.ok(plan !== null && plan.length <= 4 * 101, 'reduced to ' + (plan && plan.length));
+});

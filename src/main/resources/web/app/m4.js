@@ -5,7 +5,8 @@
 // M4Columns keeps the columns of a sliding window incrementally: the column grid is anchored on
 // absolute x (column = floor(x / q)), so a point arriving touches only the newest column and a point
 // ageing out only the oldest; finished columns are never recomputed. Points are named by positions
-// (increasing integers) and read through source.x(p) / source.y(p).
+// (increasing integers) and read through source.x(p) / source.y(p). x is expected to rise; a point
+// whose x goes back a little is kept in the newest column (still a real point, drawn in order).
 
 /**
  * The column width for `width` pixels over an x span: a power of 2^(1/4) at least span / width, so
@@ -42,8 +43,7 @@ export class M4Columns {
     this.minY = [];
     this.maxY = [];
     this.head = 0;
-    this.lastX = -Infinity;
-    this.ordered = q > 0; // false once x goes back or is not a number: the reduction no longer applies
+    this.ordered = q > 0; // false once an x is not a number: the reduction no longer applies
   }
 
   /** Columns from scratch over positions [from, to) with column width q. */
@@ -63,15 +63,16 @@ export class M4Columns {
       return;
     }
     const x = this.source.x(p);
-    if (!(x >= this.lastX) || !isFinite(x)) {
-      this.ordered = false;
+    if (!isFinite(x)) {
+      this.ordered = false; // not a number on the axis (categories): the trace is drawn exactly
       return;
     }
-    this.lastX = x;
     const key = Math.floor(x / this.q);
     const n = this.keys.length;
     const y = this.source.y(p);
-    if (n > this.head && this.keys[n - 1] === key) {
+    // A point whose x went back (clocks of several writers, a late chunk) joins the newest column:
+    // columns stay in window order, so ageing out still drops them from the front.
+    if (n > this.head && this.keys[n - 1] >= key) {
       // NaN (a gap) never wins; a column that began with one takes the first number
       if (y < this.minY[n - 1] || (this.minY[n - 1] !== this.minY[n - 1] && y === y)) {
         this.min[n - 1] = p;
@@ -128,9 +129,6 @@ export class M4Columns {
         this[name] = this[name].slice(this.head);
       }
       this.head = 0;
-    }
-    if (this.head === this.keys.length) {
-      this.lastX = -Infinity;
     }
   }
 

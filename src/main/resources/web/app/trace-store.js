@@ -247,7 +247,7 @@ export class TraceStore {
       // zoomed in: the points in view (and one either side, so the line reaches the edges)
       const from = Math.max(this.start, this.lowerBound(range[0]) - 1);
       const to = Math.min(this.end, this.lowerBound(range[1], true) + 1);
-      if (to - from <= 4 * w || !this.sortedBetween(from, to)) {
+      if (to - from <= 4 * w) {
         return rangeOf(from, to);
       }
       return m4Range(this.m4.source, from, to, range[0], range[1], w);
@@ -261,15 +261,6 @@ export class TraceStore {
       return null; // x not ascending: drawn exactly
     }
     return this.m4.positions();
-  }
-
-  sortedBetween(from, to) {
-    for (let p = from + 1; p < to; p++) {
-      if (!(this.xs[p - this.offset] >= this.xs[p - 1 - this.offset])) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** The trace for plotly: the snapshot's trace with the per-point arrays of the planned positions. */

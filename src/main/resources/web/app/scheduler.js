@@ -129,6 +129,9 @@ export class RenderLoop {
           }
         };
         result.then(done, done);
+      } else {
+        entry.busy = false; // drawn at once (or nothing to draw): an older unsettled draw no longer counts
+        entry.drawn++;
       }
     }
     if (this.now() - began > this.budgetMs * 2) {

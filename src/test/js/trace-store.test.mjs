@@ -91,6 +91,14 @@ test('a snapshot the server reduced keeps each point at its place in the window'
   assert.equal(store.length, 6);
 });
 
+test('a reduced snapshot of a time-limited window shorter than its capacity places its points by the last index', () => {
+  // capacity 10, but maxage left 6 points (ever 25 appended: positions 19..24); the server sent 0, 2, 5
+  const store = new TraceStore({ x: [19, 21, 24], y: [1, 2, 3] }, 25, 10, { width: 1, index: [0, 2, 5] });
+  store.extend({ x: [[25, 26]], y: [[0, 0]] }, 0, 8); // the window now holds 8 points: 19..26, nothing aged
+  assert.equal(store.firstX(), 19);
+  assert.equal(store.length, 5);
+});
+
 test('bars, markers and category x take plotly\'s own path (drawn exactly)', () => {
   assert.equal(reducibleTrace({ type: 'bar', x: [], y: [] }), false);
   assert.equal(reducibleTrace({ mode: 'markers', x: [], y: [] }), false);

@@ -97,8 +97,10 @@ export class TraceStore {
     const self = this;
     this.m4 = new M4Columns({ x: (p) => self.xs[p - self.offset], y: (p) => self.ys[p - self.offset] });
     this.m4Live = false; // kept up to date point by point once the window needs reducing
-    const windowLength = Math.min(this.total, this.maxPoints);
     const index = kept && Array.isArray(kept.index) && kept.index.length === n ? kept.index : null;
+    // maxPoints is the window's capacity; a time-limited window may hold fewer points. A reduced
+    // snapshot always keeps the window's newest point, so its last index tells the window's length.
+    const windowLength = index && n > 0 ? Number(index[n - 1]) + 1 : Math.min(this.total, this.maxPoints);
     const values = this.keys.map((key) => getKey(trace, key));
     for (let i = 0; i < n; i++) {
       const id = index ? this.total - windowLength + Number(index[i]) : this.total - n + i;

@@ -36,6 +36,11 @@ import java.util.function.LongSupplier;
  * and cursor, and the same bytes go to every socket at that cursor (sockets that opened together
  * or keep up stay at the same cursor, so normally one encoding per plot per tick).
  *
+ * <p>A subscription may carry its panel's width ({@link Subscription#width}, set from socket
+ * threads); its snapshots are then cut to that width's bucket ({@link PanelWidth#bucket}) by
+ * {@link PixelReduction}, once per plot and bucket per tick, and shared like any other frame.
+ * Extends do not depend on the width: every subscription at a cursor shares one.
+ *
  * <p>A socket whose send queue is full is skipped for that tick and the plot stays dirty, so it
  * catches up later from its unchanged cursor; nothing here ever waits on a socket.
  *
@@ -130,13 +135,18 @@ final class FanOut implements PlotChangeListener, AutoCloseable {
      * out at the next tick.
      */
     Optional<Viewer> open(List<String> plotIds, boolean multiplexed, FrameSink sink) {
+        return open(plotIds, multiplexed, sink, PanelWidth.NONE);
+    }
+
+    /** As {@link #open(List, boolean, FrameSink)}, every subscription starting at the socket URL's {@code width}. */
+    Optional<Viewer> open(List<String> plotIds, boolean multiplexed, FrameSink sink, int width) {
         if (!reserveViewerSlot()) {
             return Optional.empty();
         }
         Viewer viewer = new Viewer(sink, options.viewerQueueFrames(), multiplexed);
         List<Subscription> subscriptions = new ArrayList<>(plotIds.size());
         for (String plotId : plotIds) {
-            subscriptions.add(new Subscription(plotId, viewer));
+            subscriptions.add(new Subscription(plotId, viewer, width));
         }
         viewer.subscribe(subscriptions);
         for (Subscription subscription : subscriptions) {
@@ -189,6 +199,19 @@ final class FanOut implements PlotChangeListener, AutoCloseable {
         Subscription subscription = viewer.subscription(plotId);
         if (subscription != null) {
             subscription.wantSnapshot();
+            dirtyPlots.add(plotId);
+        }
+    }
+
+    /**
+     * {@code {"view":"id","width":N}}: the panel of that plot is {@code width} px wide (already
+     * validated): store it on the subscription and send a snapshot reduced to it. Ignored for a
+     * plot the socket does not watch. Socket thread: only publishes; the tick reads.
+     */
+    void viewRequested(Viewer viewer, String plotId, int width) {
+        Subscription subscription = viewer.subscription(plotId);
+        if (subscription != null) {
+            subscription.viewWidth(width);
             dirtyPlots.add(plotId);
         }
     }
@@ -259,7 +282,9 @@ final class FanOut implements PlotChangeListener, AutoCloseable {
         private final Map<Cursor, Optional<PreparedDelta>> deltas = new HashMap<>();
         private boolean snapshotLoaded;
         private PlotSnapshot snapshot;
-        private EncodedFrame snapshotFrame;
+        private long snapshotAgeMs;
+        /** Per width bucket ({@link PanelWidth#NONE}: whole), the snapshot frame: encoded once per round. */
+        private final Map<Integer, EncodedFrame> snapshotFrames = new HashMap<>();
         private EncodedFrame goneFrame;
         private EncodedFrame missingFrame;
 
@@ -297,16 +322,39 @@ final class FanOut implements PlotChangeListener, AutoCloseable {
                 snapshotLoaded = true;
                 snapshot = plots.snapshot(plotId).orElse(null);
                 if (snapshot != null) {
-                    snapshotFrame = frames.snapshot(snapshot, ageMs(snapshot));
+                    snapshotAgeMs = ageMs(snapshot);
                 }
             }
             Viewer viewer = subscription.viewer();
             if (snapshot == null) {
                 return absent(subscription, viewer);
             }
-            subscription.sent(snapshot.structureVersion(), snapshot.traceCounts().clone(), true);
-            send(viewer, snapshotFrame, true);
+            int width = subscription.width();
+            EncodedFrame frame = snapshotFrame(PanelWidth.bucket(width));
+            subscription.sent(snapshot.structureVersion(), snapshot.traceCounts().clone(), true, width);
+            send(viewer, frame, true);
             return true;
+        }
+
+        /**
+         * The snapshot for panels of one width bucket, reduced and encoded once per round; a bucket
+         * whose reduction cut nothing shares the whole snapshot's bytes.
+         */
+        private EncodedFrame snapshotFrame(int bucket) {
+            EncodedFrame cached = snapshotFrames.get(bucket);
+            if (cached != null) {
+                return cached;
+            }
+            EncodedFrame frame;
+            if (bucket == PanelWidth.NONE) {
+                frame = frames.snapshot(snapshot, snapshotAgeMs);
+            } else {
+                PixelReduction.Result reduction = PixelReduction.reduce(snapshot, bucket);
+                frame = reduction.reduced() ? frames.snapshot(snapshot, snapshotAgeMs, reduction)
+                        : snapshotFrame(PanelWidth.NONE);
+            }
+            snapshotFrames.put(bucket, frame);
+            return frame;
         }
 
         /** The plot does not exist (now): tell the browser once, in the socket's terms. */

@@ -13,7 +13,14 @@ import java.util.concurrent.atomic.LongAdder;
  * The JSON frames the browser understands, each naming its plot (so one socket can carry many):
  * <ul>
  *   <li>{@code {"type":"snapshot","plot":"id","figure":{...},"structureVersion":n,"traceCounts":[..],"maxPoints":[..],"ageMs":n}}
- *       — {@code ageMs}: milliseconds since the plot's last update when the frame was made, -1 if never</li>
+ *       — {@code ageMs}: milliseconds since the plot's last update when the frame was made, -1 if never.
+ *       A snapshot for a viewer that told its panel width may end with
+ *       {@code "reduced":[{"width":W,"index":[i0,i1,..]} | null, ..]}: one entry per entry of {@code traceCounts},
+ *       the window positions kept (ascending, 0 = the window's oldest point) of a trace cut to {@code W} pixel
+ *       columns by {@link PixelReduction}, null for a trace sent exactly; absent when no trace was cut, and then
+ *       the frame is byte for byte the whole snapshot. The first index is always 0 and the last always the
+ *       window's newest point, so the window held {@code last index + 1} points (a time window may hold fewer
+ *       than {@code maxPoints}). {@code W} is the width used: the panel's, rounded up to a multiple of 32</li>
  *   <li>{@code {"type":"extend","plot":"id","update":{...},"traceIndices":[..],"maxPoints":[..]}} — {@code Plotly.extendTraces} arguments</li>
  *   <li>{@code {"type":"gone","plot":"id"}} — the plot was deleted</li>
  *   <li>{@code {"type":"missing","plot":"id"}} — no such plot (a multiplexed socket asked for it)</li>
@@ -31,8 +38,34 @@ final class Frames {
     }
 
     EncodedFrame snapshot(PlotSnapshot snapshot, long ageMs) {
+        return write(snapshotFrame(snapshot, snapshot.figure(), ageMs));
+    }
+
+    /** The snapshot as {@code reduction} cut it; the whole snapshot's frame when nothing was cut. */
+    EncodedFrame snapshot(PlotSnapshot snapshot, long ageMs, PixelReduction.Result reduction) {
+        if (!reduction.reduced()) {
+            return snapshot(snapshot, ageMs);
+        }
+        ObjectNode frame = snapshotFrame(snapshot, reduction.figure(), ageMs);
+        ArrayNode reduced = frame.putArray("reduced");
+        for (int[] kept : reduction.indices()) {
+            if (kept == null) {
+                reduced.addNull();
+                continue;
+            }
+            ObjectNode entry = reduced.addObject();
+            entry.put("width", reduction.width());
+            ArrayNode index = entry.putArray("index");
+            for (int position : kept) {
+                index.add(position);
+            }
+        }
+        return write(frame);
+    }
+
+    private ObjectNode snapshotFrame(PlotSnapshot snapshot, ObjectNode figure, long ageMs) {
         ObjectNode frame = header("snapshot", snapshot.plotId());
-        frame.set("figure", snapshot.figure());
+        frame.set("figure", figure);
         frame.put("structureVersion", snapshot.structureVersion());
         ArrayNode counts = frame.putArray("traceCounts");
         for (long count : snapshot.traceCounts()) {
@@ -43,7 +76,7 @@ final class Frames {
             maxPoints.add(max);
         }
         frame.put("ageMs", ageMs);
-        return write(frame);
+        return frame;
     }
 
     EncodedFrame extend(String plotId, PlotDelta delta) {

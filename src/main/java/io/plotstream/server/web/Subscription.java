@@ -2,7 +2,8 @@ package io.plotstream.server.web;
 
 /**
  * One socket's view of one plot: its cursor (what it has been sent) is read and written only on
- * the fan-out tick thread; {@link #wantSnapshot} may be called from socket threads.
+ * the fan-out tick thread; {@link #wantSnapshot} and {@link #viewWidth(int)} may be called from
+ * socket threads (they only publish a flag and a value the tick thread reads).
  */
 final class Subscription {
 
@@ -12,6 +13,8 @@ final class Subscription {
     private final String plotId;
     private final Viewer viewer;
     private volatile boolean snapshotWanted = true;
+    /** The panel's width in CSS px as the browser last told it ({@link PanelWidth#NONE}: whole snapshots). */
+    private volatile int width;
 
     // Tick thread only.
     private Told told = Told.NOTHING;
@@ -19,8 +22,13 @@ final class Subscription {
     private long[] traceCounts;
 
     Subscription(String plotId, Viewer viewer) {
+        this(plotId, viewer, PanelWidth.NONE);
+    }
+
+    Subscription(String plotId, Viewer viewer, int width) {
         this.plotId = plotId;
         this.viewer = viewer;
+        this.width = width;
     }
 
     String plotId() {
@@ -34,6 +42,19 @@ final class Subscription {
     /** The browser asked for (or the fan-out decided on) a whole figure at the next push. */
     void wantSnapshot() {
         snapshotWanted = true;
+    }
+
+    /**
+     * The browser laid the panel out at {@code width} px: the next snapshot is reduced to it. The
+     * width is published before the snapshot flag, so a tick that sees the flag sees the width.
+     */
+    void viewWidth(int newWidth) {
+        width = newWidth;
+        snapshotWanted = true;
+    }
+
+    int width() {
+        return width;
     }
 
     boolean snapshotWanted() {
@@ -52,13 +73,26 @@ final class Subscription {
         return told;
     }
 
-    /** Moves the cursor when a frame is queued: frames on one socket arrive in order. */
+    /** Moves the cursor when an extend is queued: frames on one socket arrive in order. */
     void sent(long newStructureVersion, long[] newTraceCounts, boolean wasSnapshot) {
+        sent(newStructureVersion, newTraceCounts, wasSnapshot, width);
+    }
+
+    /**
+     * Moves the cursor when a frame is queued. A snapshot clears the request flag, unless the
+     * browser told another width after the tick read {@code widthUsed}: then its own snapshot is
+     * still owed (the flag is cleared first and the width read after, so a width published at any
+     * moment either is seen here or raises the flag again itself).
+     */
+    void sent(long newStructureVersion, long[] newTraceCounts, boolean wasSnapshot, int widthUsed) {
         structureVersion = newStructureVersion;
         traceCounts = newTraceCounts;
         told = Told.LIVE;
         if (wasSnapshot) {
             snapshotWanted = false;
+            if (width != widthUsed) {
+                snapshotWanted = true;
+            }
         }
     }
 

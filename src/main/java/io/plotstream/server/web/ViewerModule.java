@@ -25,7 +25,8 @@ import java.util.Optional;
  * {@code /plots/{id}} (plot page), {@code /embed/{id}} (frameable plot alone),
  * {@code /dashboards/{id}} and {@code /embed/dashboards/{id}} (dashboard pages), {@code /assets/...},
  * and the WebSockets {@code /ws/plots/{id}} (one plot) and {@code /ws/live?plots=a,b} (up to 64
- * plots on one socket). The view key, when set, guards all of them except {@code /assets/}.
+ * plots on one socket), both taking {@code &width=N} (the panel's width in px: snapshots cut to it,
+ * see {@link PixelReduction}). The view key, when set, guards all of them except {@code /assets/}.
  * Needs no ContextHandler above it.
  */
 public final class ViewerModule implements AutoCloseable {
@@ -73,11 +74,11 @@ public final class ViewerModule implements AutoCloseable {
         upgrades.addMapping(ViewerHandler.SOCKET + "*", (request, response, callback) -> {
             // ViewerHandler checked key, plot and room before delegating here.
             String id = PlotIds.after(ViewerHandler.SOCKET, Request.getPathInContext(request)).orElseThrow();
-            return new ViewerSocket(List.of(id), false, fanOut);
+            return new ViewerSocket(List.of(id), false, fanOut, width(request));
         });
         upgrades.addMapping(ViewerHandler.LIVE_SOCKET, (request, response, callback) -> {
             // ViewerHandler checked key, the plots parameter and room before delegating here.
-            return new ViewerSocket(livePlots(request), true, fanOut);
+            return new ViewerSocket(livePlots(request), true, fanOut, width(request));
         });
         upgrades.getConfiguration().setIdleTimeout(SOCKET_IDLE_TIMEOUT);
         upgrades.getConfiguration().setMaxTextMessageSize(MAX_INCOMING_MESSAGE);
@@ -86,6 +87,11 @@ public final class ViewerModule implements AutoCloseable {
         plots.addListener(fanOut);
         fanOut.start();
         LOG.info("viewer pages ready: {}", options);
+    }
+
+    /** The socket URL's {@code width} (VIEW-CONTRACT), or none when absent or invalid (whole snapshots). */
+    private static int width(Request request) {
+        return PanelWidth.fromQuery(Request.extractQueryParameters(request).getValues("width"));
     }
 
     @SuppressWarnings("unchecked")

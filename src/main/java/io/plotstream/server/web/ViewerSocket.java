@@ -19,16 +19,19 @@ import java.util.function.Consumer;
  * session (asynchronous, bounded per socket by the fan-out). What a browser may send, each as one
  * unfragmented text frame of at most {@link #MAX_INCOMING_MESSAGE} bytes (anything larger or
  * fragmented closes the socket with 1009, so nothing from a browser is ever aggregated):
- * {@code ping} (keep-alive, ignored), {@code resync} (a snapshot of every plot of the socket) and
- * {@code {"resync":"<plotId>"}} (of that plot). Anything else is ignored.
+ * {@code ping} (keep-alive, ignored), {@code resync} (a snapshot of every plot of the socket),
+ * {@code {"resync":"<plotId>"}} (of that plot) and {@code {"view":"<plotId>","width":N}} (that
+ * plot's panel is N px wide, 1..8192: store it and answer with a snapshot reduced to it).
+ * Anything else is ignored.
  */
 final class ViewerSocket implements FrameHandler, FrameSink {
 
     static final String RESYNC = "resync";
+    static final String VIEW = "view";
     /** RFC 6455 "Try Again Later": the browser backs off and reconnects. */
     static final int TRY_AGAIN_LATER = 1013;
     /**
-     * Browser messages are "ping", "resync" or {"resync":"<id>"}: 1 KiB is plenty. Checked here per
+     * Browser messages are "ping", "resync", {"resync":"<id>"} or {"view":"<id>","width":N}: 1 KiB is plenty. Checked here per
      * frame: Jetty enforces its message-size settings only for aggregating handlers, and lowering
      * its frame size would also fragment our outgoing frames.
      */
@@ -39,21 +42,28 @@ final class ViewerSocket implements FrameHandler, FrameSink {
     private final List<String> plotIds;
     private final boolean multiplexed;
     private final FanOut fanOut;
+    /** The socket URL's {@code width}, for every subscription until a view message changes one. */
+    private final int width;
     private volatile CoreSession session;
     private volatile Viewer viewer;
     private volatile boolean ended;
 
     ViewerSocket(List<String> plotIds, boolean multiplexed, FanOut fanOut) {
+        this(plotIds, multiplexed, fanOut, PanelWidth.NONE);
+    }
+
+    ViewerSocket(List<String> plotIds, boolean multiplexed, FanOut fanOut, int width) {
         this.plotIds = List.copyOf(plotIds);
         this.multiplexed = multiplexed;
         this.fanOut = fanOut;
+        this.width = width;
     }
 
     @Override
     public void onOpen(CoreSession coreSession, Callback callback) {
         session = coreSession;
         callback.succeeded(); // the session must be open before the fan-out may send on it
-        Optional<Viewer> registered = fanOut.open(plotIds, multiplexed, this);
+        Optional<Viewer> registered = fanOut.open(plotIds, multiplexed, this, width);
         if (registered.isEmpty()) {
             coreSession.close(TRY_AGAIN_LATER, "viewer limit reached", Callback.NOOP);
             return;
@@ -89,9 +99,14 @@ final class ViewerSocket implements FrameHandler, FrameSink {
         if (RESYNC.equals(message)) {
             fanOut.snapshotRequested(current);
         } else if (message.startsWith("{")) {
-            String plotId = resyncTarget(message);
+            JsonNode node = object(message);
+            String plotId = resyncTarget(node);
             if (plotId != null) {
                 fanOut.snapshotRequested(current, plotId);
+            }
+            View view = viewTarget(node);
+            if (view != null) {
+                fanOut.viewRequested(current, view.plotId(), view.width());
             }
         }
         // "ping" and anything unknown: nothing to do (the frame itself kept the connection alive).
@@ -99,10 +114,41 @@ final class ViewerSocket implements FrameHandler, FrameSink {
 
     /** The plot of {@code {"resync":"id"}}, or null for anything else. */
     static String resyncTarget(String message) {
+        return resyncTarget(object(message));
+    }
+
+    private static String resyncTarget(JsonNode node) {
+        JsonNode target = node == null ? null : node.get(RESYNC);
+        return target != null && target.isTextual() ? target.asText() : null;
+    }
+
+    /** A panel's width for one plot, from {@code {"view":"<plotId>","width":N}}. */
+    record View(String plotId, int width) {
+    }
+
+    /**
+     * The plot and width of {@code {"view":"id","width":N}}, or null for anything else: the width
+     * must be a JSON integer 1..8192 ({@code 400.0}, {@code "400"}, 0 or 9000 are ignored).
+     */
+    static View viewTarget(String message) {
+        return viewTarget(object(message));
+    }
+
+    private static View viewTarget(JsonNode node) {
+        JsonNode plot = node == null ? null : node.get(VIEW);
+        JsonNode width = node == null ? null : node.get("width");
+        if (plot == null || !plot.isTextual() || width == null || !width.isIntegralNumber()
+                || !width.canConvertToLong() || !PanelWidth.valid(width.longValue())) {
+            return null;
+        }
+        return new View(plot.asText(), width.intValue());
+    }
+
+    /** The message as a JSON object, or null when it is not one (the message is then ignored). */
+    private static JsonNode object(String message) {
         try {
             JsonNode node = JSON.readTree(message);
-            JsonNode target = node == null ? null : node.get(RESYNC);
-            return target != null && target.isTextual() ? target.asText() : null;
+            return node != null && node.isObject() ? node : null;
         } catch (Exception malformed) {
             return null;
         }

@@ -61,6 +61,16 @@ public final class InMemoryPlots implements PlotReader {
         changed(id);
     }
 
+    /** How the plot's traces are drawn ({@code lines+markers} unless set): a structure change, like a title. */
+    public void setMode(String id, String mode) {
+        Plot plot = require(id);
+        synchronized (plot) {
+            plot.mode = mode;
+            plot.structureVersion++;
+        }
+        changed(id);
+    }
+
     public void setTitle(String id, String title) {
         Plot plot = require(id);
         synchronized (plot) {
@@ -102,14 +112,14 @@ public final class InMemoryPlots implements PlotReader {
                 Trace trace = plot.traces.get(i);
                 ObjectNode json = data.addObject();
                 json.put("type", "scatter");
-                json.put("mode", "lines+markers");
+                json.put("mode", plot.mode);
                 json.put("name", trace.name);
                 ArrayNode xs = json.putArray("x");
                 ArrayNode ys = json.putArray("y");
                 ArrayNode texts = json.putArray("text");
                 for (Point point : trace.points) {
-                    xs.addPOJO(point.x);
-                    ys.addPOJO(point.y);
+                    xs.add(value(point.x));
+                    ys.add(value(point.y));
                     texts.add(point.text);
                 }
                 counts[i] = trace.appended;
@@ -152,8 +162,8 @@ public final class InMemoryPlots implements PlotReader {
                 ArrayNode ty = ys.addArray();
                 ArrayNode tt = texts.addArray();
                 trace.points.stream().skip(trace.points.size() - missing).forEach(point -> {
-                    tx.addPOJO(point.x);
-                    ty.addPOJO(point.y);
+                    tx.add(value(point.x));
+                    ty.add(value(point.y));
                     tt.add(point.text);
                 });
                 indices.add(i);
@@ -175,6 +185,23 @@ public final class InMemoryPlots implements PlotReader {
         }
     }
 
+    /** A point's value as the JSON node the real model holds (numbers as numbers, so they read as such). */
+    private static com.fasterxml.jackson.databind.JsonNode value(Object value) {
+        com.fasterxml.jackson.databind.node.JsonNodeFactory nodes = MAPPER.getNodeFactory();
+        if (value == null) {
+            return nodes.nullNode();
+        } else if (value instanceof Integer i) {
+            return nodes.numberNode(i);
+        } else if (value instanceof Long l) {
+            return nodes.numberNode(l);
+        } else if (value instanceof Double d) {
+            return nodes.numberNode(d);
+        } else if (value instanceof String text) {
+            return nodes.textNode(text);
+        }
+        return nodes.pojoNode(value);
+    }
+
     private Plot require(String id) {
         Plot plot = plots.get(id);
         if (plot == null) {
@@ -186,6 +213,7 @@ public final class InMemoryPlots implements PlotReader {
     private static final class Plot {
         final List<Trace> traces = new ArrayList<>();
         String title;
+        String mode = "lines+markers";
         long structureVersion;
         long lastUpdateMs;
 

@@ -5,6 +5,7 @@ import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
@@ -20,6 +21,9 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import io.plotstream.server.log.LogHealth;
 import io.plotstream.server.log.LogUnavailableException;
 import io.plotstream.server.log.OperationLog;
@@ -75,6 +79,7 @@ public final class RedisLog implements OperationLog {
     /** Plot ids are at most 64 ASCII characters; the same bound as the embedded engine. */
     static final int MAX_ID_BYTES = 1024;
     private static final int PAGE = 1000;
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
     /**
@@ -93,6 +98,7 @@ public final class RedisLog implements OperationLog {
 
     private final RedisLogOptions options;
     private final String endpoint;
+    private final ClientResources resources;
     private final RedisClient client;
     private final StatefulRedisConnection<String, byte[]> connection;
     private final RedisAsyncCommands<String, byte[]> async;
@@ -107,8 +113,10 @@ public final class RedisLog implements OperationLog {
     private volatile long memoryReadAt = Long.MIN_VALUE;
     private boolean recovered;
 
-    private RedisLog(RedisLogOptions options, RedisClient client, StatefulRedisConnection<String, byte[]> connection) {
+    private RedisLog(RedisLogOptions options, ClientResources resources, RedisClient client,
+                     StatefulRedisConnection<String, byte[]> connection) {
         this.options = options;
+        this.resources = resources;
         this.endpoint = options.endpoint();
         this.client = client;
         this.connection = connection;
@@ -121,16 +129,23 @@ public final class RedisLog implements OperationLog {
         if (options.password() != null) {
             uri.setAuthentication(options.password());
         }
-        uri.setTimeout(options.commandTimeout());
-        RedisClient client = RedisClient.create(uri);
+        // The URI's timeout bounds the connection handshake; commands have their own (TimeoutOptions).
+        uri.setTimeout(options.commandTimeout().compareTo(CONNECT_TIMEOUT) > 0 ? options.commandTimeout() : CONNECT_TIMEOUT);
+        // Reconnect attempts from 10 ms doubling up to 1 s: a Redis back after a restart is used within
+        // a second (Lettuce's default grows to 30 s). Two I/O threads: one connection carries all appends.
+        ClientResources resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+                .build();
+        RedisClient client = RedisClient.create(resources, uri);
         client.setOptions(clientOptions(options));
         try {
             StatefulRedisConnection<String, byte[]> connection = client.connect(CODEC);
-            RedisLog log = new RedisLog(options, client, connection);
+            RedisLog log = new RedisLog(options, resources, client, connection);
             client.addListener(log.new ConnectionWatch());
             return log;
         } catch (RedisException e) {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            resources.shutdown(0, 2, TimeUnit.SECONDS);
             throw new IOException("redis unreachable at " + options.endpoint() + ": " + describe(e), e);
         }
     }
@@ -298,8 +313,15 @@ public final class RedisLog implements OperationLog {
         String problem;
         if (closed) {
             problem = "operation log closed";
+        } else if (tooManyPending(cause)) {
+            problem = "redis at " + endpoint + " has " + options.maxPendingCommands()
+                    + " commands unanswered (maxPendingCommands): append refused";
+        } else if (cause instanceof RedisCommandTimeoutException) {
+            problem = "redis at " + endpoint + " did not answer within " + options.commandTimeout().toMillis() + " ms";
         } else if (cause instanceof RedisCommandExecutionException) {
             problem = "redis at " + endpoint + " refused the append of plot " + plotId + ": " + cause.getMessage();
+        } else if (!connection.isOpen()) { // one text per outage, whichever way Lettuce phrased the failure
+            problem = "redis unreachable at " + endpoint + ": connection lost, reconnecting";
         } else {
             problem = "redis unreachable at " + endpoint + ": " + describe(cause);
         }
@@ -308,6 +330,12 @@ public final class RedisLog implements OperationLog {
         }
         lastError = problem;
         return new LogUnavailableException(problem, cause);
+    }
+
+    /** Lettuce's bound on unanswered commands, checked when queued ("Request queue ...") or written ("Internal stack ..."). */
+    private static boolean tooManyPending(Throwable e) {
+        String message = String.valueOf(e.getMessage());
+        return message.startsWith("Request queue size exceeded") || message.startsWith("Internal stack size exceeded");
     }
 
     private static String describe(Throwable e) {
@@ -429,6 +457,7 @@ public final class RedisLog implements OperationLog {
         }
         connection.close();
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 
     /** Logs reaching and losing Redis once per transition (appends would otherwise log per record). */

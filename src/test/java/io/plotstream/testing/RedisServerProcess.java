@@ -32,6 +32,11 @@ public final class RedisServerProcess implements AutoCloseable {
 
     /** Starts Redis with its files in {@code dir}, or skips the test when redis-server is missing. */
     public static RedisServerProcess start(Path dir) throws IOException, InterruptedException {
+        return start(dir, List.of());
+    }
+
+    /** As {@link #start(Path)}, with more redis-server arguments (e.g. {@code --requirepass secret}). */
+    public static RedisServerProcess start(Path dir, List<String> moreArguments) throws IOException, InterruptedException {
         Path binary = null;
         for (Path candidate : CANDIDATES) {
             if (Files.isExecutable(candidate)) {
@@ -42,9 +47,10 @@ public final class RedisServerProcess implements AutoCloseable {
                 "Redis engine tests need a redis-server: install Debian's redis-server (apt-get install redis-server)");
         Files.createDirectories(dir);
         int port = LocalProcess.freePort();
-        List<String> command = List.of(binary.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
+        List<String> command = new java.util.ArrayList<>(List.of(binary.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", dir.toString(),
-                "--daemonize", "no", "--protected-mode", "yes");
+                "--daemonize", "no", "--protected-mode", "yes"));
+        command.addAll(moreArguments);
         RedisServerProcess redis = new RedisServerProcess(port, dir,
                 LocalProcess.start("redis-server on port " + port, command, dir.resolve("redis.out")));
         redis.awaitReady();
@@ -55,7 +61,7 @@ public final class RedisServerProcess implements AutoCloseable {
         process.awaitReady("answering PING on port " + port, this::answersPing);
     }
 
-    /** Whether Redis answers PING now (loaded its AOF and accepts commands). */
+    /** Whether Redis answers PING now (loaded its AOF and accepts commands, or asks for the password). */
     public boolean answersPing() {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(1000);
@@ -65,7 +71,8 @@ public final class RedisServerProcess implements AutoCloseable {
             InputStream in = socket.getInputStream();
             byte[] reply = new byte[7];
             int n = in.readNBytes(reply, 0, 7);
-            return new String(reply, 0, n, StandardCharsets.US_ASCII).startsWith("+PONG");
+            String answer = new String(reply, 0, n, StandardCharsets.US_ASCII);
+            return answer.startsWith("+PONG") || answer.startsWith("-NOAUTH"); // up, and wants a password
         } catch (IOException e) {
             return false;
         }

@@ -202,6 +202,7 @@ public final class RedisLog implements OperationLog {
             throw new IOException("redis unreachable at " + endpoint + ": " + describe(e), e);
         }
         recovered = true;
+        refreshMemory(); // so the first health() has Redis's figures
         String problem = String.join("; ", problems);
         if (!problem.isEmpty()) {
             LOG.warn("Operation log on redis {}: {}", endpoint, problem);

@@ -61,6 +61,7 @@ public final class RedisFollow implements AutoCloseable {
         return last;
     }
 
+    @SuppressWarnings("unchecked") // Lettuce's xread takes generic varargs (one offset here)
     private void run() {
         RedisCommands<String, byte[]> sync = connection.sync();
         String trouble = null;

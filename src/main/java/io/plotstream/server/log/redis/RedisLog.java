@@ -111,7 +111,7 @@ public final class RedisLog implements OperationLog {
     private volatile long memoryUsed = -1;
     private volatile long memoryLimit = Long.MAX_VALUE;
     private volatile long memoryReadAt = Long.MIN_VALUE;
-    private boolean recovered;
+    private volatile boolean recovered; // written once under recover()'s lock; read by every append without one
 
     private RedisLog(RedisLogOptions options, ClientResources resources, RedisClient client,
                      StatefulRedisConnection<String, byte[]> connection) {
@@ -275,11 +275,9 @@ public final class RedisLog implements OperationLog {
             throw new IllegalArgumentException("record of plot " + plotId + " is " + record.length
                     + " bytes; the operation log takes at most " + MAX_RECORD_BYTES);
         }
-        synchronized (this) {
-            if (!recovered) {
-                throw new IllegalStateException("append before recover(): the operation log on redis " + endpoint
-                        + " must replay first");
-            }
+        if (!recovered) {
+            throw new IllegalStateException("append before recover(): the operation log on redis " + endpoint
+                    + " must replay first");
         }
         if (closed) {
             return refused(new LogUnavailableException("operation log closed", null));

@@ -10,6 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +21,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -27,17 +29,18 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 
 /**
- * The embedded operation log ({@link SegmentLog}) on the real disk (under {@code target/}, not
- * {@code /tmp}, which may be a tmpfs where a force costs nothing): durable appends of 200-byte
- * records per second. {@code durableN}: N threads, each appending one record and waiting for it to be
- * forced before the next (the worst case: one plot's ingest waiting on every line). {@code pipelined1}:
- * one thread keeping up to 256 appends in flight, as an ingest thread that acknowledges
- * asynchronously does. {@code rawWriteAndForce1}: the same bytes written and forced on a plain
- * channel, one force per record: the floor that {@code durable1} cannot beat. Each thread checkpoints its plot every 1,000 appends, so segments are deleted
- * as in a running server. The trial's appends per commit (the group-commit batch) is printed at the
- * end of each benchmark.
+ * The embedded operation log ({@link SegmentLog}): durable appends of 200-byte records per second.
+ * {@code durableN}: N threads, each appending one record and waiting for it to be forced before the
+ * next (the worst case: one plot's ingest waiting on every line). {@code pipelined1}: one thread
+ * keeping up to 256 appends in flight, as an ingest thread that acknowledges asynchronously does.
+ * {@code rawWriteAndForce1}: the same bytes written and forced on a plain channel, one force per
+ * record: the floor {@code durable1} cannot beat. Each thread checkpoints its plot every 1,000
+ * appends, so segments are deleted as in a running server. The trial's appends per force (the
+ * group-commit batch) is printed at its end. The log lives under {@code target/} (the real disk;
+ * {@code /tmp} may be a tmpfs where a force costs nothing), or with {@code -p where=shm} on
+ * {@code /dev/shm} to measure the engine's own ceiling.
  *
- * <p>Run: {@code mvn -B -o -q -Pbench test-compile exec:exec -Dbench.args="OperationLog -f1 -wi 2 -i 3 -w 3s -r 5s"}
+ * <p>Run: {@code mvn -B -o -q -Pbench test-compile exec:exec -Dbench.args="OperationLog -f1 -wi 2 -i 4 -w 3s -r 5s"}
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -46,13 +49,20 @@ public class OperationLogBenchmark {
     private static final int RECORD_BYTES = 200;
     private static final int IN_FLIGHT = 256;
 
+    /**
+     * Where the log lives: {@code target} (the real disk) or {@code shm} ({@code /dev/shm}, a tmpfs
+     * where a force costs nothing: the engine's own ceiling, CPU and hand-offs only).
+     */
+    @Param({"target"})
+    public String where;
+
     private Path dataDir;
     private SegmentLog log;
     private FileChannel raw;
 
     @Setup(Level.Trial)
     public void open() throws IOException {
-        Path target = Path.of("target");
+        Path target = "shm".equals(where) ? Path.of("/dev/shm") : Path.of("target");
         Files.createDirectories(target);
         dataDir = Files.createTempDirectory(target, "oplog-bench");
         log = SegmentLog.open(dataDir, SegmentLogOptions.defaults());
@@ -80,8 +90,7 @@ public class OperationLogBenchmark {
     public static class Writer {
         private static final AtomicInteger THREADS = new AtomicInteger();
         final byte[] record = new byte[RECORD_BYTES];
-        @SuppressWarnings("unchecked")
-        final CompletableFuture<Long>[] inFlight = new CompletableFuture[IN_FLIGHT];
+        final ArrayDeque<CompletableFuture<Long>> inFlight = new ArrayDeque<>(IN_FLIGHT);
         String plot;
         long appended;
 
@@ -92,11 +101,7 @@ public class OperationLogBenchmark {
 
         @TearDown(Level.Trial)
         public void drain() {
-            for (CompletableFuture<Long> f : inFlight) {
-                if (f != null) {
-                    f.join();
-                }
-            }
+            inFlight.forEach(CompletableFuture::join);
         }
     }
 
@@ -141,11 +146,9 @@ public class OperationLogBenchmark {
     @Benchmark
     @Threads(1)
     public long pipelined1(Writer w) {
-        int slot = (int) (w.appended++ % IN_FLIGHT);
-        CompletableFuture<Long> oldest = w.inFlight[slot];
-        long position = oldest == null ? OperationLog.NONE : oldest.join();
-        w.inFlight[slot] = log.append(w.plot, w.record);
-        if (w.appended % 1000 == 0 && position != OperationLog.NONE) {
+        long position = w.inFlight.size() < IN_FLIGHT ? OperationLog.NONE : w.inFlight.poll().join();
+        w.inFlight.add(log.append(w.plot, w.record));
+        if (++w.appended % 1000 == 0 && position != OperationLog.NONE) {
             log.checkpointed(w.plot, position);
         }
         return position;

@@ -68,8 +68,12 @@ final class AppendQueue {
         }
     }
 
-    /** Accepts the record (its future completes when durable) or returns the reason it cannot. */
-    Object offer(String plotId, byte[] id, byte[] payload) {
+    /**
+     * Accepts the record (its future completes when durable) or returns the reason it cannot. With
+     * {@code mayWait} false (the committer's own thread, running a future's callback) it never waits
+     * for room: the room could only come from that thread.
+     */
+    Object offer(String plotId, byte[] id, byte[] payload, boolean mayWait) {
         int size = RecordFormat.size(id.length, payload.length);
         long deadline = System.nanoTime() + timeoutNanos;
         lock.lock();
@@ -92,10 +96,12 @@ final class AppendQueue {
                 if (bytes == 0 || bytes + size <= maxBytes) {
                     break;
                 }
-                long left = deadline - System.nanoTime();
+                long left = mayWait ? deadline - System.nanoTime() : 0;
                 if (left <= 0) {
                     return "operation log busy: " + bytes + " bytes of records waiting for the disk (at most "
-                            + maxBytes + "), no room within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms";
+                            + maxBytes + "), " + (mayWait ? "no room within "
+                            + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms" : "and an append from the log's own "
+                            + "thread (a future's callback) cannot wait for room");
                 }
                 room.awaitNanos(left);
             }

@@ -53,6 +53,8 @@ final class Committer implements Runnable {
     private boolean episode;
     private long episodeStart;
     private boolean healLogged;
+    /** Episodes of disk trouble so far (each logged with one ERROR); read by tests. */
+    private volatile int episodes;
 
     Committer(Path dir, SegmentLogOptions options, AppendQueue queue, Retention retention, AtomicLong diskBytes,
               LongAdder appends, LongAdder commits, LongAdder failures, Consumer<List<Retention.Sealed>> deleter,
@@ -84,11 +86,11 @@ final class Committer implements Runnable {
                 for (AppendQueue.Pending p : batch) {
                     bytes += p.size;
                 }
-                Exception failure = null;
+                Throwable failure = null;
                 try {
                     commit(batch);
-                } catch (IOException | RuntimeException e) {
-                    failure = e;
+                } catch (IOException | RuntimeException | Error e) {
+                    failure = e; // even an OutOfMemoryError: fail the batch, never leave its futures hanging
                 }
                 queue.finished(bytes);
                 if (failure == null) {
@@ -107,9 +109,16 @@ final class Committer implements Runnable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            LogUnavailableException stopped = new LogUnavailableException("operation log committer interrupted", e);
+            for (AppendQueue.Pending p : queue.refuse(stopped.getMessage())) {
+                p.future.completeExceptionally(stopped);
+            }
         } catch (Throwable t) {
             LOG.error("Operation log committer in {} stopped unexpectedly", dir, t);
-            queue.refuse("operation log committer stopped: " + t);
+            LogUnavailableException stopped = new LogUnavailableException("operation log committer stopped: " + t, t);
+            for (AppendQueue.Pending p : queue.refuse(stopped.getMessage())) {
+                p.future.completeExceptionally(stopped);
+            }
             throw t;
         } finally {
             closeChannel();
@@ -188,27 +197,28 @@ final class Committer implements Runnable {
     }
 
     /** Fails the batch and whatever queued behind it, then heals the tail before accepting appends again. */
-    private void troubled(List<AppendQueue.Pending> batch, Exception cause) throws InterruptedException {
+    private void troubled(List<AppendQueue.Pending> batch, Throwable cause) throws InterruptedException {
         long retryMillis = options.retryInterval().toMillis();
         String problem = "operation log cannot write to " + activePath + ": " + describe(cause)
                 + "; appends refused, retrying every " + retryMillis + " ms";
         List<AppendQueue.Pending> queued = queue.refuse(problem);
         LogUnavailableException failed = new LogUnavailableException(problem, cause);
         failures.add(batch.size() + queued.size());
-        for (AppendQueue.Pending p : batch) {
-            p.future.completeExceptionally(failed);
-        }
-        for (AppendQueue.Pending p : queued) {
-            p.future.completeExceptionally(failed);
-        }
         if (!episode) {
             episode = true;
+            episodes++;
             healLogged = false;
             episodeStart = System.nanoTime();
             LOG.error("{} ({} appends failed, none of them acknowledged)", problem, batch.size() + queued.size(),
                     cause);
         } else {
             LOG.debug("{} (again, {} appends failed)", problem, batch.size() + queued.size());
+        }
+        for (AppendQueue.Pending p : batch) {
+            p.future.completeExceptionally(failed);
+        }
+        for (AppendQueue.Pending p : queued) {
+            p.future.completeExceptionally(failed);
         }
         long since = System.nanoTime();
         int attempts = 0;
@@ -254,6 +264,10 @@ final class Committer implements Runnable {
         if (free < headroom) {
             throw new IOException("only " + free + " bytes free in " + dir + ", waiting for " + headroom);
         }
+    }
+
+    int episodes() {
+        return episodes;
     }
 
     private void closeChannel() {

@@ -51,7 +51,8 @@ public final class SegmentLog implements OperationLog {
     private final LongAdder failures = new LongAdder();
     private final AppendQueue queue;
     private volatile String full;
-    private Thread committer;
+    private volatile Thread committer;
+    private volatile Committer writer;
     private boolean recovered;
 
     private SegmentLog(Path dir, SegmentLogOptions options) {
@@ -111,6 +112,7 @@ public final class SegmentLog implements OperationLog {
         delete(deletable);
         Committer writer = new Committer(dir, options, queue, retention, diskBytes, appends, commits, failures,
                 this::delete, active, channel, activeSize);
+        this.writer = writer;
         committer = new Thread(writer, "operation-log-committer");
         committer.setDaemon(true);
         queue.start(next);
@@ -136,7 +138,7 @@ public final class SegmentLog implements OperationLog {
             throw new IllegalArgumentException("record of plot " + plotId + " is " + record.length
                     + " bytes; the operation log takes at most " + RecordFormat.MAX_PAYLOAD_BYTES);
         }
-        Object accepted = queue.offer(plotId, id, record);
+        Object accepted = queue.offer(plotId, id, record, Thread.currentThread() != committer);
         if (accepted instanceof AppendQueue.Pending) {
             return ((AppendQueue.Pending) accepted).future;
         }
@@ -223,6 +225,12 @@ public final class SegmentLog implements OperationLog {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** Episodes of disk trouble since start, each logged with one ERROR (for tests). */
+    int troubleEpisodes() {
+        Committer w = writer;
+        return w == null ? 0 : w.episodes();
     }
 
     /** Segment files now in the directory (for tests and tools). */

@@ -2,6 +2,7 @@ package io.plotstream.server.web;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -20,6 +21,10 @@ final class StaticAssets {
     private static final String APP_CACHE = "no-cache";
     private static final String VERSIONED_CACHE = "public, max-age=31536000, immutable";
 
+    /** theme.js is a classic script (it runs in <head> before the first paint); the rest are modules. */
+    static final List<String> APP_SCRIPTS = List.of("theme.js", "runtime.js", "scheduler.js", "time.js", "escape.js",
+            "frames.js", "m4.js", "trace-store.js", "live-socket.js", "panel.js", "plot-page.js", "index.js", "dashboard.js");
+
     private final ClassLoader loader;
     private final Map<String, StaticAsset> app;
     private final String plotlyVersion;
@@ -28,16 +33,15 @@ final class StaticAssets {
 
     StaticAssets(ClassLoader loader) {
         this.loader = loader;
-        this.app = Map.of(
-                APP_PREFIX + "theme.js", StaticAsset.load(loader, "web/app/theme.js", "text/javascript; charset=utf-8", APP_CACHE),
-                APP_PREFIX + "live-socket.js", StaticAsset.load(loader, "web/app/live-socket.js", "text/javascript; charset=utf-8", APP_CACHE),
-                APP_PREFIX + "panel.js", StaticAsset.load(loader, "web/app/panel.js", "text/javascript; charset=utf-8", APP_CACHE),
-                APP_PREFIX + "plot-page.js", StaticAsset.load(loader, "web/app/plot-page.js", "text/javascript; charset=utf-8", APP_CACHE),
-                APP_PREFIX + "index.js", StaticAsset.load(loader, "web/app/index.js", "text/javascript; charset=utf-8", APP_CACHE),
-                APP_PREFIX + "dashboard.js", StaticAsset.load(loader, "web/app/dashboard.js", "text/javascript; charset=utf-8", APP_CACHE),
-                APP_PREFIX + "dashboard.css", StaticAsset.load(loader, "web/app/dashboard.css", "text/css; charset=utf-8", APP_CACHE),
-                APP_PREFIX + "style.css", StaticAsset.load(loader, "web/app/style.css", "text/css; charset=utf-8", APP_CACHE),
-                APP_PREFIX + "favicon.svg", StaticAsset.load(loader, "web/app/favicon.svg", "image/svg+xml", APP_CACHE));
+        // Page scripts are ES modules importing each other by relative URL: every module is listed here.
+        Map<String, StaticAsset> files = new java.util.HashMap<>();
+        for (String script : APP_SCRIPTS) {
+            files.put(APP_PREFIX + script, StaticAsset.load(loader, "web/app/" + script, "text/javascript; charset=utf-8", APP_CACHE));
+        }
+        files.put(APP_PREFIX + "dashboard.css", StaticAsset.load(loader, "web/app/dashboard.css", "text/css; charset=utf-8", APP_CACHE));
+        files.put(APP_PREFIX + "style.css", StaticAsset.load(loader, "web/app/style.css", "text/css; charset=utf-8", APP_CACHE));
+        files.put(APP_PREFIX + "favicon.svg", StaticAsset.load(loader, "web/app/favicon.svg", "image/svg+xml", APP_CACHE));
+        this.app = Map.copyOf(files);
         this.plotlyVersion = webjarVersion(loader);
         this.plotlyPath = "/assets/vendor/plotly.js-dist/" + plotlyVersion + "/plotly.js";
     }

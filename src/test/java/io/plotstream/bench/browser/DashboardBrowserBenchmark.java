@@ -210,6 +210,10 @@ public final class DashboardBrowserBenchmark {
             System.out.println("profile: " + trace.toAbsolutePath() + " (open in Chromium DevTools, Performance tab)");
             CpuProfile.top(profile, 15).forEach(line -> System.out.println("  " + line));
         }
+        // what the page's render loop and panels say (draws/points drawn/window/reduced traces/snapshots/resyncs/visible)
+        System.out.println("page: " + chromium.js("var d = window.plotstreamDashboard; return JSON.stringify({"
+                + " loop: d.loop ? d.loop() : null, panels: d.panelStats().map(function (p) {"
+                + " return [p.draws, p.points, p.window, p.reduced, p.snapshots, p.resyncs, p.visible].join('/'); }) });"));
         double[] draws = rate(before, after, "draws", seconds);
         double[] extendsRate = rate(before, after, "extends", seconds);
         double fps = (((Number) after.get("frames")).doubleValue() - ((Number) before.get("frames")).doubleValue()) / seconds;

@@ -22,6 +22,8 @@ final class FaultyChannel extends FileChannel {
     static final class Faults {
         volatile boolean failWrites;
         volatile boolean failForces;
+        /** Fails only {@code force(false)}, the commit's, so healing (truncate, {@code force(true)}) succeeds. */
+        volatile boolean failDataForces;
         volatile boolean failTruncates;
         final AtomicInteger forcesSeen = new AtomicInteger();
         final AtomicInteger failedOperations = new AtomicInteger();
@@ -85,7 +87,7 @@ final class FaultyChannel extends FileChannel {
                 throw new IOException(e);
             }
         }
-        if (faults.failForces) {
+        if (faults.failForces || (faults.failDataForces && !metaData)) {
             throw failure("force");
         }
         delegate.force(metaData);

@@ -158,4 +158,23 @@ class SegmentLogDiskTroubleTest {
         faults.failForces = false;
         assertThat(reopenReplay().of("p1")).containsExactly("a");
     }
+
+    @Test
+    void aDiskThatKeepsFailingAfterEachHealIsOneEpisodeUntilACommitSucceeds() throws Exception {
+        SegmentLog log = open();
+        faults.failDataForces = true; // every heal succeeds, every commit fails: the log flaps
+        for (int i = 0; i < 5; i++) {
+            Waiting.until("the log healed", () -> log.health().writable());
+            assertThatThrownBy(() -> log.append("p1", bytes("fails")).get(10, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(LogUnavailableException.class);
+        }
+        assertThat(log.troubleEpisodes()).isEqualTo(1); // one ERROR, not one per failed append
+        faults.failDataForces = false;
+        Waiting.until("the log healed", () -> log.health().writable());
+        appendAcknowledged(log, "ok");
+        faults.failDataForces = true;
+        assertThatThrownBy(() -> log.append("p1", bytes("fails again")).get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(LogUnavailableException.class);
+        assertThat(log.troubleEpisodes()).isEqualTo(2); // a commit succeeded in between: a new episode
+    }
 }

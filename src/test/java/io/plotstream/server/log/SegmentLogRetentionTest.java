@@ -142,4 +142,61 @@ class SegmentLogRetentionTest {
         assertThat(log.append("p1", new byte[80]).get()).isGreaterThan(lastGood);
         assertThat(log.health().bytesUsed()).isLessThan(2048);
     }
+
+    @Test
+    void segmentsDeletedUnderConcurrentAppendsAndCheckpointsNeverHoldARecordStillNeeded()
+            throws Exception {
+        SegmentLogOptions options = SegmentLogOptions.defaults().withSegmentBytes(4096).withLimitBytes(64 << 20);
+        SegmentLog log = open(options);
+        int threads = 4;
+        int perThread = 2050; // the last 50 of each plot come after its last checkpoint
+        Map<String, Long> checkpointPosition = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, Integer> checkpointIndex = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            String plot = "plot-" + t;
+            done.add(pool.submit(() -> {
+                java.util.ArrayDeque<java.util.concurrent.CompletableFuture<Long>> window = new java.util.ArrayDeque<>();
+                int acknowledged = 0;
+                for (int i = 0; i < perThread; i++) {
+                    window.add(log.append(plot, bytes(plot + ":" + i)));
+                    if (window.size() == 32 || i == perThread - 1) {
+                        while (!window.isEmpty()) {
+                            long position = window.poll().join();
+                            if (acknowledged % 100 == 99) { // a checkpoint covering records 0..acknowledged
+                                log.checkpointed(plot, position);
+                                checkpointPosition.put(plot, position);
+                                checkpointIndex.put(plot, acknowledged);
+                            }
+                            acknowledged++;
+                        }
+                    }
+                }
+                return null;
+            }));
+        }
+        for (var f : done) {
+            f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        long bytesWritten = (long) threads * perThread * (18 + 6 + 10);
+        assertThat(log.health().bytesUsed()).isLessThan(bytesWritten / 4); // most segments are gone
+        log.close();
+
+        SegmentLog again = SegmentLog.open(dataDir, options);
+        opened.add(again);
+        Replayed replayed = new Replayed();
+        again.recover(plot -> checkpointPosition.getOrDefault(plot, OperationLog.NONE), replayed);
+        for (int t = 0; t < threads; t++) {
+            String plot = "plot-" + t;
+            int from = checkpointIndex.get(plot) + 1;
+            List<String> expected = new ArrayList<>();
+            for (int i = from; i < perThread; i++) {
+                expected.add(plot + ":" + i);
+            }
+            assertThat(expected).hasSize(50);
+            assertThat(replayed.of(plot)).as(plot).containsExactlyElementsOf(expected);
+        }
+    }
 }

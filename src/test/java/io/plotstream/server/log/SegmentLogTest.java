@@ -123,7 +123,7 @@ class SegmentLogTest {
             for (var w : work) {
                 all.addAll(w.get(30, TimeUnit.SECONDS));
             }
-            CompletableFuture.allOf(all.toArray(new CompletableFuture[0])).get(30, TimeUnit.SECONDS);
+            CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).get(30, TimeUnit.SECONDS);
         } finally {
             pool.shutdownNow();
         }
@@ -153,7 +153,7 @@ class SegmentLogTest {
         assertThat(first).isNotDone();
         assertThat(waiting).noneMatch(CompletableFuture::isDone); // nothing acknowledged before its force
         faults.openGate();
-        CompletableFuture.allOf(waiting.toArray(new CompletableFuture[0])).get(10, TimeUnit.SECONDS);
+        CompletableFuture.allOf(waiting.toArray(new CompletableFuture<?>[0])).get(10, TimeUnit.SECONDS);
         assertThat(first).isDone();
         LogHealth health = log.health();
         assertThat(health.appends()).isEqualTo(101);
@@ -214,5 +214,22 @@ class SegmentLogTest {
         first.get(10, TimeUnit.SECONDS);
         assertThat(blocked.get(10, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS)).isGreaterThan(first.get());
         assertThat(log.health().failures()).isEqualTo(1);
+    }
+
+    @Test
+    void anAppendFromACompletionCallbackNeverWaitsForRoomOnTheCommittersOwnThread() throws Exception {
+        FaultyChannel.Faults faults = new FaultyChannel.Faults();
+        SegmentLog log = open(SegmentLogOptions.defaults().withChannels(faults.factory())
+                .withMaxPendingBytes(1024).withAppendTimeout(Duration.ofSeconds(60)), new Replayed());
+        faults.closeGate();
+        CompletableFuture<Long> first = log.append("p1", new byte[500]);
+        assertThat(faults.forceEntered.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Long> queued = log.append("p1", new byte[400]);
+        // runs on the committer when first completes, while queued still holds 400 of the 1024 bytes
+        CompletableFuture<Long> fromCallback = first.thenCompose(position -> log.append("p1", new byte[900]));
+        faults.openGate();
+        assertThatThrownBy(() -> fromCallback.get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(LogUnavailableException.class).hasMessageContaining("cannot wait for room");
+        assertThat(queued.get(10, TimeUnit.SECONDS)).isGreaterThan(first.get());
     }
 }

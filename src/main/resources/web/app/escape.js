@@ -1,0 +1,30 @@
+// Stream text is data, never markup: plotly renders a subset of HTML in text, names and titles, so
+// every string handed to it is entity-escaped first. Pure: no DOM.
+
+export function escapeText(text) {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** A deep copy with every string escaped; keys that could reach a prototype are dropped. */
+export function escapeStrings(value) {
+  if (typeof value === 'string') {
+    return escapeText(value);
+  }
+  if (Array.isArray(value)) {
+    const out = new Array(value.length);
+    for (let i = 0; i < value.length; i++) {
+      out[i] = escapeStrings(value[i]);
+    }
+    return out;
+  }
+  if (value !== null && typeof value === 'object') {
+    const copy = {};
+    for (const key of Object.keys(value)) {
+      if (key !== '__proto__' && key !== 'constructor' && key !== 'prototype') {
+        copy[key] = escapeStrings(value[key]);
+      }
+    }
+    return copy;
+  }
+  return value;
+}

@@ -1,0 +1,36 @@
+// What every module of a page shares: the window.Plotstream namespace (tests and the console reach
+// the page through it; theme.js, a classic script, puts the theme there), the one clock (tests
+// replace Plotstream.clock to play with time) and the page's one render loop.
+
+import { RenderLoop } from './scheduler.js';
+
+export const Plotstream = window.Plotstream = window.Plotstream || {};
+
+if (typeof Plotstream.clock !== 'function') {
+  Plotstream.clock = () => Date.now();
+}
+
+/** Wall-clock ms, through Plotstream.clock. */
+export function now() {
+  return Plotstream.clock();
+}
+
+/** The theme (theme.js), or null when it did not load. */
+export function theme() {
+  return Plotstream.theme || null;
+}
+
+/** The view key from the page's URL (an embed inside another site may not get our cookie). */
+export function viewKeyFromUrl() {
+  return new URLSearchParams(window.location.search).get('key');
+}
+
+// Drawing may take ~24 ms of a frame: under the 50 ms of a long task with room for layout and paint.
+export const loop = Plotstream.loop = Plotstream.loop || new RenderLoop({
+  requestFrame: (fn) => window.requestAnimationFrame(fn),
+  now: () => performance.now(),
+  setTimer: (fn, ms) => window.setTimeout(fn, ms),
+  clearTimer: (id) => window.clearTimeout(id),
+  budgetMs: 24,
+  fallbackMs: 250
+});

@@ -1,0 +1,201 @@
+package io.plotstream.integration.web;
+
+import io.plotstream.server.web.ViewerOptions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.WebDriver;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 16 in the browser: a panel hands plotly only what its pixels can show (per streamed line
+ * trace the first, lowest, highest and last point of each pixel column, M4), exactly the raw points
+ * when they fit, and every other trace type as it is; hover shows real points; a time range longer
+ * than the live window draws the history for the rest, joined to the live edge. Panels here are fed
+ * frames by the test (the Panel contract without a server) on a real page of {@link PanelTestServer},
+ * whose history endpoint answers what the test chooses.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PanelReductionBrowserIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final DateTimeFormatter PLOTLY_DATE =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    private HeadlessChromium chromium;
+    private PanelTestServer server;
+    private WebDriver browser;
+
+    @BeforeAll
+    void startServer() throws Exception {
+        server = new PanelTestServer(ViewerOptions.defaults());
+    }
+
+    @BeforeEach
+    void freshPage() {
+        if (chromium == null) {
+            chromium = HeadlessChromium.startOrSkip();
+            browser = chromium.driver();
+        }
+        server.historyRequests.clear();
+        server.plots.create("host", "Host", 500, "a");
+        server.plots.append("host", 0, 0, 0);
+        browser.get(server.url("/plots/host"));
+        chromium.await(WAIT, b -> Long.valueOf(1).equals(js("var g = document.getElementById('graph'); return g.data ? g.data[0].y.length : -1;")));
+        js("var host = document.createElement('div'); host.style.cssText = 'width:600px;height:300px';"
+                + "var gd = document.createElement('div'); gd.id = 'synthetic'; gd.style.cssText = 'width:600px;height:300px';"
+                + "host.appendChild(gd); document.body.appendChild(host);"
+                + "window.syn = new Plotstream.Panel(gd, { plotId: 'syn', scatterglThreshold: 1e9 });");
+    }
+
+    @AfterAll
+    void stop() {
+        if (chromium != null) {
+            chromium.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private Object js(String script, Object... args) {
+        return chromium.js(script, args);
+    }
+
+    private long drawn(int trace) {
+        return ((Number) js("var g = document.getElementById('synthetic');"
+                + "return g.data && g.data[arguments[0]] ? g.data[arguments[0]].y.length : -1;", trace)).longValue();
+    }
+
+    private long plotWidth() {
+        return ((Number) js("return Math.round(document.getElementById('synthetic')._fullLayout._size.w);")).longValue();
+    }
+
+    /** A snapshot of one line trace of n points, x = 0..n-1, y = 0 but y[spikeAt] = spike, text "t<i>". */
+    private void lineSnapshot(int n, int spikeAt, int spike) {
+        js("var n = arguments[0], x = [], y = [], t = [];"
+                + "for (var i = 0; i < n; i++) { x.push(i); y.push(i === arguments[1] ? arguments[2] : Math.sin(i / 50)); t.push('t' + i); }"
+                + "syn.frame({type: 'snapshot', plot: 'syn', ageMs: 0, traceCounts: [n], maxPoints: [n],"
+                + " figure: {data: [{type: 'scatter', mode: 'lines', x: x, y: y, text: t}], layout: {}}});", n, spikeAt, spike);
+    }
+
+    @Test
+    void aLongWindowIsDrawnAsAtMostFourPointsPerPixelAndASpikeBetweenTwoPixelsIsStillDrawn() {
+        lineSnapshot(10_000, 5_437, 1000);
+        chromium.await(WAIT, b -> drawn(0) > 0);
+        long width = plotWidth();
+        assertThat(drawn(0)).isBetween(width, 4 * (width + 1));
+        assertThat(js("return document.getElementById('synthetic').data[0].y.indexOf(1000) >= 0;")).isEqualTo(true);
+        // autorange reaches the spike: it is on screen, not only in the data
+        assertThat(((Number) js("return document.getElementById('synthetic')._fullLayout.yaxis.range[1];")).doubleValue()).isGreaterThan(1000);
+        assertThat(js("return syn.stats.reduced;")).isEqualTo(1L);
+
+        // a spike arriving by extend, between two pixels of the sliding window, is drawn too
+        js("syn.frame({type: 'extend', plot: 'syn', update: {x: [[10000, 10001, 10002]], y: [[0, -777, 0]], text: [['a', 'b', 'c']]},"
+                + " traceIndices: [0], maxPoints: [10000]});");
+        chromium.await(WAIT, b -> Boolean.TRUE.equals(js("return document.getElementById('synthetic').data[0].y.indexOf(-777) >= 0;")));
+        assertThat(js("var x = document.getElementById('synthetic').data[0].x; return x[0] + ':' + x[x.length - 1];")).isEqualTo("3:10002");
+    }
+
+    @Test
+    void hoverOnAReducedLineShowsTheRealPointsValueAndText() {
+        lineSnapshot(10_000, 5_437, 1000);
+        chromium.await(WAIT, b -> drawn(0) > 0);
+        long at = ((Number) js("return document.getElementById('synthetic').data[0].y.indexOf(1000);")).longValue();
+        assertThat(js("var d = document.getElementById('synthetic').data[0]; return d.x[arguments[0]] + '|' + d.text[arguments[0]];", at))
+                .isEqualTo("5437|t5437");
+        js("Plotly.Fx.hover(document.getElementById('synthetic'), [{curveNumber: 0, pointNumber: arguments[0]}]);", at);
+        chromium.await(WAIT, b -> Boolean.TRUE.equals(js("return !!document.querySelector('#synthetic .hoverlayer .hovertext');")));
+        String label = (String) js("return document.querySelector('#synthetic .hoverlayer .hovertext').textContent;");
+        assertThat(label.replace(",", "")).contains("1000").contains("t5437");
+    }
+
+    @Test
+    void zoomedInUntilTheRawPointsFitEveryPointInViewIsDrawn() {
+        lineSnapshot(10_000, 5_437, 1000);
+        chromium.await(WAIT, b -> drawn(0) > 0);
+        js("Plotly.relayout(document.getElementById('synthetic'), {'xaxis.range[0]': 5000, 'xaxis.range[1]': 5200});");
+        chromium.await(WAIT, b -> drawn(0) == 203);
+        assertThat(js("var x = document.getElementById('synthetic').data[0].x; return x[0] + ':' + x[x.length - 1];")).isEqualTo("4999:5201");
+        js("syn.backToLive();");
+        chromium.await(WAIT, b -> drawn(0) < 4 * (plotWidth() + 1));
+    }
+
+    @Test
+    void barsAndMarkersTakePlotlysOwnPathAndAreDrawnExactly() {
+        js("var x = [], y = []; for (var i = 0; i < 5000; i++) { x.push(i); y.push(i % 13); }"
+                + "syn.frame({type: 'snapshot', plot: 'syn', ageMs: 0, traceCounts: [5000, 5000, 5000], maxPoints: [5000, 5000, 5000],"
+                + " figure: {data: [{type: 'bar', x: x, y: y}, {type: 'scatter', mode: 'markers', x: x, y: y}, {type: 'scatter', mode: 'lines', x: x, y: y}], layout: {}}});");
+        chromium.await(WAIT, b -> drawn(0) == 5000);
+        assertThat(drawn(1)).isEqualTo(5000);
+        assertThat(drawn(2)).isLessThan(5000);
+        assertThat(js("return document.getElementById('synthetic')._fullData[0].type;")).isEqualTo("bar");
+        assertThat(((Number) js("return document.querySelectorAll('#synthetic .barlayer .point').length;")).longValue()).isGreaterThan(100);
+    }
+
+    @Test
+    void aTimeRangeLongerThanTheWindowDrawsHistoryBeforeItJoinedToTheLiveEdge() {
+        Instant now = Instant.now();
+        // the live window: the last 30 s, one point a second
+        List<String> xs = new ArrayList<>();
+        List<String> ys = new ArrayList<>();
+        for (int i = 30; i >= 1; i--) {
+            xs.add("'" + PLOTLY_DATE.format(now.minusSeconds(i)) + "'");
+            ys.add(Integer.toString(i));
+        }
+        String liveFirst = PLOTLY_DATE.format(now.minusSeconds(30));
+        // the history: every 5 s of the five minutes before, and (as the API may) the window's points again
+        StringBuilder hx = new StringBuilder();
+        StringBuilder hy = new StringBuilder();
+        for (int s = 300; s >= 10; s -= 5) {
+            hx.append(hx.length() == 0 ? "" : ",").append('"').append(PLOTLY_DATE.format(now.minusSeconds(s))).append('"');
+            hy.append(hy.length() == 0 ? "" : ",").append(-s);
+        }
+        server.history = asked -> new PanelTestServer.Answer(0,
+                "{\"plot\":\"syn\",\"traces\":[{\"index\":0,\"x\":[" + hx + "],\"y\":[" + hy + "]}]}");
+        js("syn.frame({type: 'snapshot', plot: 'syn', ageMs: 0, traceCounts: [30], maxPoints: [30],"
+                + " figure: {data: [{type: 'scatter', mode: 'lines', x: [" + String.join(",", xs) + "], y: [" + String.join(",", ys) + "]}],"
+                + " layout: {xaxis: {type: 'date'}}}}); syn.setTimeRange(300000);");
+        chromium.await(WAIT, b -> drawn(1) > 0);
+
+        PanelTestServer.HistoryRequest asked = server.historyRequests.get(0);
+        assertThat(asked.plotId()).isEqualTo("syn");
+        assertThat(asked.to()).isEqualTo(liveFirst); // only what the live window does not hold
+        assertThat(Long.parseLong(asked.points()) % 4).isZero(); // four per pixel column of the plot area
+        assertThat(Long.parseLong(asked.points()) / 4).isBetween(plotWidth() * 9 / 10, plotWidth() * 11 / 10);
+        // five minutes on the axis
+        assertThat(((Number) js("var r = document.getElementById('synthetic')._fullLayout.xaxis.range;"
+                + "return Plotstream.Panel.parseDate(r[1]) - Plotstream.Panel.parseDate(r[0]);")).longValue()).isEqualTo(300_000L);
+        // history up to the live window, then its first point (no seam), the live points once
+        assertThat(js("var h = document.getElementById('synthetic').data[1]; return h.x[0];"))
+                .isEqualTo(PLOTLY_DATE.format(now.minusSeconds(300)));
+        assertThat(js("var h = document.getElementById('synthetic').data[1]; return h.x[h.x.length - 1] + '|' + h.y[h.y.length - 1];"))
+                .isEqualTo(liveFirst + "|30");
+        assertThat(js("var h = document.getElementById('synthetic').data[1]; return h.y.filter(function (y) { return y > -30 && y < 0; }).length;"))
+                .as("history points inside the live window are not drawn again").isEqualTo(0L);
+        assertThat(js("var h = document.getElementById('synthetic').data[1]; return h.showlegend + '|' + h.meta;")).isEqualTo("false|history");
+    }
+
+    @Test
+    void theSocketTellsTheServerThePanelsWidthOnItsUrlAndWhenItChanges() {
+        assertThat(String.valueOf(js("return Plotstream.page.socket.path();"))).containsPattern("width=[0-9]+");
+        js("window.sent = []; var ws = Plotstream.page.socket.socket; var send = ws.send.bind(ws);"
+                + "ws.send = function (text) { window.sent.push(String(text)); return send(text); };"
+                + "document.getElementById('graph').style.width = '500px'; Plotstream.page.panel.resize();");
+        chromium.await(WAIT, b -> String.valueOf(js("return window.sent.join('\\n');")).contains("{\"view\":\"host\",\"width\":"));
+        long width = ((Number) js("return Plotstream.page.panel.width();")).longValue();
+        assertThat(width).isLessThan(500);
+        chromium.await(WAIT, b -> String.valueOf(js("return window.sent.join('\\n');")).contains("{\"view\":\"host\",\"width\":" + width + "}"));
+    }
+}

@@ -210,6 +210,7 @@ public final class PointMapper {
     private static final class TextScan {
         final List<FieldRef> refs;
         final JsonFieldScanner scanner;
+        final JsonFieldScanner.Cursor cursor = new JsonFieldScanner.Cursor(); // reused: the mapper is thread-confined
         final Object[] found;
         boolean scanned;
 
@@ -230,7 +231,7 @@ public final class PointMapper {
         Object found(SinkRecord record, Object text, int slot) throws BadRecordException {
             if (!scanned) {
                 try {
-                    scanner.scanText(text, found);
+                    scanner.scanText(text, found, cursor);
                 } catch (IOException e) {
                     throw FieldRef.notJson(record, refs, e);
                 }

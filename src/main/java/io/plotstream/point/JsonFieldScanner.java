@@ -299,16 +299,16 @@ final class JsonFieldScanner {
 
         /** After a member or element: true at the container's end (consumed), false after a comma. */
         private boolean afterMember(char close) throws JsonParseException {
-            int b = skipWhitespaceExpecting("',' or '" + close + "'");
-            pos++;
+            int b = skipWhitespace();
             if (b == close) {
+                pos++;
                 return true;
             }
-            if (b != ',') {
-                pos--;
-                throw unexpected("',' or '" + close + "'");
+            if (b == ',') {
+                pos++;
+                return false;
             }
-            return false;
+            throw unexpected("',' or '" + close + "'"); // the message is built only here, not per member
         }
 
         /** Reads a member name (whitespace before it skipped) and returns its child in {@code node}, or null. */

@@ -158,9 +158,25 @@ public final class ShortestDouble {
      * 10^7 with at least one digit after the point, otherwise d.dddE[-]n.
      */
     private static int chars(long f, int e, byte[] out, int pos) {
-        while (f % 10 == 0 && f != 0) {
-            f /= 10;
-            e++;
+        // Schubfach gives up to 17 digits, mostly trailing zeros for short decimals (18.37 comes as
+        // 18370000000000000): drop them in big steps rather than one division per zero.
+        if (f != 0) {
+            while (f % 100_000_000 == 0) {
+                f /= 100_000_000;
+                e += 8;
+            }
+            if (f % 10_000 == 0) {
+                f /= 10_000;
+                e += 4;
+            }
+            if (f % 100 == 0) {
+                f /= 100;
+                e += 2;
+            }
+            if (f % 10 == 0) {
+                f /= 10;
+                e++;
+            }
         }
         // the digits of f, most significant first, at out[pos + 2 ..] (room kept for "0." or a point)
         int n = digitCount(f);

@@ -90,7 +90,7 @@ class ShortestDoubleTest {
         SplittableRandom random = new SplittableRandom(20261206);
         byte[] out = new byte[ShortestDouble.MAX_CHARS];
         int checked = 0;
-        for (int i = 0; i < 3_000_000; i++) {
+        for (int i = 0; i < 2_000_000; i++) {
             double v = Double.longBitsToDouble(random.nextLong());
             if (!Double.isFinite(v)) {
                 continue;
@@ -102,14 +102,14 @@ class ShortestDoubleTest {
             }
             checked++;
         }
-        assertThat(checked).isGreaterThan(2_900_000);
+        assertThat(checked).isGreaterThan(1_990_000);
     }
 
     /** Everyday values (a few decimals, moderate range) read back, and never longer than Double.toString. */
     @Test
     void sensorLikeDecimalsReadBackAndAreNeverLongerThanDoubleToString() {
         SplittableRandom random = new SplittableRandom(7);
-        for (int i = 0; i < 1_000_000; i++) {
+        for (int i = 0; i < 300_000; i++) {
             double v = Math.round(random.nextDouble(-1000, 1000) * 100) / 100.0 * Math.pow(10, random.nextInt(-8, 9));
             String text = ShortestDouble.toString(v);
             if (Double.parseDouble(text) != v) {

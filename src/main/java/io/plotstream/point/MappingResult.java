@@ -6,6 +6,7 @@ import java.util.Objects;
 /**
  * The points one record produced, one per series that was not skipped, plus a human-readable
  * reason for each series skipped by a {@link MissingValuePolicy#SKIP} policy (counted by the task).
+ * What {@link PointMapper#map} returns is reused by its next call: read it before mapping the next record.
  */
 public final class MappingResult {
     private final List<SeriesPoint> points;

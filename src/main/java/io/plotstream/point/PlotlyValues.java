@@ -1,5 +1,6 @@
 package io.plotstream.point;
 
+import io.plotstream.protocol.ShortestDouble;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -87,7 +88,7 @@ final class PlotlyValues {
 
     private Object number(Number number, PointField field) throws ValueRejectedException {
         if (field == PointField.TEXT) {
-            return checkedLength(number instanceof BigDecimal ? ((BigDecimal) number).toPlainString() : number.toString());
+            return checkedLength(text(number));
         }
         if (number instanceof Double || number instanceof Float) {
             double d = number.doubleValue();
@@ -111,7 +112,18 @@ final class PlotlyValues {
         return new BigDecimal(number.toString());
     }
 
-    private Object text(String text, PointField field) throws ValueRejectedException {
+    /** A number as text: a finite double in the digits y would get on the wire, whatever the worker's Java. */
+    private static String text(Number number) {
+        if (number instanceof BigDecimal) {
+            return ((BigDecimal) number).toPlainString();
+        }
+        if (number instanceof Double && Double.isFinite(number.doubleValue())) {
+            return ShortestDouble.toString(number.doubleValue());
+        }
+        return number.toString();
+    }
+
+        private Object text(String text, PointField field) throws ValueRejectedException {
         checkedLength(text);
         boolean numericField = field == PointField.Y || field == PointField.MARKER_SIZE;
         if (numericField && numericStrings) {

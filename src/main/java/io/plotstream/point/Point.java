@@ -16,16 +16,14 @@ import java.util.Objects;
 public final class Point {
     private final Object x;
     private final Object y;
-    private final Object text;
-    private final Object markerColor;
-    private final Object markerSize;
+    /** The optional attributes, or null when there are none: most points are only x and y (24 bytes, not 32). */
+    private final Styled styled;
 
     public Point(Object x, Object y, Object text, Object markerColor, Object markerSize) {
         this.x = x;
         this.y = y;
-        this.text = text;
-        this.markerColor = markerColor;
-        this.markerSize = markerSize;
+        this.styled = text == null && markerColor == null && markerSize == null
+                ? null : new Styled(text, markerColor, markerSize);
     }
 
     public static Point of(Object x, Object y) {
@@ -41,15 +39,15 @@ public final class Point {
     }
 
     public Object text() {
-        return text;
+        return styled == null ? null : styled.text;
     }
 
     public Object markerColor() {
-        return markerColor;
+        return styled == null ? null : styled.markerColor;
     }
 
     public Object markerSize() {
-        return markerSize;
+        return styled == null ? null : styled.markerSize;
     }
 
     @Override
@@ -61,18 +59,30 @@ public final class Point {
             return false;
         }
         Point other = (Point) o;
-        return Objects.equals(x, other.x) && Objects.equals(y, other.y) && Objects.equals(text, other.text)
-                && Objects.equals(markerColor, other.markerColor) && Objects.equals(markerSize, other.markerSize);
+        return Objects.equals(x, other.x) && Objects.equals(y, other.y) && Objects.equals(text(), other.text())
+                && Objects.equals(markerColor(), other.markerColor()) && Objects.equals(markerSize(), other.markerSize());
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(x, y, text, markerColor, markerSize);
+        return Objects.hash(x, y, text(), markerColor(), markerSize());
     }
 
     @Override
     public String toString() {
-        return "Point[x=" + x + ", y=" + y + ", text=" + text + ", markerColor=" + markerColor
-                + ", markerSize=" + markerSize + "]";
+        return "Point[x=" + x + ", y=" + y + ", text=" + text() + ", markerColor=" + markerColor()
+                + ", markerSize=" + markerSize() + "]";
+    }
+
+    private static final class Styled {
+        final Object text;
+        final Object markerColor;
+        final Object markerSize;
+
+        Styled(Object text, Object markerColor, Object markerSize) {
+            this.text = text;
+            this.markerColor = markerColor;
+            this.markerSize = markerSize;
+        }
     }
 }

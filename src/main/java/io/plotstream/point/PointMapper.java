@@ -35,6 +35,11 @@ public final class PointMapper {
     private final TextScan keyScan;
     private final Extraction scratch = new Extraction();
     private List<String> skipReasons;
+    // The result of map() is reused record after record (issue 15: the record-to-wire path may
+    // allocate little more than the points themselves): one SeriesPoint per series, one list, one result.
+    private final SeriesPoint[] seriesPoints;
+    private final List<SeriesPoint> points;
+    private final MappingResult result;
 
     public PointMapper(List<SeriesSpec> series, MappingOptions options) {
         checkOptions(options);
@@ -70,6 +75,12 @@ public final class PointMapper {
                     slot(spec.markerColor(), PointField.MARKER_COLOR, valuePaths, keyPaths),
                     slot(spec.markerSize(), PointField.MARKER_SIZE, valuePaths, keyPaths));
         }
+        this.seriesPoints = new SeriesPoint[plans.length];
+        for (int i = 0; i < plans.length; i++) {
+            seriesPoints[i] = new SeriesPoint(plans[i].name, null);
+        }
+        this.points = new ArrayList<>(plans.length);
+        this.result = new MappingResult(points, List.of());
         this.valueScan = valuePaths.isEmpty() ? null : new TextScan(valuePaths.keySet());
         this.keyScan = keyPaths.isEmpty() ? null : new TextScan(keyPaths.keySet());
     }
@@ -99,7 +110,13 @@ public final class PointMapper {
         return new Slot(ref, field, scanSlot);
     }
 
-    /** @throws BadRecordException naming topic, partition, offset and the failing field reference */
+    /**
+     * The points of one record. The result, its list and its {@link SeriesPoint}s are this mapper's
+     * and are reused by the next call: read them before mapping the next record (the {@link Point}s
+     * are new each time and may be kept).
+     *
+     * @throws BadRecordException naming topic, partition, offset and the failing field reference
+     */
     public MappingResult map(SinkRecord record) throws BadRecordException {
         skipReasons = null;
         if (valueScan != null) {
@@ -108,9 +125,10 @@ public final class PointMapper {
         if (keyScan != null) {
             keyScan.reset();
         }
-        List<SeriesPoint> points = new ArrayList<>(plans.length);
+        points.clear();
         boolean tombstone = record.value() == null;
-        for (SeriesPlan plan : plans) {
+        for (int i = 0; i < plans.length; i++) {
+            SeriesPlan plan = plans[i];
             if (tombstone && plan.readsValue) {
                 String reason = RecordLocation.of(record) + ": tombstone (null value), and series " + plan.name
                         + " reads the value";
@@ -129,9 +147,9 @@ public final class PointMapper {
             }
             Point point = new Point(x, y, optional(record, plan, plan.text), optional(record, plan, plan.color),
                     optional(record, plan, plan.size));
-            points.add(new SeriesPoint(plan.name, point));
+            points.add(seriesPoints[i].reuse(point));
         }
-        return new MappingResult(points, skipReasons == null ? List.of() : skipReasons);
+        return skipReasons == null ? result : new MappingResult(points, skipReasons);
     }
 
     private Object recordTimestamp(SinkRecord record, SeriesPlan plan) throws BadRecordException {
@@ -219,6 +237,7 @@ public final class PointMapper {
     private static final class TextScan {
         final List<FieldRef> refs;
         final JsonFieldScanner scanner;
+        final JsonFieldScanner.Cursor cursor = new JsonFieldScanner.Cursor(); // reused: the mapper is thread-confined
         final Object[] found;
         boolean scanned;
 
@@ -239,7 +258,7 @@ public final class PointMapper {
         Object found(SinkRecord record, Object text, int slot) throws BadRecordException {
             if (!scanned) {
                 try {
-                    scanner.scanText(text, found);
+                    scanner.scanText(text, found, cursor);
                 } catch (IOException e) {
                     throw FieldRef.notJson(record, refs, e);
                 }

@@ -2,14 +2,23 @@ package io.plotstream.point;
 
 import java.util.Objects;
 
-/** A point together with the name of the series (configured extraction) that produced it. */
+/**
+ * A point together with the name of the series (configured extraction) that produced it. The ones
+ * {@link PointMapper#map} returns are reused by its next call (see there).
+ */
 public final class SeriesPoint {
     private final String series;
-    private final Point point;
+    private Point point; // changed only by the PointMapper that owns this instance (reuse)
 
     public SeriesPoint(String series, Point point) {
         this.series = series;
         this.point = point;
+    }
+
+    /** The owning mapper's next point for this series: saves a SeriesPoint per point. */
+    SeriesPoint reuse(Point next) {
+        this.point = next;
+        return this;
     }
 
     public String series() {

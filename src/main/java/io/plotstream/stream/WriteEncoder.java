@@ -2,9 +2,12 @@ package io.plotstream.stream;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import io.plotstream.point.Point;
+import io.plotstream.protocol.ShortestDouble;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -22,7 +25,10 @@ import java.util.List;
  * trace: {@code {"x":[..],"y":[..],"text":[..],"marker":{"color":[..],"size":[..]}}}, each optional list
  * present only when some point has that attribute (null where a point lacks it).
  *
- * <p>Values: {@link Number}s as JSON numbers (BigDecimal exact, never in exponent form), strings
+ * <p>Values: {@link Number}s as JSON numbers (BigDecimal exact, never in exponent form; a double as
+ * the shortest decimal that reads back as it, by {@link ShortestDouble}, written without a
+ * temporary String whatever the worker's Java: Jackson's {@code writeNumber(double)} goes through
+ * {@link Double#toString}, which allocates and on Java 11/17 sometimes prints more digits), strings
  * escaped, booleans, null. NaN and infinities have no JSON form and are refused with
  * {@link IllegalArgumentException}; {@link #validate(Point)} lets callers refuse them before
  * they are queued. Not thread-safe: one per writer. Public so benchmarks of the record-to-wire path
@@ -37,7 +43,17 @@ public final class WriteEncoder {
             .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
             .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
             .build();
+    // Field names pre-encoded once: the generator copies their bytes instead of encoding a String each time.
+    private static final SerializableString X = new SerializedString("x");
+    private static final SerializableString Y = new SerializedString("y");
+    private static final SerializableString TEXT = new SerializedString("text");
+    private static final SerializableString MARKER = new SerializedString("marker");
+    private static final SerializableString COLOR = new SerializedString("color");
+    private static final SerializableString SIZE = new SerializedString("size");
 
+    /** A double's text, as bytes from ShortestDouble, then as the chars Jackson's raw-value write takes. */
+    private final byte[] numberBytes = new byte[ShortestDouble.MAX_CHARS];
+    private final char[] numberChars = new char[ShortestDouble.MAX_CHARS];
     private final GrowableBuffer buffer = new GrowableBuffer(4096);
     private final JsonGenerator gen;
 
@@ -61,22 +77,23 @@ public final class WriteEncoder {
     public void appendPoint(Point p) {
         try {
             gen.writeStartObject();
-            gen.writeFieldName("x");
+            gen.writeFieldName(X);
             writeValue("x", p.x());
-            gen.writeFieldName("y");
+            gen.writeFieldName(Y);
             writeValue("y", p.y());
             if (p.text() != null) {
-                gen.writeFieldName("text");
+                gen.writeFieldName(TEXT);
                 writeValue("text", p.text());
             }
             if (p.markerColor() != null || p.markerSize() != null) {
-                gen.writeObjectFieldStart("marker");
+                gen.writeFieldName(MARKER);
+                gen.writeStartObject();
                 if (p.markerColor() != null) {
-                    gen.writeFieldName("color");
+                    gen.writeFieldName(COLOR);
                     writeValue("marker.color", p.markerColor());
                 }
                 if (p.markerSize() != null) {
-                    gen.writeFieldName("size");
+                    gen.writeFieldName(SIZE);
                     writeValue("marker.size", p.markerSize());
                 }
                 gen.writeEndObject();
@@ -213,9 +230,9 @@ public final class WriteEncoder {
         } else if (v instanceof BigInteger) {
             gen.writeNumber((BigInteger) v);
         } else if (v instanceof Double) {
-            Double d = (Double) v;
+            double d = (Double) v;
             finite(attribute, d);
-            gen.writeNumber(d.doubleValue());
+            writeDouble(d);
         } else if (v instanceof Float) {
             Float f = (Float) v;
             finite(attribute, f);
@@ -224,6 +241,14 @@ public final class WriteEncoder {
             check(attribute, v); // throws for non-numbers and non-finite custom Numbers
             gen.writeNumber(new BigDecimal(v.toString()));
         }
+    }
+
+    private void writeDouble(double d) throws IOException {
+        int n = ShortestDouble.write(d, numberBytes, 0);
+        for (int i = 0; i < n; i++) {
+            numberChars[i] = (char) numberBytes[i]; // ASCII
+        }
+        gen.writeRawValue(numberChars, 0, n);
     }
 
     private static void finite(String attribute, double d) {

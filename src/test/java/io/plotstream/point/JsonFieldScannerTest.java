@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.core.JsonParseException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -107,5 +108,275 @@ class JsonFieldScannerTest {
         scanner.scan("{\"a\":1}", found);
         scanner.scan("{\"b\":1}", found);
         assertThat(found).containsExactly(FieldRef.MISSING);
+    }
+
+    private static JsonFieldScanner scanner(String... specs) {
+        List<PathSegment[]> paths = new ArrayList<>();
+        for (String spec : specs) {
+            paths.add(FieldRef.parse(spec).path());
+        }
+        return new JsonFieldScanner(paths);
+    }
+
+    @Test
+    void decodesEscapesAndUtf8InStrings() throws Exception {
+        String json = "{\"e\":\"q\\\"b\\\\s\\/ \\b\\f\\n\\r\\t \\u00e9\\u65E5 \\ud83d\\ude00\",\"u\":\"é 日本 😀\",\"a\":\"plain\"}";
+        assertThat(scan(json, "value.e", "value.u", "value.a"))
+                .containsExactly("q\"b\\s/ \b\f\n\r\t é日 😀", "é 日本 😀", "plain");
+    }
+
+    @Test
+    void matchesMemberNamesWrittenWithEscapesOrInUtf8() throws Exception {
+        assertThat(scan("{\"t\\u0065mp\":1,\"日本\":2,\"a\\\"b\":3}", "value.temp", "value/日本", "value/a\"b"))
+                .containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void skipsStringsThatLookLikeStructure() throws Exception {
+        String json = "{\"skip\":{\"a\":\"}]\\\"{[,:\",\"b\":[true,false,null,-1.5e-3,{},[],\"\\\\\"],\"c\":[]},\"v\":7}";
+        assertThat(scan(json, "value.v")).containsExactly(7L);
+    }
+
+    @Test
+    void readsNumbersAsJacksonDoes() throws Exception {
+        Object[] found = scan("{\"a\":-0,\"b\":-0.0,\"c\":9223372036854775807,\"d\":-9223372036854775808,"
+                        + "\"e\":9223372036854775808,\"f\":1E400,\"g\":2.5E-3,\"h\":1234567890123.5,\"i\":123456789012345.6,"
+                        + "\"j\":1e22,\"k\":1e23,\"l\":4.9e-324}",
+                "value.a", "value.b", "value.c", "value.d", "value.e", "value.f", "value.g", "value.h", "value.i",
+                "value.j", "value.k", "value.l");
+        assertThat(found).containsExactly(0L, -0.0, Long.MAX_VALUE, Long.MIN_VALUE,
+                new BigInteger("9223372036854775808"), Double.POSITIVE_INFINITY, 0.0025, 1234567890123.5,
+                new BigDecimal("123456789012345.6"), 1e22, 1e23, Double.MIN_VALUE);
+    }
+
+    @Test
+    void malformedTextOnTheWayIsAnError() {
+        String[] broken = {
+            "{\"a\":01}", "{\"a\":1.}", "{\"a\":.5}", "{\"a\":+1}", "{\"a\":-}", "{\"a\":1e}", "{\"a\":1e+}",
+            "{\"a\":tru}", "{\"a\":truex}", "{\"a\":nul}", "{\"a\":12abc}", "{\"a\":\"open", "{\"a\" 1}",
+            "{\"b\":1,}", "{'a':1}", "{a:1}", "{\"a\":\"tab\there\"}", "{\"a\":\"\\x\"}", "{\"a\":\"\\u12G4\"}",
+            "{\"a\":NaN}", "{\"a\":Infinity}", "{\"a\":-Infinity}", "{\"a\":[1,]}", "{\"a\":[1 2]}",
+            "{\"b\":[1,2}", "{\"b\":{\"c\":1]}", "{\"b\":\"x\\q\"}", "{\"a\"", "{\"a\":", "{", "[",
+            "{\"b\":\"ctl\u0001\"}", "{\"a\":\"\\ud83d\\u\"}",
+        };
+        for (String json : broken) {
+            assertThatThrownBy(() -> scan(json, "value.a", "value.z")).as(json).isInstanceOf(JsonParseException.class);
+        }
+    }
+
+    @Test
+    void invalidUtf8InAStringReadAsAValueIsAnError() {
+        byte[][] broken = {
+            {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, '"', '}'},                   // cut short
+            {'{', '"', 'a', '"', ':', '"', (byte) 0xC0, (byte) 0xAF, '"', '}'},      // overlong '/'
+            {'{', '"', 'a', '"', ':', '"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"', '}'}, // a surrogate
+            {'{', '"', 'a', '"', ':', '"', (byte) 0xFF, '"', '}'},
+        };
+        JsonFieldScanner scanner = scanner("value.a");
+        for (byte[] json : broken) {
+            assertThatThrownBy(() -> scanner.scan(json, 0, json.length, new Object[1]))
+                    .isInstanceOf(JsonParseException.class).hasMessageContaining("UTF-8");
+        }
+    }
+
+    @Test
+    void emptyTextIsAnError() {
+        assertThatThrownBy(() -> scan(" \n", "value.a")).isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("empty");
+    }
+
+    @Test
+    void anErrorSaysTheLineAndColumn() {
+        assertThatThrownBy(() -> scan("{\"x\":1,\n  \"a\": tru }", "value.a"))
+                .isInstanceOfSatisfying(JsonParseException.class, e -> {
+                    assertThat(e.getLocation().getLineNr()).isEqualTo(2);
+                    assertThat(e.getLocation().getColumnNr()).isEqualTo(8);
+                    assertThat(e.getOriginalMessage()).contains("unexpected character 't'");
+                });
+    }
+
+    @Test
+    void nestingIsBoundedAsInJackson() throws Exception {
+        String deepButAllowed = "{\"skip\":" + "[".repeat(900) + "]".repeat(900) + ",\"a\":1}";
+        assertThat(scan(deepButAllowed, "value.a")).containsExactly(1L);
+        String tooDeep = "{\"skip\":" + "[".repeat(1200) + "]".repeat(1200) + ",\"a\":1}";
+        assertThatThrownBy(() -> scan(tooDeep, "value.a")).isInstanceOf(JsonParseException.class)
+                .hasMessageContaining("nesting");
+    }
+
+    @Test
+    void aByteOrderMarkIsSkipped() throws Exception {
+        byte[] json = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '{', '"', 'a', '"', ':', '5', '}'};
+        Object[] found = new Object[1];
+        scanner("value.a").scan(json, 0, json.length, found);
+        assertThat(found).containsExactly(5L);
+    }
+
+    @Test
+    void aReusedCursorGivesTheSameAnswersAsAFreshOne() throws Exception {
+        JsonFieldScanner scanner = scanner("value.s", "value.n");
+        JsonFieldScanner.Cursor cursor = new JsonFieldScanner.Cursor();
+        String longEscaped = "\\u00e9".repeat(200);
+        String[] docs = {"{\"s\":\"" + longEscaped + "\",\"n\":1}", "{\"s\":\"\\n\",\"n\":2.5}", "{\"n\":3}", "{\"s\":\"é\"}"};
+        for (int round = 0; round < 3; round++) {
+            for (String doc : docs) {
+                Object[] reused = new Object[2];
+                Object[] fresh = new Object[2];
+                scanner.scanText(doc.getBytes(StandardCharsets.UTF_8), reused, cursor);
+                scanner.scanText(doc.getBytes(StandardCharsets.UTF_8), fresh);
+                assertThat(reused).as(doc).containsExactly(fresh);
+            }
+        }
+        Object[] last = new Object[2];
+        scanner.scanText(docs[0], last, cursor);
+        assertThat(last).containsExactly("é".repeat(200), 1L);
+    }
+
+    /** Random documents and paths: the same answers as the Jackson-based scanner this one replaced. */
+    @Test
+    void agreesWithJacksonOnRandomDocuments() throws Exception {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(15);
+        String[] specs = {"value.a", "value.b", "value.a.b", "value.a[0]", "value.b[1].a", "value.temp", "value.c.d.e",
+            "value/日本", "value/t\"q", "value.a[2]", "value/0", "value/b/0/a"};
+        List<PathSegment[]> paths = new ArrayList<>();
+        for (String spec : specs) {
+            paths.add(FieldRef.parse(spec).path());
+        }
+        JsonFieldScanner scanner = new JsonFieldScanner(paths);
+        JsonFieldScanner.Cursor cursor = new JsonFieldScanner.Cursor();
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder doc = new StringBuilder();
+            randomValue(random, doc, 0, true);
+            byte[] json = doc.toString().getBytes(StandardCharsets.UTF_8);
+            Object[] expected = JacksonReferenceScanner.scan(json, paths);
+            Object[] found = new Object[specs.length];
+            scanner.scanText(json, found, cursor);
+            assertThat(found).as(doc.toString()).containsExactly(expected);
+        }
+    }
+
+    private static final String[] KEYS = {"a", "b", "temp", "c", "d", "e", "日本", "t\"q", "0", "x"};
+
+    private static void randomValue(java.util.SplittableRandom random, StringBuilder out, int depth, boolean object) {
+        int kind = object ? 0 : random.nextInt(depth > 3 ? 2 : 4) + 2;
+        switch (kind) {
+            case 0:
+            case 5: {
+                out.append('{').append(ws(random));
+                int n = random.nextInt(5);
+                for (int i = 0; i < n; i++) {
+                    if (i > 0) {
+                        out.append(',').append(ws(random));
+                    }
+                    jsonString(random, KEYS[random.nextInt(KEYS.length)], out);
+                    out.append(ws(random)).append(':').append(ws(random));
+                    randomValue(random, out, depth + 1, false);
+                    out.append(ws(random));
+                }
+                out.append('}');
+                break;
+            }
+            case 4: {
+                out.append('[');
+                int n = random.nextInt(4);
+                for (int i = 0; i < n; i++) {
+                    if (i > 0) {
+                        out.append(',');
+                    }
+                    out.append(ws(random));
+                    randomValue(random, out, depth + 1, false);
+                }
+                out.append(ws(random)).append(']');
+                break;
+            }
+            case 2:
+                out.append(randomNumber(random));
+                break;
+            default:
+                switch (random.nextInt(5)) {
+                    case 0:
+                        out.append("null");
+                        break;
+                    case 1:
+                        out.append(random.nextBoolean() ? "true" : "false");
+                        break;
+                    default:
+                        jsonString(random, randomText(random), out);
+                }
+        }
+    }
+
+    private static String ws(java.util.SplittableRandom random) {
+        return random.nextInt(4) == 0 ? " \n\t\r".substring(random.nextInt(4)) : "";
+    }
+
+    private static String randomNumber(java.util.SplittableRandom random) {
+        StringBuilder n = new StringBuilder();
+        if (random.nextBoolean()) {
+            n.append('-');
+        }
+        int intDigits = 1 + random.nextInt(random.nextInt(4) == 0 ? 25 : 6);
+        n.append(random.nextInt(4) == 0 ? 0 : 1 + random.nextInt(9));
+        if (n.charAt(n.length() - 1) != '0') {
+            for (int i = 1; i < intDigits; i++) {
+                n.append(random.nextInt(10));
+            }
+        }
+        if (random.nextBoolean()) {
+            n.append('.');
+            int fraction = 1 + random.nextInt(random.nextInt(3) == 0 ? 20 : 5);
+            for (int i = 0; i < fraction; i++) {
+                n.append(random.nextInt(10));
+            }
+        }
+        if (random.nextInt(4) == 0) {
+            n.append(random.nextBoolean() ? 'e' : 'E').append(new String[] {"", "+", "-"}[random.nextInt(3)])
+                    .append(random.nextInt(random.nextBoolean() ? 30 : 400));
+        }
+        return n.toString();
+    }
+
+    private static String randomText(java.util.SplittableRandom random) {
+        StringBuilder s = new StringBuilder();
+        int n = random.nextInt(12);
+        for (int i = 0; i < n; i++) {
+            switch (random.nextInt(6)) {
+                case 0:
+                    s.append((char) random.nextInt(0x20)); // control characters: escaped on writing
+                    break;
+                case 1:
+                    s.append("\"\\/{}[],:".charAt(random.nextInt(9)));
+                    break;
+                case 2:
+                    s.append((char) (0xA0 + random.nextInt(0xD7FF - 0xA0))); // BMP, no surrogates
+                    break;
+                case 3:
+                    s.appendCodePoint(0x10000 + random.nextInt(0x10FFFF - 0x10000));
+                    break;
+                default:
+                    s.append((char) (' ' + random.nextInt(95)));
+            }
+        }
+        return s.toString();
+    }
+
+    /** Writes {@code text} as a JSON string, escaping some characters that need not be, to exercise \\u. */
+    private static void jsonString(java.util.SplittableRandom random, String text, StringBuilder out) {
+        out.append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c == '\n' && random.nextBoolean()) {
+                out.append("\\n");
+            } else if (c < 0x20 || random.nextInt(10) == 0) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else if (c == '/' && random.nextBoolean()) {
+                out.append("\\/");
+            } else {
+                out.append(c);
+            }
+        }
+        out.append('"');
     }
 }

@@ -135,6 +135,7 @@ class PlotlyValuesTest {
     @Test
     void textIsAnyScalarWrittenAsAString() throws Exception {
         assertThat(convert(21.5, TEXT)).isEqualTo("21.5");
+        assertThat(convert(2e23, TEXT)).as("the shortest digits, as on the wire, also on Java 17").isEqualTo("2.0E23");
         assertThat(convert(42L, TEXT)).isEqualTo("42");
         assertThat(convert(new BigDecimal("1E+3"), TEXT)).isEqualTo("1000");
         assertThat(values.convert(new java.util.Date(0), Timestamp.SCHEMA, false, TEXT)).isEqualTo("1970-01-01 00:00:00.000000");

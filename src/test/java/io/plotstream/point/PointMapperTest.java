@@ -241,6 +241,22 @@ class PointMapperTest {
     }
 
     @Test
+    void theResultIsReusedByTheNextRecordButItsPointsAreKept() throws Exception {
+        PointMapper mapper = new PointMapper(List.of(series("a", "value.t", "value.v"), series("b", "value.t", "value.w")),
+                policies(MissingValuePolicy.FAIL, MissingValuePolicy.SKIP, MissingValuePolicy.FAIL));
+
+        MappingResult first = mapper.map(TestRecords.value("{\"t\":1,\"v\":10,\"w\":20}"));
+        List<Point> kept = List.of(first.points().get(0).point(), first.points().get(1).point());
+        MappingResult second = mapper.map(TestRecords.value("{\"t\":2,\"v\":11}"));
+
+        assertThat(kept).containsExactly(Point.of(1L, 10L), Point.of(1L, 20L));
+        assertThat(second.points()).containsExactly(new SeriesPoint("a", Point.of(2L, 11L)));
+        assertThat(second.skipReasons()).hasSize(1);
+        assertThat(mapper.map(TestRecords.value("{\"t\":3,\"v\":12,\"w\":22}")).points()).containsExactly(
+                new SeriesPoint("a", Point.of(3L, 12L)), new SeriesPoint("b", Point.of(3L, 22L)));
+    }
+
+    @Test
     void nullYFollowsTheNullPolicyNotTheMissingPolicy() throws Exception {
         Map<String, Object> value = new LinkedHashMap<>();
         value.put("v", null);

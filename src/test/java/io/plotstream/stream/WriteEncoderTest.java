@@ -67,6 +67,37 @@ class WriteEncoderTest {
     }
 
     @Test
+    void writesDoublesAsTheirShortestDecimalWhateverTheJava() {
+        // Java 17's Double.toString writes 2.0000000000000002E23 for 2e23
+        assertThat(encode(Point.of(2e23, 0.1))).isEqualTo("{\"x\":2.0E23,\"y\":0.1}\n");
+        assertThat(encode(Point.of(-0.0, 1.0E-4))).isEqualTo("{\"x\":-0.0,\"y\":1.0E-4}\n");
+        assertThat(encode(new Point(1, 21.37, null, 4.9E-324, 1.7976931348623157E308))).isEqualTo(
+                "{\"x\":1,\"y\":21.37,\"marker\":{\"color\":4.9E-324,\"size\":1.7976931348623157E308}}\n");
+    }
+
+    @Test
+    void randomDoublesReadBackExactlyFromTheEncodedLines() throws Exception {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        ObjectMapper json = new ObjectMapper();
+        encoder.reset();
+        double[] written = new double[20_000];
+        for (int i = 0; i < written.length; i++) {
+            double v;
+            do {
+                v = Double.longBitsToDouble(random.nextLong());
+            } while (!Double.isFinite(v));
+            written[i] = v;
+            encoder.appendPoint(Point.of(i, v));
+        }
+        String[] lines = new String(encoder.toByteArray(), StandardCharsets.UTF_8).split("\n");
+        assertThat(lines).hasSize(written.length);
+        for (int i = 0; i < lines.length; i++) {
+            double read = json.readTree(lines[i]).get("y").doubleValue();
+            assertThat(Double.doubleToRawLongBits(read)).as(lines[i]).isEqualTo(Double.doubleToRawLongBits(written[i]));
+        }
+    }
+
+    @Test
     void writesNullXOrYAsNull() {
         assertThat(encode(Point.of(1, null))).isEqualTo("{\"x\":1,\"y\":null}\n");
     }

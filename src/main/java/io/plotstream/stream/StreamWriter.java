@@ -262,6 +262,7 @@ final class StreamWriter implements Runnable {
                 + " was closed before these points were confirmed delivered (server unreachable or too slow"
                 + " within closeTimeout " + settings.closeTimeout().toMillis() + " ms)", -1));
         counters.writerOldest(Long.MAX_VALUE);
+        handOff.oldestPublished();
         terminated.complete(null);
     }
 
@@ -348,6 +349,7 @@ final class StreamWriter implements Runnable {
 
     private void publishOldest() {
         counters.writerOldest(Math.min(shaping.oldestNanos(), oldestUnconfirmedNanos()));
+        handOff.oldestPublished(); // only now: until here the hand-off still reports what was taken
     }
 
     private long oldestUnconfirmedNanos() {

@@ -112,6 +112,9 @@ class TokenStreamDeliveryTest extends StreamServerTest {
             clock.advance(Duration.ofMillis(250)); // through the backoff, then past the ack delay
             return RecordingDelivery.allDelivered(deliveries);
         });
+        // The ack delay is fake time: the client can confirm before the server's handler thread has
+        // even parsed what it read, so wait for the server's record before comparing it.
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.acceptedLines(TOKEN).size() >= 10);
         assertThat(server.acceptedLines(TOKEN)).containsExactlyElementsOf(StreamTesting.lines(10));
         assertThat(stream.stats().connected()).isTrue();
     }

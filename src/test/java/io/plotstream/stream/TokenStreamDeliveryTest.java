@@ -80,7 +80,8 @@ class TokenStreamDeliveryTest extends StreamServerTest {
 
         clock.advance(Duration.ofSeconds(5));
         assertThat(third.get(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(first).allMatch(d -> d.delivered.get() == 1);
+        // the first confirmation's freed room lets the third in before the writer told the second batch
+        await().atMost(Duration.ofSeconds(5)).until(() -> RecordingDelivery.allDelivered(first));
     }
 
     private boolean offerQuietly(Point p) {

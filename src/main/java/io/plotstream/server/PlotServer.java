@@ -13,7 +13,14 @@ import io.plotstream.server.ingest.IngestHandler;
 import io.plotstream.server.ingest.IngestMetrics;
 import io.plotstream.server.ingest.IngestSettings;
 import io.plotstream.server.plot.Figures;
+import io.plotstream.server.log.ChannelFactory;
+import io.plotstream.server.log.OperationLog;
+import io.plotstream.server.log.RecoveryReport;
+import io.plotstream.server.log.SegmentLog;
+import io.plotstream.server.log.SegmentLogOptions;
+import io.plotstream.server.ingest.WriteParser;
 import io.plotstream.server.plot.HistoryLimits;
+import io.plotstream.server.plot.NoLog;
 import io.plotstream.server.plot.PlotPersistence;
 import io.plotstream.server.plot.PlotStore;
 import io.plotstream.server.web.ViewerModule;
@@ -31,6 +38,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,6 +59,7 @@ public final class PlotServer implements AutoCloseable {
     private final ServerConfig config;
     private final ObjectMapper mapper;
     private final PlotStore store;
+    private final OperationLog log;
     private final IngestMetrics ingestMetrics = new IngestMetrics();
     private Server server;
     private ServerConnector connector;
@@ -61,12 +71,31 @@ public final class PlotServer implements AutoCloseable {
     private NetworkConnectionLimit connectionLimit;
 
     public PlotServer(ServerConfig config) {
+        this(config, ChannelFactory.FILES);
+    }
+
+    /** @param logChannels opens the operation log's segment files (tests inject failing disks) */
+    public PlotServer(ServerConfig config, ChannelFactory logChannels) {
         this.config = config;
+        this.log = openLog(config, logChannels);
         this.mapper = new ObjectMapper(JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(Math.max(64, config.maxJsonDepth)).build())
                 .build());
         this.store = new PlotStore(new Figures(config.maxPoints, config.maxTracesPerPlot), config.maxPlots,
-                new HistoryLimits(config.historyBytesPerTrace, config.historyBytesTotal), Clock.systemUTC());
+                new HistoryLimits(config.historyBytesPerTrace, config.historyBytesTotal), Clock.systemUTC(), log);
+    }
+
+    private static OperationLog openLog(ServerConfig config, ChannelFactory channels) {
+        if ("none".equals(config.log)) {
+            return new NoLog();
+        }
+        long segment = Math.min(SegmentLogOptions.DEFAULT_SEGMENT_BYTES, config.logLimit / 4);
+        try {
+            return SegmentLog.open(config.dataDir, SegmentLogOptions.defaults().withLimitBytes(config.logLimit)
+                    .withSegmentBytes(segment).withChannels(channels));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the operation log in " + config.dataDir.toAbsolutePath(), e);
+        }
     }
 
     public synchronized void start() throws Exception {
@@ -75,6 +104,14 @@ public final class PlotServer implements AutoCloseable {
         }
         persistence = new PlotPersistence(config.dataDir, store, mapper);
         int restored = persistence.loadSaved();
+        // Records logged under any earlier limits must replay: the replay parser takes what a stream may ever send.
+        WriteParser replayParser = new WriteParser(1000, 64 * 1024 * 1024);
+        RecoveryReport recovery = store.recover(persistence::checkpointOf, replayParser::parse);
+        if (!recovery.problem().isEmpty()) {
+            LOG.warn("Operation log recovery: {} (dropped {} bytes); serving what precedes it", recovery.problem(),
+                    recovery.droppedBytes());
+        }
+        persistence.recovered();
         store.addLifecycleListener(persistence);
         int fromFiles = persistence.loadFigureDirectory(config.plotsDir);
         persistence.start(config.snapshotInterval);
@@ -117,8 +154,9 @@ public final class PlotServer implements AutoCloseable {
             throw e;
         }
         headerDeadline.start();
-        LOG.info("Plot server listening on {} ({} plots restored, {} from {}; {} dashboards restored, {} from {}); {}",
-                uri(), restored, fromFiles, config.plotsDir, dashboardsRestored, dashboardsFromFiles,
+        LOG.info("Plot server listening on {} ({} plots restored, {} log records replayed, {} from {}; {} dashboards "
+                        + "restored, {} from {}); {}",
+                uri(), restored, recovery.records(), fromFiles, config.plotsDir, dashboardsRestored, dashboardsFromFiles,
                 config.dashboardsDir, config);
         for (String warning : config.warnings()) {
             LOG.warn("Configuration: {}", warning);
@@ -185,6 +223,7 @@ public final class PlotServer implements AutoCloseable {
         if (persistence != null) {
             persistence.close();
         }
+        log.close();
         LOG.info("Plot server stopped");
     }
 

@@ -79,7 +79,15 @@ public final class ServerConfig {
             "dashboard files (*.json) defining dashboards at start, id = file name");
     public static final Key<Duration> SNAPSHOT_INTERVAL = key(FILES, "snapshot-interval", Parsers.DURATION,
             Duration.ofSeconds(5), Bound.durationRange(Duration.ofMillis(100), Duration.ofHours(24)),
-            "how often changed windows are saved");
+            "how often changed plots are checkpointed (definition, windows, history and the log position they "
+                    + "cover): bounds the log's size and the replay at start, not what a crash loses");
+    public static final Key<String> LOG = key(FILES, "log", Parsers.TEXT, "segments", Bound.oneOf("segments", "none"),
+            "where every change is logged before it is applied and acknowledged: segments (files in <data-dir>/log, "
+                    + "group commit; a crash loses nothing acknowledged) or none (to measure the log's cost only: a "
+                    + "crash loses what came since the last checkpoint)");
+    public static final Key<Long> LOG_LIMIT = key(FILES, "log-limit", Parsers.BYTES, 1L << 30,
+            Bound.range(1L << 20, 1L << 44),
+            "disk the operation log may use; beyond, streams end with 503 until checkpoints free segments");
 
     public static final Key<Boolean> OPEN = key(INGEST, "open", Parsers.BOOL, false, Bound.none(),
             "open mode: a stream on an unknown token creates a plot for it");
@@ -155,6 +163,8 @@ public final class ServerConfig {
     public final Path plotsDir;
     public final Path dashboardsDir;
     public final Duration snapshotInterval;
+    public final String log;
+    public final long logLimit;
     public final boolean openMode;
     public final boolean multiplexed;
     public final Duration idleTimeout;
@@ -194,6 +204,8 @@ public final class ServerConfig {
         plotsDir = get(PLOTS_DIR);
         dashboardsDir = get(DASHBOARDS_DIR);
         snapshotInterval = get(SNAPSHOT_INTERVAL);
+        log = get(LOG);
+        logLimit = get(LOG_LIMIT);
         openMode = get(OPEN);
         multiplexed = get(MULTIPLEXED);
         idleTimeout = get(IDLE_TIMEOUT);
@@ -710,6 +722,8 @@ public final class ServerConfig {
         public Builder plotsDir(Path v) { return set(PLOTS_DIR, v); }
         public Builder dashboardsDir(Path v) { return set(DASHBOARDS_DIR, v); }
         public Builder snapshotInterval(Duration v) { return set(SNAPSHOT_INTERVAL, v); }
+        public Builder log(String v) { return set(LOG, v); }
+        public Builder logLimit(long v) { return set(LOG_LIMIT, v); }
         public Builder openMode(boolean v) { return set(OPEN, v); }
         public Builder multiplexed(boolean v) { return set(MULTIPLEXED, v); }
         public Builder idleTimeout(Duration v) { return set(IDLE_TIMEOUT, v); }

@@ -217,11 +217,14 @@ public final class ApiHandler {
     }
 
     private void healthz(ApiExchange exchange) {
+        // Unhealthy while the operation log cannot make appends durable: nothing is acknowledged then
+        io.plotstream.server.log.LogHealth log = store.log().health();
         ObjectNode health = mapper.createObjectNode();
-        health.put("status", "ok");
+        health.put("status", log.writable() ? "ok" : "unhealthy");
         health.put("plots", store.size());
         health.put("streams", activeStreams.total());
-        exchange.json(200, health);
+        health.put("log", log.writable() ? "writable" : log.problem());
+        exchange.json(log.writable() ? 200 : 503, health);
     }
 
     private void mintTokens(ApiExchange exchange) {

@@ -3,6 +3,8 @@ package io.plotstream.server.api;
 import io.plotstream.protocol.StreamToken;
 import io.plotstream.server.ingest.ActiveStreams;
 import io.plotstream.server.ingest.IngestMetrics;
+import io.plotstream.server.ingest.LatencyHistogram;
+import io.plotstream.server.log.LogHealth;
 import io.plotstream.server.plot.PlotStore;
 import io.plotstream.server.plot.PlotSummary;
 import io.plotstream.server.web.ViewerStats;
@@ -77,6 +79,28 @@ public final class PrometheusMetrics {
         counter(out, "plotserver_snapshots_sent_total", "Full snapshots sent to viewers.", stats.snapshotsSent());
         counter(out, "plotserver_frames_encoded_total", "Frames encoded: once per plot and viewer position, shared by the viewers there.",
                 stats.framesEncoded());
+
+        LogHealth log = store.log().health();
+        gauge(out, "plotserver_log_writable", "1 while the operation log can make appends durable; 0: streams end with 503 and nothing is acknowledged.",
+                log.writable() ? 1 : 0);
+        gauge(out, "plotserver_log_bytes", "Bytes the operation log occupies.", log.bytesUsed());
+        gauge(out, "plotserver_log_bytes_limit", "The most the operation log may occupy (--log-limit).", log.bytesLimit());
+        counter(out, "plotserver_log_appends_total", "Log records made durable.", log.appends());
+        counter(out, "plotserver_log_commits_total", "Group commits (forces) of the log: appends per commit is the batching.", log.commits());
+        counter(out, "plotserver_log_append_failures_total", "Log appends that failed (never acknowledged).", log.failures());
+        counter(out, "plotserver_ack_streams_total", "Streams that asked for acknowledgements (plotstream-ack).", ingest.ackStreams());
+        counter(out, "plotserver_stream_append_failures_total", "Streams ended with 503 because a log append failed.",
+                ingest.appendFailures());
+        LatencyHistogram durable = ingest.durableLatency();
+        header(out, "plotserver_ack_latency_seconds", "From a read chunk's arrival until its lines are durable (and acknowledged).",
+                "histogram");
+        for (int i = 0; i < LatencyHistogram.BOUNDS.length; i++) {
+            out.append("plotserver_ack_latency_seconds_bucket{le=\"").append(LatencyHistogram.BOUNDS[i]).append("\"} ")
+                    .append(durable.cumulative(i)).append('\n');
+        }
+        out.append("plotserver_ack_latency_seconds_bucket{le=\"+Inf\"} ").append(durable.count()).append('\n');
+        out.append("plotserver_ack_latency_seconds_sum ").append(durable.sumSeconds()).append('\n');
+        out.append("plotserver_ack_latency_seconds_count ").append(durable.count()).append('\n');
 
         gauge(out, "plotserver_open_connections", "TCP connections open now (bounded by --max-connections).",
                 openConnections.getAsLong());

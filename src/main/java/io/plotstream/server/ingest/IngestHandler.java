@@ -1,5 +1,6 @@
 package io.plotstream.server.ingest;
 
+import io.plotstream.protocol.AckChannel;
 import io.plotstream.protocol.StreamStatus;
 import io.plotstream.protocol.StreamToken;
 import io.plotstream.server.plot.PlotStore;
@@ -82,8 +83,11 @@ public final class IngestHandler {
                 return;
             }
         }
+        // The acknowledgement extension: only on the client's request; everything before this point
+        // (refusals) answers as without it.
+        boolean ackMode = AckChannel.VERSION.equals(request.getHeaders().get(AckChannel.REQUEST_HEADER));
         StreamSession session = new StreamSession(request, response, callback, token, store, binder, parser,
-                settings.maxLineBytes(), metrics, activeStreams, scheduler, settings.idleTimeoutMillis());
+                settings.maxLineBytes(), metrics, activeStreams, scheduler, settings.idleTimeoutMillis(), ackMode);
         Optional<StreamStatus> refusal = activeStreams.register(session);
         if (refusal.isPresent()) {
             StreamStatus status = refusal.get();
@@ -91,6 +95,9 @@ public final class IngestHandler {
             return;
         }
         metrics.streamOpened();
+        if (ackMode) {
+            metrics.ackStreamOpened();
+        }
         session.start();
     }
 

@@ -16,6 +16,37 @@ public final class IngestMetrics {
     private final LongAdder heartbeats = new LongAdder();
     private final LongAdder streamsOpened = new LongAdder();
     private final Map<String, LongAdder> streamEnds = new ConcurrentHashMap<>();
+    private final LongAdder ackStreams = new LongAdder();
+    private final LongAdder appendFailures = new LongAdder();
+    private final LatencyHistogram durableLatency = new LatencyHistogram();
+
+    void ackStreamOpened() {
+        ackStreams.increment();
+    }
+
+    /** A chunk's lines became durable {@code nanos} after the chunk arrived (what an ack waits for). */
+    void durable(long nanos) {
+        durableLatency.record(nanos);
+    }
+
+    void appendFailed() {
+        appendFailures.increment();
+    }
+
+    /** Streams that asked for acknowledgements. */
+    public long ackStreams() {
+        return ackStreams.sum();
+    }
+
+    /** Streams whose log append failed (each then ended with 503). */
+    public long appendFailures() {
+        return appendFailures.sum();
+    }
+
+    /** From a chunk's arrival to its lines being durable (acknowledged right then in ack mode). */
+    public LatencyHistogram durableLatency() {
+        return durableLatency;
+    }
 
     void line() {
         lines.increment();

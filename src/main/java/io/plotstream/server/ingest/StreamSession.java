@@ -5,6 +5,7 @@ import io.plotstream.protocol.StreamToken;
 import io.plotstream.server.plot.PlotStore;
 import io.plotstream.server.plot.StreamWrite;
 import io.plotstream.server.plot.TokenBinding;
+import io.plotstream.server.plot.WriteBatch;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -19,9 +20,17 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One open stream: reads the upload asynchronously (read until nothing is available, then demand
- * a callback: no thread waits on a quiet stream), splits it into lines, applies each write, and
- * ends the stream the only way the protocol allows: an HTTP response written mid-upload, then
- * close. Nothing at all is written while the stream is healthy.
+ * a callback: no thread waits on a quiet stream), splits it into lines, and hands the writes of
+ * each read chunk to the store as one batch (one log record per plot, applied under the plot's
+ * lock). Its {@link AckLedger} follows which lines are durable.
+ *
+ * <p>Plain mode (Plotly's protocol): nothing at all is written while the stream is healthy; it
+ * ends the only way the protocol allows, an HTTP response written mid-upload, then close. Ack mode
+ * ({@code plotstream-ack: 1}, see {@link io.plotstream.protocol.AckChannel}): a {@code 200} is
+ * committed at once and {@link AckResponse} writes the durable count as it grows, then an end line
+ * with the same status and text. Either way the end waits until every append of the stream
+ * settled, and an append that failed ends the stream with 503 (a clean close becomes 503 too): a
+ * line is acknowledged, or closed with 200, only once the log holds it.
  *
  * <p>Reading runs on Jetty's threads one callback at a time; the idle timer and a server shutdown
  * may end the stream from other threads, so state changes take the session's lock.
@@ -44,15 +53,22 @@ public final class StreamSession implements Runnable {
     private final long idleTimeoutNanos;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private final LineSplitter.LineHandler onLine = this::line;
+    private final AckLedger ledger;
+    /** Null in plain mode. */
+    private final AckResponse acks;
 
     private volatile long lastActivityNanos = System.nanoTime();
     private boolean ended;
     private Scheduler.Task idleCheck;
     private long lineNumber;
+    /** Lines handled whole (applied, or a heartbeat): what an ack may count; a refused line never is. */
+    private long handledLines;
+    /** The writes of the chunk being read (null until its first write line). */
+    private WriteBatch batch;
 
     StreamSession(Request request, Response response, Callback callback, String token, PlotStore store,
                   TokenBinder binder, WriteParser parser, int maxLineBytes, IngestMetrics metrics, ActiveStreams activeStreams,
-                  Scheduler scheduler, long idleTimeoutMillis) {
+                  Scheduler scheduler, long idleTimeoutMillis, boolean ackMode) {
         this.request = request;
         this.response = response;
         this.callback = callback;
@@ -65,6 +81,33 @@ public final class StreamSession implements Runnable {
         this.activeStreams = activeStreams;
         this.scheduler = scheduler;
         this.idleTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(idleTimeoutMillis);
+        this.acks = ackMode ? new AckResponse(response, scheduler, this::ackResponseFinished) : null;
+        this.ledger = new AckLedger(new AckLedger.Listener() {
+            @Override
+            public void durable(long lines, long arrivalNanos) {
+                metrics.durable(System.nanoTime() - arrivalNanos);
+                if (acks != null) {
+                    acks.ack(lines);
+                }
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                metrics.appendFailed();
+                // off the log's committer thread: end() takes this session's lock, which a reader blocked in
+                // an append (waiting for room in the log) may hold
+                request.getComponents().getThreadPool().execute(() -> end(StreamStatus.UNAVAILABLE, logUnavailable(cause)));
+            }
+        });
+    }
+
+    private static String logUnavailable(Throwable cause) {
+        return "operation log unavailable (" + cause.getMessage() + "): retry later";
+    }
+
+    /** Whether the client asked for acknowledgements and gets them. */
+    boolean ackMode() {
+        return acks != null;
     }
 
     /** The header's token; null for a multiplexed stream. */
@@ -78,6 +121,9 @@ public final class StreamSession implements Runnable {
     }
 
     void start() {
+        if (acks != null) {
+            acks.open();
+        }
         synchronized (this) {
             idleCheck = scheduler.schedule(this::checkIdle, idleTimeoutNanos, TimeUnit.NANOSECONDS);
         }
@@ -144,18 +190,39 @@ public final class StreamSession implements Runnable {
                 return false;
             }
             int bytes = chunk.remaining();
+            long arrival = System.nanoTime();
             if (bytes > 0) {
-                lastActivityNanos = System.nanoTime();
+                lastActivityNanos = arrival;
                 metrics.bytes(bytes);
-                splitter.feed(chunk.getByteBuffer(), onLine);
+                try {
+                    splitter.feed(chunk.getByteBuffer(), onLine);
+                } finally { // lines before a bad one are applied (as before the log) and may be acknowledged
+                    commit(arrival);
+                }
             }
             if (!chunk.isLast()) {
                 return true;
             }
+            long terminated = handledLines; // an unterminated last line is applied but not counted: clients count their \n
             splitter.finish(onLine);
+            commit(arrival, terminated);
         }
         end(StreamStatus.CLOSED_BY_CLIENT, StreamStatus.CLOSED_BY_CLIENT.text());
         return false;
+    }
+
+    private void commit(long arrivalNanos) {
+        commit(arrivalNanos, handledLines);
+    }
+
+    /** Logs and applies the chunk's writes (one batch), and tells the ledger how many lines it ends at. */
+    private void commit(long arrivalNanos, long lines) {
+        CompletableFuture<Void> appends = null;
+        if (batch != null) {
+            appends = store.write(batch);
+            batch = null;
+        }
+        ledger.chunk(lines, arrivalNanos, appends);
     }
 
     private void line(byte[] bytes, int offset, int length) {
@@ -168,6 +235,7 @@ public final class StreamSession implements Runnable {
         }
         if (write == null) {
             metrics.heartbeat();
+            handledLines++;
             return;
         }
         List<TokenBinding> bindings;
@@ -179,8 +247,12 @@ public final class StreamSession implements Runnable {
         } else {
             bindings = multiplexedBindings(write);
         }
-        store.write(bindings, write);
+        if (batch == null) {
+            batch = new WriteBatch();
+        }
+        batch.add(bindings, write, bytes, offset, length);
         metrics.line();
+        handledLines++;
     }
 
     private List<TokenBinding> multiplexedBindings(StreamWrite write) {
@@ -209,14 +281,41 @@ public final class StreamSession implements Runnable {
         }
     }
 
-    /** Ends the stream with an HTTP response and closes the connection; later calls do nothing. */
+    /**
+     * Ends the stream; later calls do nothing. Reading stops now; once every append of the stream
+     * settled, the end goes out (plain: the HTTP response, then close; ack mode: the last ack and the
+     * end line). A clean close whose appends did not all become durable ends with 503 instead.
+     */
     void end(StreamStatus status, String text) {
-        if (!finish(Integer.toString(status.code()))) {
+        if (!finish()) {
             return;
         }
+        ledger.close();
+        ledger.settled().orTimeout(SETTLE_TIMEOUT_SECONDS, TimeUnit.SECONDS).whenComplete((ok, timeout) -> {
+            StreamStatus outcome = status;
+            String outcomeText = text;
+            Throwable failure = ledger.failure();
+            if (timeout != null || (failure != null && status == StreamStatus.CLOSED_BY_CLIENT)) {
+                outcome = StreamStatus.UNAVAILABLE;
+                outcomeText = logUnavailable(timeout != null ? new IllegalStateException("no answer within "
+                        + SETTLE_TIMEOUT_SECONDS + " s") : failure);
+            }
+            send(outcome, outcomeText);
+        });
+    }
+
+    /** How long the end waits for the stream's last appends before it gives up on them (503). */
+    private static final long SETTLE_TIMEOUT_SECONDS = 15;
+
+    private void send(StreamStatus status, String text) {
+        metrics.streamEnded(Integer.toString(status.code()));
         if (status != StreamStatus.CLOSED_BY_CLIENT) {
             LOG.info("Ending stream of token {} with {}: {}", token == null ? "(multiplexed)" : StreamToken.mask(token),
                     status.code(), text);
+        }
+        if (acks != null) {
+            acks.end(status.code(), text);
+            return;
         }
         StreamResponses.send(response, status, text, Callback.from(
                 () -> {
@@ -229,17 +328,29 @@ public final class StreamSession implements Runnable {
                 }));
     }
 
+    /** The ack body was finished (the end line written) or could not be written. */
+    private void ackResponseFinished(Throwable failure) {
+        if (failure == null) {
+            callback.succeeded();
+        } else {
+            callback.failed(failure);
+        }
+        done.complete(null);
+    }
+
     private void aborted(Throwable failure) {
-        if (!finish(IngestMetrics.ABORTED)) {
+        if (!finish()) {
             return;
         }
+        metrics.streamEnded(IngestMetrics.ABORTED);
+        ledger.close();
         LOG.debug("Stream of token {} dropped by the client: {}", StreamToken.mask(token), failure.toString());
         callback.failed(failure);
         done.complete(null);
     }
 
-    /** Marks the stream ended exactly once: stops the idle timer, frees its slot, counts the outcome. */
-    private boolean finish(String outcome) {
+    /** Marks the stream ended exactly once: stops the idle timer and frees its slot. */
+    private boolean finish() {
         synchronized (this) {
             if (ended) {
                 return false;
@@ -248,7 +359,6 @@ public final class StreamSession implements Runnable {
             cancelIdleCheck();
         }
         activeStreams.unregister(this);
-        metrics.streamEnded(outcome);
         return true;
     }
 

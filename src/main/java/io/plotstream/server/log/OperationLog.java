@@ -17,7 +17,11 @@ import java.util.function.ToLongFunction;
  * order their appends were issued; nothing is promised across plots.
  *
  * <p>Positions are longs that grow with every append of a plot; {@link #NONE} precedes every one.
- * Thread-safe: appends come from many ingest threads at once.
+ * They need not be consecutive (the embedded engine uses one sequence for all plots and skips ahead
+ * at each start). Thread-safe: appends come from many ingest threads at once.
+ *
+ * <p>Lifecycle: {@link #recover} exactly once, also on an empty log, before the first append (an
+ * append before it throws {@link IllegalStateException}); then appends, checkpoints; then close.
  */
 public interface OperationLog extends AutoCloseable {
 
@@ -31,6 +35,12 @@ public interface OperationLog extends AutoCloseable {
      * when it cannot be made durable (disk full, an I/O error, the engine closed). The record's place
      * in its plot's order is fixed when this method returns, so a caller that appends and applies
      * under the plot's lock applies in log order.
+     *
+     * <p>The future may complete on the engine's own thread (the embedded engine's committer): keep
+     * dependent actions short, or use the {@code ...Async} variants. Refusals (full, disk trouble,
+     * closed, no room among pending records in time) come as a failed future, never as a thrown
+     * exception; a bad argument (an empty plot id, a record over the engine's maximum, 16 MiB for the
+     * embedded engine) throws {@link IllegalArgumentException}.
      */
     CompletableFuture<Long> append(String plotId, byte[] record);
 
@@ -46,6 +56,10 @@ public interface OperationLog extends AutoCloseable {
      * A checkpoint of {@code plotId} that covers every record up to and including {@code position}
      * is durable: the engine may drop those records. A deleted plot's final checkpoint is
      * {@link #forget}.
+     *
+     * <p>Write-ahead rule: a checkpoint may cover only positions whose appends have completed, so
+     * make the checkpoint durable (and call this) after the futures of every record it covers
+     * completed. A checkpoint written earlier could, after a crash, cover a record the log never held.
      */
     void checkpointed(String plotId, long position);
 

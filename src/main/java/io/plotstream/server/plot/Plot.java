@@ -5,17 +5,26 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.time.Clock;
+import io.plotstream.server.log.OperationLog;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One live plot: layout, traces and their windows. Every method locks the plot, so writers on
  * several streams and readers (viewers, REST, snapshots) see consistent states; the lock is held
  * only for in-memory work measured in microseconds, never for I/O.
+ *
+ * <p>A state machine over the plot's operation log: every change comes with the time it was decided
+ * at ({@code nowMs}, read from the record on replay), and nothing here reads a clock or does I/O, so
+ * a checkpoint plus the same operations gives the same windows, histories, cursors and structure
+ * version. {@link PlotStore} appends each operation to the log under this plot's lock before it
+ * applies it, and records the append's future here ({@link #logged}) so a checkpoint knows which
+ * log position the state it copies covers.
  */
 public final class Plot {
 
@@ -23,7 +32,8 @@ public final class Plot {
 
     private final String id;
     private final HistoryBudget budget;
-    private final Clock clock;
+    /** The append of the last operation applied: its position is what a checkpoint of the current state covers. */
+    private CompletableFuture<Long> lastOp = CompletableFuture.completedFuture(OperationLog.NONE);
     private ObjectNode layout;
     private ArrayNode thresholds;
     private List<Trace> traces;
@@ -31,20 +41,21 @@ public final class Plot {
     private boolean aging;
     private long structureVersion = 1;
     private long lastUpdateMs;
+    /** Set (under the lock) when the plot is deleted: late writes through a stale binding are dropped, not logged. */
+    private boolean deleted;
     /** Bumped by every change; the persister compares it with what it last saved. */
     private long changes;
 
     Plot(String id, PlotDefinition definition) {
-        this(id, definition, new HistoryBudget(HistoryLimits.OFF), Clock.systemUTC());
+        this(id, definition, new HistoryBudget(HistoryLimits.OFF), 0);
     }
 
-    Plot(String id, PlotDefinition definition, HistoryBudget budget, Clock clock) {
+    /** @param now when the defining operation was made (arrival time of initial data) */
+    Plot(String id, PlotDefinition definition, HistoryBudget budget, long now) {
         this.id = id;
         this.budget = budget;
-        this.clock = clock;
         this.layout = definition.layout().deepCopy();
         this.thresholds = definition.thresholds().deepCopy();
-        long now = clock.millis();
         List<Trace> built = new ArrayList<>();
         for (TraceDefinition trace : definition.traces()) {
             built.add(new Trace(trace, budget, now));
@@ -70,9 +81,14 @@ public final class Plot {
      * Applies one write to the given traces (those bound to the writing token). Appends never bump
      * the structure version; overwrites, trace attributes and layout updates do.
      */
-    public synchronized void apply(int[] traceIndices, StreamWrite write) {
+    synchronized void apply(int[] traceIndices, StreamWrite write, long now) {
         boolean structural = false;
-        long now = clock.millis();
+        for (int index : traceIndices) {
+            if (index >= traces.size() || !traces.get(index).streamed()) {
+                // the binding was looked up before a redefinition took the trace away: the write has no target
+                return;
+            }
+        }
         if (write.hasPointColumns()) {
             JsonNode[] columns = write.columns();
             for (int index : traceIndices) {
@@ -107,11 +123,10 @@ public final class Plot {
      * Moves the points older than their trace's {@code maxage} out of the windows (into the
      * histories). Returns true when any left: the plot changed and viewers need to hear of it.
      */
-    synchronized boolean trimAged() {
+    synchronized boolean trimAged(long now) {
         if (!aging) {
             return false;
         }
-        long now = clock.millis();
         int trimmed = 0;
         for (Trace trace : traces) {
             if (trace.streamed()) {
@@ -124,6 +139,37 @@ public final class Plot {
         return trimmed > 0;
     }
 
+    /** Whether {@link #trimAged(long)} at {@code now} would move any point (the sweeper logs a trim only then). */
+    synchronized boolean hasAged(long now) {
+        if (!aging) {
+            return false;
+        }
+        for (Trace trace : traces) {
+            if (trace.streamed() && trace.window.hasAged(now)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    synchronized void markDeleted() {
+        deleted = true;
+    }
+
+    synchronized boolean isDeleted() {
+        return deleted;
+    }
+
+    /** The append of the operation just applied (called under this plot's lock, right after applying it). */
+    synchronized void logged(CompletableFuture<Long> append) {
+        lastOp = append;
+    }
+
+    /** The append of the last operation applied; a checkpoint of the current state covers its position. */
+    synchronized CompletableFuture<Long> lastOp() {
+        return lastOp;
+    }
+
     /** The plot was deleted: its histories give their bytes back. */
     synchronized void release() {
         for (Trace trace : traces) {
@@ -132,8 +178,7 @@ public final class Plot {
     }
 
     /** Replaces the definition; a streamed trace keeps its window when the same token stays at the same index and the new figure brings no data for it. */
-    synchronized void redefine(PlotDefinition definition) {
-        long now = clock.millis();
+    synchronized void redefine(PlotDefinition definition, long now) {
         List<Trace> built = new ArrayList<>();
         boolean[] kept = new boolean[traces.size()];
         for (int i = 0; i < definition.traces().size(); i++) {
@@ -378,15 +423,42 @@ public final class Plot {
         TraceHistory[] copies;
         synchronized (this) {
             tokens = new String[traces.size()];
-            copies = new TraceHistory[traces.size()];
-            for (int i = 0; i < traces.size(); i++) {
-                Trace trace = traces.get(i);
-                if (trace.streamed() && trace.window.history() != null && trace.window.history().kind() != XKind.UNKNOWN) {
-                    tokens[i] = trace.token;
-                    copies[i] = trace.window.history().copy();
-                }
+            copies = historyCopies(tokens);
+        }
+        return historyJson(tokens, copies);
+    }
+
+    /** Copies of the histories worth saving (null elsewhere), their tokens into {@code tokens}. Caller holds the lock. */
+    private TraceHistory[] historyCopies(String[] tokens) {
+        TraceHistory[] copies = new TraceHistory[traces.size()];
+        for (int i = 0; i < traces.size(); i++) {
+            Trace trace = traces.get(i);
+            if (trace.streamed() && trace.window.history() != null && trace.window.history().kind() != XKind.UNKNOWN) {
+                tokens[i] = trace.token;
+                copies[i] = trace.window.history().copy();
             }
         }
+        return copies;
+    }
+
+    /**
+     * What a checkpoint saves, all taken under one hold of the lock so it is the state after exactly
+     * the operations up to {@link #lastOp()}'s record: definition, windows, history copies.
+     */
+    record CheckpointState(long changes, CompletableFuture<Long> lastOp, ObjectNode figure, ObjectNode windows,
+                           String[] historyTokens, TraceHistory[] histories) {
+        ObjectNode historyJson() {
+            return Plot.historyJson(historyTokens, histories);
+        }
+    }
+
+    synchronized CheckpointState checkpointState() {
+        String[] tokens = new String[traces.size()];
+        TraceHistory[] copies = historyCopies(tokens);
+        return new CheckpointState(changes, lastOp, definitionJson(), windowsJson(), tokens, copies);
+    }
+
+    private static ObjectNode historyJson(String[] tokens, TraceHistory[] copies) {
         ObjectNode out = JSON.objectNode();
         ArrayNode list = out.putArray("traces");
         for (int i = 0; i < copies.length; i++) {
@@ -415,13 +487,13 @@ public final class Plot {
     }
 
     /** Restores saved windows onto traces still bound to the same token. */
-    synchronized void restoreWindows(JsonNode saved) {
+    synchronized void restoreWindows(JsonNode saved, long now) {
         JsonNode list = saved.path("traces");
         for (int i = 0; i < traces.size() && i < list.size(); i++) {
             Trace trace = traces.get(i);
             JsonNode window = list.get(i);
             if (trace.streamed() && window.isObject() && trace.token.equals(window.path("token").asText())) {
-                JsonWindowCodec.decode(window, trace.window, clock.millis());
+                JsonWindowCodec.decode(window, trace.window, now);
             }
         }
         lastUpdateMs = saved.path("lastUpdateMs").asLong(0);

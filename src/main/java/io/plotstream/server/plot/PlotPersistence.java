@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.plotstream.server.files.AtomicFiles;
+import io.plotstream.server.log.OperationLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,34 +18,40 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * The data directory: {@code plots/<id>.json} holds each definition (written at once when a plot is
- * defined), {@code windows/<id>.json} its windows (written every snapshot interval when the plot
- * changed, and at shutdown), {@code history/<id>.json} its traces' downsampled histories (at most
- * every {@link #HISTORY_INTERVAL} when the plot changed, and at shutdown: a history file can be a few
- * MB, so it is not rewritten with every window save; a crash loses at most that much history). Every file is written to a temporary file and moved into place
- * atomically, so a crash leaves the old or the new file, never half of one.
+ * The plots' checkpoints in the data directory. The operation log holds every change; a checkpoint
+ * bounds how much of it recovery replays and lets the log drop what it covers.
+ *
+ * <p>{@code windows/<id>.json} is the checkpoint: the plot's definition ({@code figure}), windows
+ * (with age stamps), histories and the log {@code position} it covers, all copied under one hold of
+ * the plot's lock so the state is exactly that after the record at {@code position}. It is written
+ * (to a temporary file, forced, moved into place atomically) every checkpoint interval when the plot
+ * changed, when a plot is defined, and at shutdown; only then is the log told
+ * ({@link OperationLog#checkpointed}). {@code plots/<id>.json} repeats the definition for people and
+ * for older servers. Files without a position (written before the log) still load, as covering
+ * nothing ({@link OperationLog#NONE}), with {@code history/<id>.json} beside them.
  */
 public final class PlotPersistence implements PlotLifecycleListener, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PlotPersistence.class);
+    /** How long a checkpoint waits for the record its state ends at to be durable (else it is skipped this round). */
+    private static final long DURABLE_WAIT_SECONDS = 10;
 
     private final PlotStore store;
     private final ObjectMapper mapper;
     private final Path plotsDir;
     private final Path windowsDir;
     private final Path historyDir;
-    /** How often at most a changed plot's history file is rewritten while running. */
-    public static final Duration HISTORY_INTERVAL = Duration.ofSeconds(60);
-    /** Plot id → the change count when its history was last saved; guarded by {@link #saved}. */
-    private final Map<String, Long> historySaved = new HashMap<>();
-    private long lastHistoryRound = System.nanoTime();
-    /** Plot id → the change count last saved; guarded by itself, and it serialises all file writes. */
+    /** Plot id → the change count last checkpointed; guarded by itself, and it serialises all file writes. */
     private final Map<String, Long> saved = new HashMap<>();
+    /** Plot id → the log position its loaded checkpoint covers (for recovery). */
+    private final Map<String, Long> loadedPositions = new HashMap<>();
     private ScheduledExecutorService scheduler;
 
     public PlotPersistence(Path dataDir, PlotStore store, ObjectMapper mapper) {
@@ -62,26 +69,26 @@ public final class PlotPersistence implements PlotLifecycleListener, AutoCloseab
         }
     }
 
-    /** Loads every saved plot and its windows; a file that cannot be read is logged and skipped. */
+    /** Loads every checkpoint (or older files); a file that cannot be read is logged and skipped. */
     public int loadSaved() {
         int loaded = 0;
         for (Path file : jsonFiles(plotsDir)) {
             String id = idOf(file);
             try {
-                JsonNode definition = mapper.readTree(file.toFile());
                 Path windowsFile = windowsDir.resolve(id + ".json");
                 JsonNode windows = Files.exists(windowsFile) ? mapper.readTree(windowsFile.toFile()) : null;
-                JsonNode history = null;
-                Path historyFile = historyDir.resolve(id + ".json");
-                try {
-                    history = Files.exists(historyFile) ? mapper.readTree(historyFile.toFile()) : null;
-                } catch (IOException e) {
-                    LOG.error("Ignoring the unreadable history of plot {}: {}", id, e.getMessage());
+                Plot plot;
+                long position = OperationLog.NONE;
+                if (windows != null && windows.has("position")) {
+                    position = windows.path("position").asLong(OperationLog.NONE);
+                    plot = store.restore(id, windows.path("figure"), windows, windows.get("history"), position);
+                } else { // written before the log: definition, windows and history in three files
+                    JsonNode definition = mapper.readTree(file.toFile());
+                    plot = store.restore(id, definition.path("figure"), windows, legacyHistory(id));
                 }
-                Plot plot = store.restore(id, definition.path("figure"), windows, history);
                 synchronized (saved) {
                     saved.put(id, plot.changes());
-                    historySaved.put(id, plot.changes());
+                    loadedPositions.put(id, position);
                 }
                 loaded++;
             } catch (IOException | RuntimeException e) {
@@ -89,6 +96,41 @@ public final class PlotPersistence implements PlotLifecycleListener, AutoCloseab
             }
         }
         return loaded;
+    }
+
+    private JsonNode legacyHistory(String id) {
+        Path historyFile = historyDir.resolve(id + ".json");
+        try {
+            return Files.exists(historyFile) ? mapper.readTree(historyFile.toFile()) : null;
+        } catch (IOException e) {
+            LOG.error("Ignoring the unreadable history of plot {}: {}", id, e.getMessage());
+            return null;
+        }
+    }
+
+    /** The log position the loaded checkpoint of a plot covers ({@link OperationLog#NONE}: none); for {@link PlotStore#recover}. */
+    public long checkpointOf(String plotId) {
+        synchronized (saved) {
+            return loadedPositions.getOrDefault(plotId, OperationLog.NONE);
+        }
+    }
+
+    /**
+     * After the log was replayed: removes the files of plots the log deleted (and lets the log forget
+     * them), and checkpoints what replay changed, so the next start replays less.
+     */
+    public void recovered() {
+        List<String> gone;
+        synchronized (saved) {
+            gone = new ArrayList<>();
+            for (String id : loadedPositions.keySet()) {
+                if (store.plot(id).isEmpty()) {
+                    gone.add(id);
+                }
+            }
+        }
+        gone.forEach(this::deleted);
+        saveChanged();
     }
 
     /**
@@ -112,13 +154,13 @@ public final class PlotPersistence implements PlotLifecycleListener, AutoCloseab
     }
 
     /**
-     * Starts saving changed windows every {@code interval}, and the store's time-window sweeper
+     * Starts checkpointing changed plots every {@code interval}, and the store's time-window sweeper
      * ({@link PlotStore#startSweeping}; stopped again by {@link #close}).
      */
     public void start(Duration interval) {
         store.startSweeping();
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "plot-snapshots");
+            Thread t = new Thread(r, "plot-checkpoints");
             t.setDaemon(true);
             return t;
         });
@@ -126,50 +168,59 @@ public final class PlotPersistence implements PlotLifecycleListener, AutoCloseab
         scheduler.scheduleWithFixedDelay(this::saveChangedQuietly, millis, millis, TimeUnit.MILLISECONDS);
     }
 
-    /** Saves every plot changed since its last save (histories only when {@link #HISTORY_INTERVAL} passed); returns how many were written. */
+    /** Checkpoints every plot changed since its last checkpoint; returns how many were written. */
     public int saveChanged() {
-        boolean historyDue = System.nanoTime() - lastHistoryRound >= HISTORY_INTERVAL.toNanos();
-        int written = saveChanged(historyDue);
-        if (historyDue) {
-            lastHistoryRound = System.nanoTime();
-        }
-        return written;
-    }
-
-    /** Saves every plot changed since its last save, and its history too when {@code withHistory}. */
-    public int saveChanged(boolean withHistory) {
         int written = 0;
         for (Plot plot : store.all()) {
-            if (withHistory) {
-                saveHistory(plot);
-            }
-            long changes = plot.changes();
-            synchronized (saved) {
-                Long last = saved.get(plot.id());
-                if (last != null && last == changes) {
-                    continue;
-                }
-                if (store.plot(plot.id()).orElse(null) != plot) {
-                    continue; // deleted or replaced meanwhile
-                }
-                write(plotsDir.resolve(plot.id() + ".json"), definitionFile(plot));
-                write(windowsDir.resolve(plot.id() + ".json"), plot.windowsJson());
-                saved.put(plot.id(), changes);
+            if (checkpoint(plot)) {
                 written++;
             }
         }
         return written;
     }
 
-    private void saveHistory(Plot plot) {
-        long changes = plot.changes();
+    /** Kept for callers of the time before the log: histories are now part of every checkpoint. */
+    public int saveChanged(boolean withHistory) {
+        return saveChanged();
+    }
+
+    /**
+     * Writes one plot's checkpoint if it changed: state and position taken under the plot's lock, the
+     * position's record awaited (a checkpoint never claims a position the log does not hold), the file
+     * written durably, then the log told. False when unchanged, deleted, or the log failed.
+     */
+    private boolean checkpoint(Plot plot) {
         synchronized (saved) {
-            Long last = historySaved.get(plot.id());
-            if ((last != null && last == changes) || store.plot(plot.id()).orElse(null) != plot) {
-                return;
+            if (store.plot(plot.id()).orElse(null) != plot) {
+                return false; // deleted or replaced meanwhile
             }
-            write(historyDir.resolve(plot.id() + ".json"), plot.historyJson());
-            historySaved.put(plot.id(), changes);
+            Plot.CheckpointState state = plot.checkpointState();
+            Long last = saved.get(plot.id());
+            if (last != null && last == state.changes()) {
+                return false;
+            }
+            long position;
+            try {
+                position = state.lastOp().get(DURABLE_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.warn("Checkpoint of plot {} skipped: its last operation is not durable ({})", plot.id(),
+                        e instanceof ExecutionException ? e.getCause().getMessage() : "timed out");
+                return false;
+            }
+            ObjectNode checkpoint = state.windows();
+            checkpoint.put("position", position);
+            checkpoint.set("figure", state.figure());
+            checkpoint.set("history", state.historyJson());
+            write(windowsDir.resolve(plot.id() + ".json"), checkpoint);
+            write(plotsDir.resolve(plot.id() + ".json"), definitionFile(plot.id(), state.figure()));
+            saved.put(plot.id(), state.changes());
+            if (position != OperationLog.NONE) {
+                store.log().checkpointed(plot.id(), position);
+            }
+            return true;
         }
     }
 
@@ -177,36 +228,35 @@ public final class PlotPersistence implements PlotLifecycleListener, AutoCloseab
         try {
             saveChanged();
         } catch (RuntimeException e) {
-            LOG.error("Saving plot windows failed (will retry): {}", e.getMessage(), e);
+            LOG.error("Checkpointing plots failed (will retry): {}", e.getMessage(), e);
         }
     }
 
+    /** A plot was defined (its record is durable): checkpoint it now, so its files exist at once. */
     @Override
     public void defined(Plot plot) {
-        synchronized (saved) {
-            long changes = plot.changes();
-            write(plotsDir.resolve(plot.id() + ".json"), definitionFile(plot));
-            write(windowsDir.resolve(plot.id() + ".json"), plot.windowsJson());
-            saved.put(plot.id(), changes);
-        }
+        checkpoint(plot);
     }
 
+    /** A plot's deletion is durable in the log: its files go, then the log may forget it. */
     @Override
     public void deleted(String plotId) {
         synchronized (saved) {
             saved.remove(plotId);
-            historySaved.remove(plotId);
+            loadedPositions.remove(plotId);
             try {
-                AtomicFiles.delete(plotsDir.resolve(plotId + ".json"));
                 AtomicFiles.delete(windowsDir.resolve(plotId + ".json"));
+                AtomicFiles.delete(plotsDir.resolve(plotId + ".json"));
                 AtomicFiles.delete(historyDir.resolve(plotId + ".json"));
             } catch (IOException e) {
                 LOG.error("Could not delete the files of plot {}: {}", plotId, e.getMessage());
+                return; // the log keeps its records: the deletion replays at the next start
             }
         }
+        store.log().forget(plotId);
     }
 
-    /** Stops the periodic saving and saves what changed one last time. */
+    /** Stops the periodic checkpoints and checkpoints what changed one last time. */
     @Override
     public void close() {
         store.stopSweeping();
@@ -218,13 +268,13 @@ public final class PlotPersistence implements PlotLifecycleListener, AutoCloseab
                 Thread.currentThread().interrupt();
             }
         }
-        saveChanged(true);
+        saveChanged();
     }
 
-    private ObjectNode definitionFile(Plot plot) {
+    private ObjectNode definitionFile(String id, ObjectNode figure) {
         ObjectNode file = mapper.createObjectNode();
-        file.put("id", plot.id());
-        file.set("figure", plot.definitionJson());
+        file.put("id", id);
+        file.set("figure", figure);
         return file;
     }
 

@@ -1,7 +1,10 @@
 package io.plotstream.server.plot;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.nio.charset.StandardCharsets;
 
 /**
  * One decoded stream write (one line of the stream), split the way it is applied:
@@ -70,5 +73,33 @@ public final class StreamWrite {
 
     public ObjectNode layout() {
         return layout;
+    }
+
+    /**
+     * The write as a stream line again (for callers that hold only the decoded write, such as
+     * tests and benchmarks; the ingest path logs the bytes it received instead): parsing it gives
+     * an equal write.
+     */
+    public byte[] toLine() {
+        ObjectNode line = JsonNodeFactory.instance.objectNode();
+        if (traceAttributes != null) {
+            line.setAll(traceAttributes.deepCopy());
+        }
+        for (PointColumn column : PointColumn.values()) {
+            JsonNode value = columns[column.ordinal()];
+            if (value == null) {
+                continue;
+            }
+            if (column.inMarker()) {
+                JsonNode marker = line.get("marker");
+                (marker instanceof ObjectNode object ? object : line.putObject("marker")).set(column.leafName(), value);
+            } else {
+                line.set(column.plotlyName(), value);
+            }
+        }
+        if (layout != null) {
+            line.set("layout", layout);
+        }
+        return line.toString().getBytes(StandardCharsets.UTF_8);
     }
 }

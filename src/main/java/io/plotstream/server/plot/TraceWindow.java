@@ -200,6 +200,11 @@ final class TraceWindow {
         return n;
     }
 
+    /** Whether the oldest point is older than {@code maxAge} at {@code nowMs} (what {@link #trimAged} would move). */
+    boolean hasAged(long nowMs) {
+        return maxAgeMs > 0 && size > 0 && stamps[start] < nowMs - maxAgeMs;
+    }
+
     private void removeOldest() {
         if (history != null) {
             toHistory(get(PointColumn.X, 0), get(PointColumn.Y, 0));

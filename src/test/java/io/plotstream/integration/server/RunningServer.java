@@ -24,12 +24,17 @@ final class RunningServer implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     RunningServer(Path dataDir, UnaryOperator<ServerConfig.Builder> settings) {
+        this(dataDir, settings, io.plotstream.server.log.ChannelFactory.FILES);
+    }
+
+    /** With the operation log's segment files opened by {@code logChannels} (a failing disk). */
+    RunningServer(Path dataDir, UnaryOperator<ServerConfig.Builder> settings, io.plotstream.server.log.ChannelFactory logChannels) {
         ServerConfig config = settings.apply(ServerConfig.builder()
                 .port(0)
                 .bind("127.0.0.1")
                 .dataDir(dataDir)
                 .plotsDir(dataDir.resolve("no-figure-files"))).build();
-        server = new PlotServer(config);
+        server = new PlotServer(config, logChannels);
         try {
             server.start();
         } catch (Exception e) {

@@ -11,7 +11,7 @@ class ActiveStreamsTest {
 
     private static StreamSession session(String token) {
         // only the token matters to the registry; the session is never started here
-        return new StreamSession(null, null, null, token, null, null, null, 64, new IngestMetrics(), null, null, 1000);
+        return new StreamSession(null, null, null, token, null, null, null, 64, new IngestMetrics(), null, null, 1000, false);
     }
 
     @Test

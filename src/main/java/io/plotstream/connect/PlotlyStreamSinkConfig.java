@@ -171,7 +171,9 @@ public final class PlotlyStreamSinkConfig extends AbstractConfig {
                 getInt(ConfigDefs.WINDOW_POINTS_CONFIG),
                 millis(ConfigDefs.WINDOW_REFRESH_MS_CONFIG),
                 millis(ConfigDefs.LINGER_MS_CONFIG),
-                millis(ConfigDefs.ACK_DELAY_MS_CONFIG));
+                millis(ConfigDefs.ACK_DELAY_MS_CONFIG),
+                StreamSettings.AckMode.valueOf(upper(ConfigDefs.ACK_MODE_CONFIG)),
+                millis(ConfigDefs.ACK_HANDSHAKE_MS_CONFIG));
     }
 
     private TlsSettings tlsSettings() {

@@ -176,6 +176,15 @@ final class AppendShaping implements Shaping {
         }
 
         @Override
+        int lines() {
+            int lines = 0;
+            for (Range r : ranges) {
+                lines += r.to - r.from; // one line per point: the encoder escapes every newline in a value
+            }
+            return lines;
+        }
+
+        @Override
         void writeTo(ChunkOut out) throws IOException {
             for (Range r : ranges) {
                 OutboundBatch b = r.batch;

@@ -100,6 +100,11 @@ final class DecimateShaping implements Shaping {
         }
 
         @Override
+        int lines() {
+            return 1;
+        }
+
+        @Override
         void writeTo(ChunkOut out) throws IOException {
             out.chunk(line, 0, line.length);
         }

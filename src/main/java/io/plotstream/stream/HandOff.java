@@ -28,6 +28,14 @@ final class HandOff {
     private boolean woken;
     private boolean closed;
     private boolean closeRequested;
+    /**
+     * Enqueue time of the oldest batch the writer took but has not yet counted in its published
+     * oldest ({@link StreamCounters#writerOldest}), {@link Long#MAX_VALUE} when none. Without it a
+     * batch is in neither place between the writer's drain and its publish, and the age of what is
+     * undelivered reads 0 for that moment. Written by the writer (in {@link #drainTo} under the lock,
+     * and in {@link #oldestPublished}); read under the lock.
+     */
+    private volatile long takenOldestNanos = Long.MAX_VALUE;
 
     HandOff(long maxBytes) {
         this.maxBytes = maxBytes;
@@ -64,6 +72,10 @@ final class HandOff {
     boolean drainTo(List<OutboundBatch> into) {
         lock.lock();
         try {
+            OutboundBatch head = incoming.peekFirst();
+            if (head != null) {
+                takenOldestNanos = Math.min(takenOldestNanos, head.enqueuedNanos);
+            }
             into.addAll(incoming);
             incoming.clear();
             return closeRequested;
@@ -151,12 +163,24 @@ final class HandOff {
         }
     }
 
-    /** Enqueue time of the oldest batch not yet taken by the writer, or {@link Long#MAX_VALUE}. */
+    /**
+     * Writer: what it took so far is now inside its published oldest, so the hand-off stops
+     * reporting it. Call right after publishing.
+     */
+    void oldestPublished() {
+        takenOldestNanos = Long.MAX_VALUE;
+    }
+
+    /**
+     * Enqueue time of the oldest batch not yet taken by the writer or taken and not yet published by
+     * it, or {@link Long#MAX_VALUE}. Read this before the writer's published oldest: then a batch in
+     * transit is seen in one place or the other.
+     */
     long oldestWaitingNanos() {
         lock.lock();
         try {
             OutboundBatch head = incoming.peekFirst();
-            return head == null ? Long.MAX_VALUE : head.enqueuedNanos;
+            return Math.min(takenOldestNanos, head == null ? Long.MAX_VALUE : head.enqueuedNanos);
         } finally {
             lock.unlock();
         }

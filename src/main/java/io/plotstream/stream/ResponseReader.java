@@ -1,5 +1,6 @@
 package io.plotstream.stream;
 
+import io.plotstream.protocol.AckChannel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,7 +11,9 @@ import java.util.Locale;
 /**
  * Reads the HTTP response a server writes mid-upload to end a stream, with every part bounded: a
  * status line, headers, and at most {@link #MAX_BODY} bytes of body (Content-Length, chunked, or up
- * to EOF). Anything that is not HTTP still ends the stream, as a {@link StreamEnd#NO_RESPONSE}.
+ * to EOF). Anything that is not HTTP still ends the stream, as a {@link StreamEnd#NO_RESPONSE}. The
+ * head is read on its own ({@link #readHead}) so the connection can tell the acknowledgement
+ * extension's {@code 200} (a body that lasts the whole stream, read by {@link AckBodyReader}) from an end.
  */
 final class ResponseReader {
     static final int MAX_LINE = 1024;
@@ -30,22 +33,65 @@ final class ResponseReader {
         this.deadlineNanos = System.nanoTime() + budgetNanos;
     }
 
+    /** The status line and the headers this client looks at; or, when what came is no usable response, the end. */
+    static final class Head {
+        final int status;
+        final String reason;
+        final long contentLength;
+        final boolean chunked;
+        final String location;
+        /** The value of the acknowledgement extension's response header, or null. */
+        final String ack;
+        /** False when EOF or the time budget cut the headers off (then there is no body to read). */
+        final boolean complete;
+        /** Set instead of the rest when the bytes were not an HTTP response. */
+        final StreamEnd failure;
+
+        private Head(int status, String reason, long contentLength, boolean chunked, String location, String ack,
+                     boolean complete, StreamEnd failure) {
+            this.status = status;
+            this.reason = reason;
+            this.contentLength = contentLength;
+            this.chunked = chunked;
+            this.location = location;
+            this.ack = ack;
+            this.complete = complete;
+            this.failure = failure;
+        }
+
+        private static Head failed(StreamEnd why) {
+            return new Head(StreamEnd.NO_RESPONSE, "", -1, false, null, null, false, why);
+        }
+
+        /** A {@code 200} whose server agreed to acknowledge: its body is the acknowledgement stream. */
+        boolean startsAcknowledgements() {
+            return failure == null && complete && status == 200 && AckChannel.VERSION.equals(ack);
+        }
+    }
+
+    /** Reads a whole response that ends the stream: its head, then its (bounded) body. */
     StreamEnd read(int firstByte) {
+        return readEnd(readHead(firstByte));
+    }
+
+    /** Reads the status line and headers; the first byte was already read and is passed here. */
+    Head readHead(int firstByte) {
         try {
             String statusLine = line(firstByte);
             if (statusLine == null) {
-                return StreamEnd.noResponse("connection closed without response");
+                return Head.failed(StreamEnd.noResponse("connection closed without response"));
             }
             String[] parts = statusLine.split(" ", 3);
             int status = parts.length >= 2 && parts[0].startsWith("HTTP/") ? parseStatus(parts[1]) : -1;
             if (status < 100 || status > 999) {
-                return StreamEnd.noResponse("the server sent something that is not an HTTP response: \""
-                        + printable(statusLine) + "\"");
+                return Head.failed(StreamEnd.noResponse("the server sent something that is not an HTTP response: \""
+                        + printable(statusLine) + "\""));
             }
             String reason = parts.length == 3 ? parts[2].trim() : "";
             long contentLength = -1;
             boolean chunked = false;
             String location = null;
+            String ack = null;
             int headerBytes = 0;
             String header;
             while ((header = line(-1)) != null && !header.isEmpty()) {
@@ -69,16 +115,32 @@ final class ResponseReader {
                     case "location":
                         location = value;
                         break;
+                    case AckChannel.RESPONSE_HEADER:
+                        ack = value;
+                        break;
                     default:
                         break;
                 }
             }
-            String body = header == null ? "" : body(chunked, contentLength);
-            String message = body.isBlank() ? reason : body.trim();
-            if (location != null) {
-                message = message + " (Location: " + printable(location) + ")";
+            return new Head(status, reason, contentLength, chunked, location, ack, header != null,
+                    null);
+        } catch (IOException e) {
+            return Head.failed(StreamEnd.noResponse("connection failed while reading the server's response: " + e));
+        }
+    }
+
+    /** Reads the rest of a response that ends the stream (its bounded body) into the end. */
+    StreamEnd readEnd(Head head) {
+        if (head.failure != null) {
+            return head.failure;
+        }
+        try {
+            String body = head.complete ? body(head.chunked, head.contentLength) : "";
+            String message = body.isBlank() ? head.reason : body.trim();
+            if (head.location != null) {
+                message = message + " (Location: " + printable(head.location) + ")";
             }
-            return new StreamEnd(status, printable(message));
+            return new StreamEnd(head.status, printable(message));
         } catch (IOException e) {
             return StreamEnd.noResponse("connection failed while reading the server's response: " + e);
         }

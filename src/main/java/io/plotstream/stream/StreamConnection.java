@@ -1,5 +1,7 @@
 package io.plotstream.stream;
 
+import io.plotstream.protocol.AckChannel;
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,6 +34,12 @@ import javax.net.ssl.SSLSocket;
  * a {@link StreamEnd} and completes {@link #end()}; EOF or a reset without a response is
  * {@link StreamEnd#NO_RESPONSE}.
  *
+ * <p>Acknowledgements ({@link AckChannel}): unless they are off, the request asks for them. A
+ * server that agrees answers at once with {@code 200} and the extension's header; the reader then
+ * stays in that body for the stream's life, publishes each cumulative count ({@link #acknowledgedLines()})
+ * and ends the connection at the {@code end} line with its status, exactly as a plain response
+ * would. Any other response is the plain protocol's end, as before.
+ *
  * <p>Write timeout: the reader's socket read timeout doubles as a watchdog tick; when a write has been
  * blocked for longer than {@code writeTimeout} (a peer that stopped reading), the reader closes the
  * socket, which unblocks the writer with an exception and ends the connection.
@@ -50,7 +58,13 @@ final class StreamConnection {
     private final OutputStream out;
     private final long writeTimeoutNanos;
     private final long responseBudgetNanos;
-    private final Runnable onEnd;
+    private final Runnable wake;
+    /** The request asked for acknowledgements. */
+    private final boolean askedForAcks;
+    /** Set by the reader once the server agreed to acknowledge on this connection. */
+    private volatile boolean acknowledging;
+    /** The server's latest cumulative count of durable lines; written by the reader only. */
+    private volatile long acknowledgedLines;
     private final CompletableFuture<StreamEnd> end = new CompletableFuture<>();
     private final Thread reader;
     /** When the write in progress started, 0 when none is: read by the watchdog. */
@@ -58,13 +72,14 @@ final class StreamConnection {
     private volatile boolean closedByClient;
 
     private StreamConnection(Socket rawSocket, Socket socket, StreamSettings settings, String threadName,
-                             Runnable onEnd) throws IOException {
+                             Runnable wake) throws IOException {
         this.rawSocket = rawSocket;
         this.socket = socket;
         this.out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
         this.writeTimeoutNanos = settings.writeTimeout().toNanos();
         this.responseBudgetNanos = settings.closeTimeout().toNanos();
-        this.onEnd = onEnd;
+        this.wake = wake;
+        this.askedForAcks = settings.ackMode() == StreamSettings.AckMode.AUTO;
         this.reader = new Thread(this::readUntilEnd, threadName);
         this.reader.setDaemon(true);
     }
@@ -73,11 +88,12 @@ final class StreamConnection {
      * Connects (TCP, then TLS for https with SNI and hostname verification), sends the request head
      * and starts the reader.
      *
-     * @param ssl   the TLS context for https, ignored for http
-     * @param onEnd run on the reader thread once {@link #end()} completes
+     * @param ssl  the TLS context for https, ignored for http
+     * @param wake run on the reader thread when the writer has something new to look at: the server
+     *             agreed to acknowledge, acknowledged more lines, or {@link #end()} completed
      */
     static StreamConnection open(StreamSettings settings, SSLContext ssl, String token, String readerThreadName,
-                                 Runnable onEnd) throws IOException {
+                                 Runnable wake) throws IOException {
         String host = settings.serverUri().getHost();
         String bareHost = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         int port = settings.port();
@@ -103,7 +119,7 @@ final class StreamConnection {
             }
             // Reads wake up this often to run the write watchdog.
             socket.setSoTimeout(watchdogTickMillis(settings.writeTimeout()));
-            connection = new StreamConnection(raw, socket, settings, readerThreadName, onEnd);
+            connection = new StreamConnection(raw, socket, settings, readerThreadName, wake);
             connection.writeHead(host, port, token);
             connection.reader.start();
             return connection;
@@ -202,6 +218,16 @@ final class StreamConnection {
         }
     }
 
+    /** True once the server agreed to acknowledge on this connection (its {@code 200} and header were read). */
+    boolean acknowledging() {
+        return acknowledging;
+    }
+
+    /** How many lines of this connection's upload the server has declared durable so far. */
+    long acknowledgedLines() {
+        return acknowledgedLines;
+    }
+
     /** The end, waiting up to {@code timeout} for the reader to learn it (after a failed write). */
     StreamEnd awaitEnd(Duration timeout, String reasonIfNone) {
         try {
@@ -222,6 +248,7 @@ final class StreamConnection {
                 + "Transfer-Encoding: chunked\r\n"
                 + io.plotstream.protocol.StreamToken.HEADER + ": " + token + "\r\n"
                 + "User-Agent: " + ClientVersion.USER_AGENT + "\r\n"
+                + (askedForAcks ? AckChannel.REQUEST_HEADER + ": " + AckChannel.VERSION + "\r\n" : "")
                 + "\r\n";
         guardedWrite(() -> out.write(head.getBytes(StandardCharsets.US_ASCII)));
     }
@@ -251,18 +278,14 @@ final class StreamConnection {
                 try {
                     first = in.read();
                 } catch (SocketTimeoutException tick) {
-                    long started = writeStartedNanos;
-                    if (started != 0 && System.nanoTime() - started > writeTimeoutNanos) {
-                        finish(StreamEnd.noResponse("a write blocked for longer than the write timeout ("
-                                + writeTimeoutNanos / 1_000_000 + " ms): the server stopped reading"));
-                    }
+                    watchdogTick();
                     continue;
                 }
                 if (first < 0) {
                     finish(StreamEnd.noResponse("connection closed without response"));
                 } else {
                     responseStarted = true;
-                    finish(new ResponseReader(in, responseBudgetNanos).read(first));
+                    finish(readResponse(in, first));
                 }
             }
         } catch (IOException e) {
@@ -270,11 +293,63 @@ final class StreamConnection {
         }
     }
 
+    /**
+     * The server's answer: a plain response ends the stream; the extension's {@code 200} (only if
+     * this connection asked) is the acknowledgement body, read until its end line.
+     */
+    private StreamEnd readResponse(InputStream in, int first) throws IOException {
+        ResponseReader response = new ResponseReader(in, responseBudgetNanos);
+        ResponseReader.Head head = response.readHead(first);
+        if (!askedForAcks || !head.startsAcknowledgements()) {
+            return response.readEnd(head);
+        }
+        acknowledging = true;
+        wake.run();
+        // The head was read byte by byte, so nothing of the body is lost by buffering from here on.
+        InputStream body = new WatchdogInput(new BufferedInputStream(in, 4096));
+        return new AckBodyReader(head.chunked ? new ChunkedInput(body) : body, lines -> {
+            acknowledgedLines = lines;
+            wake.run();
+        }).read();
+    }
+
+    /** Reads time out every watchdog tick: a write blocked longer than the write timeout ends the connection. */
+    private void watchdogTick() {
+        long started = writeStartedNanos;
+        if (started != 0 && System.nanoTime() - started > writeTimeoutNanos) {
+            finish(StreamEnd.noResponse("a write blocked for longer than the write timeout ("
+                    + writeTimeoutNanos / 1_000_000 + " ms): the server stopped reading"));
+        }
+    }
+
+    /**
+     * The socket's input for a body that lasts the whole stream: a read that times out runs the
+     * watchdog and reads on, so no timeout ever escapes into a parser's half-read state.
+     */
+    private final class WatchdogInput extends InputStream {
+        private final InputStream in;
+
+        WatchdogInput(InputStream in) {
+            this.in = in;
+        }
+
+        @Override
+        public int read() throws IOException {
+            while (true) {
+                try {
+                    return in.read();
+                } catch (SocketTimeoutException tick) {
+                    watchdogTick(); // if it fired, the socket is closed and the next read fails
+                }
+            }
+        }
+    }
+
     private void finish(StreamEnd how) {
         boolean first = end.complete(how);
         closeQuietly(rawSocket); // the raw socket: an SSL close would wait on a blocked writer's lock
         if (first) {
-            onEnd.run();
+            wake.run();
         }
     }
 

@@ -16,6 +16,16 @@ public final class StreamSettings {
 
     public enum OverflowPolicy { BACKPRESSURE, DECIMATE }
 
+    /**
+     * Whether a stream asks the server for acknowledgements ({@link io.plotstream.protocol.AckChannel}):
+     * {@code AUTO} asks on every connection and falls back to the ack delay where the server does not
+     * agree; {@code OFF} never asks (the request is then byte for byte what Plotly's clients send).
+     */
+    public enum AckMode { AUTO, OFF }
+
+    /** How long a connection waits for the server to agree to acknowledge before it falls back. */
+    public static final Duration DEFAULT_ACK_HANDSHAKE = Duration.ofSeconds(2);
+
     /** Plotly's own maxpoints limit: a window larger than this could never be shown whole. */
     public static final int MAX_WINDOW_POINTS = 10_000;
     /** The smallest buffer the connector's configuration allows (a stream itself takes any positive size). */
@@ -40,6 +50,22 @@ public final class StreamSettings {
     private final Duration windowRefresh;
     private final Duration linger;
     private final Duration ackDelay;
+    private final AckMode ackMode;
+    private final Duration ackHandshake;
+
+    /**
+     * As the full constructor, asking for acknowledgements ({@link AckMode#AUTO}) with the default
+     * handshake window.
+     */
+    public StreamSettings(URI serverUri, TlsSettings tls, Duration connectTimeout, Duration writeTimeout,
+                          Duration closeTimeout, Duration heartbeatInterval, Duration backoffInitial,
+                          Duration backoffMax, double backoffJitter, long bufferBytes, double maxWritesPerSecond,
+                          WriteMode mode, OverflowPolicy overflow, int windowPoints, Duration windowRefresh,
+                          Duration linger, Duration ackDelay) {
+        this(serverUri, tls, connectTimeout, writeTimeout, closeTimeout, heartbeatInterval, backoffInitial, backoffMax,
+                backoffJitter, bufferBytes, maxWritesPerSecond, mode, overflow, windowPoints, windowRefresh, linger,
+                ackDelay, AckMode.AUTO, DEFAULT_ACK_HANDSHAKE);
+    }
 
     /**
      * Validates every field, so a bad value fails where it is configured, not on a stream thread.
@@ -62,13 +88,17 @@ public final class StreamSettings {
      * @param windowPoints       in window mode: how many newest points are rewritten
      * @param windowRefresh      in window mode: how often the window is rewritten
      * @param linger             how long an unleased stream stays open (heartbeating) before it closes
-     * @param ackDelay           a flushed write counts as delivered once the stream stayed healthy this long after it
+     * @param ackDelay           against a server that does not acknowledge: a flushed write counts as delivered
+     *                           once the stream stayed healthy this long after it
+     * @param ackMode            whether to ask the server for acknowledgements
+     * @param ackHandshake       how long a connection waits for the server to agree to acknowledge; until then
+     *                           nothing is confirmed, after it the ack delay rule applies to that connection
      */
     public StreamSettings(URI serverUri, TlsSettings tls, Duration connectTimeout, Duration writeTimeout,
                           Duration closeTimeout, Duration heartbeatInterval, Duration backoffInitial,
                           Duration backoffMax, double backoffJitter, long bufferBytes, double maxWritesPerSecond,
                           WriteMode mode, OverflowPolicy overflow, int windowPoints, Duration windowRefresh,
-                          Duration linger, Duration ackDelay) {
+                          Duration linger, Duration ackDelay, AckMode ackMode, Duration ackHandshake) {
         Objects.requireNonNull(serverUri, "serverUri");
         String scheme = serverUri.getScheme() == null ? "" : serverUri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
@@ -106,6 +136,8 @@ public final class StreamSettings {
         positive("windowRefresh", windowRefresh);
         notNegative("linger", linger);
         notNegative("ackDelay", ackDelay);
+        Objects.requireNonNull(ackMode, "ackMode");
+        positive("ackHandshake", ackHandshake);
         this.serverUri = serverUri;
         this.tls = tls;
         this.connectTimeout = connectTimeout;
@@ -123,6 +155,8 @@ public final class StreamSettings {
         this.windowRefresh = windowRefresh;
         this.linger = linger;
         this.ackDelay = ackDelay;
+        this.ackMode = ackMode;
+        this.ackHandshake = ackHandshake;
     }
 
     /** Settings with this project's defaults for {@code serverUri}; adjust with {@link Builder}. */
@@ -149,6 +183,8 @@ public final class StreamSettings {
         b.windowRefresh = windowRefresh;
         b.linger = linger;
         b.ackDelay = ackDelay;
+        b.ackMode = ackMode;
+        b.ackHandshake = ackHandshake;
         return b;
     }
 
@@ -220,6 +256,14 @@ public final class StreamSettings {
         return ackDelay;
     }
 
+    public AckMode ackMode() {
+        return ackMode;
+    }
+
+    public Duration ackHandshake() {
+        return ackHandshake;
+    }
+
     /** Equal when every field is: two leases of one token with equal settings share one connection. */
     @Override
     public boolean equals(Object o) {
@@ -246,7 +290,9 @@ public final class StreamSettings {
                 && windowPoints == other.windowPoints
                 && Objects.equals(windowRefresh, other.windowRefresh)
                 && Objects.equals(linger, other.linger)
-                && Objects.equals(ackDelay, other.ackDelay);
+                && Objects.equals(ackDelay, other.ackDelay)
+                && ackMode == other.ackMode
+                && Objects.equals(ackHandshake, other.ackHandshake);
     }
 
     @Override
@@ -268,6 +314,8 @@ public final class StreamSettings {
         h = h * 31 + Objects.hashCode(windowRefresh);
         h = h * 31 + Objects.hashCode(linger);
         h = h * 31 + Objects.hashCode(ackDelay);
+        h = h * 31 + Objects.hashCode(ackMode);
+        h = h * 31 + Objects.hashCode(ackHandshake);
         return h;
     }
 
@@ -279,7 +327,7 @@ public final class StreamSettings {
                 + ", backoffMax=" + backoffMax + ", backoffJitter=" + backoffJitter + ", bufferBytes=" + bufferBytes
                 + ", maxWritesPerSecond=" + maxWritesPerSecond + ", mode=" + mode + ", overflow=" + overflow
                 + ", windowPoints=" + windowPoints + ", windowRefresh=" + windowRefresh + ", linger=" + linger
-                + ", ackDelay=" + ackDelay + "]";
+                + ", ackDelay=" + ackDelay + ", ackMode=" + ackMode + ", ackHandshake=" + ackHandshake + "]";
     }
 
     boolean isHttps() {
@@ -326,6 +374,8 @@ public final class StreamSettings {
         private Duration windowRefresh = Duration.ofSeconds(1);
         private Duration linger = Duration.ofSeconds(30);
         private Duration ackDelay = Duration.ofSeconds(1);
+        private AckMode ackMode = AckMode.AUTO;
+        private Duration ackHandshake = DEFAULT_ACK_HANDSHAKE;
 
         private Builder(URI serverUri) {
             this.serverUri = serverUri;
@@ -347,11 +397,13 @@ public final class StreamSettings {
         public Builder windowRefresh(Duration v) { windowRefresh = v; return this; }
         public Builder linger(Duration v) { linger = v; return this; }
         public Builder ackDelay(Duration v) { ackDelay = v; return this; }
+        public Builder ackMode(AckMode v) { ackMode = v; return this; }
+        public Builder ackHandshake(Duration v) { ackHandshake = v; return this; }
 
         public StreamSettings build() {
             return new StreamSettings(serverUri, tls, connectTimeout, writeTimeout, closeTimeout, heartbeatInterval,
                     backoffInitial, backoffMax, backoffJitter, bufferBytes, maxWritesPerSecond, mode, overflow,
-                    windowPoints, windowRefresh, linger, ackDelay);
+                    windowPoints, windowRefresh, linger, ackDelay, ackMode, ackHandshake);
         }
     }
 }

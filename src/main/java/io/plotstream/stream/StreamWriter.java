@@ -35,7 +35,8 @@ final class StreamWriter implements Runnable {
     private final Shaping shaping;
     private final StreamCounters counters;
     private final BatchOutcomes outcomes;
-    private final UnconfirmedWrites unconfirmed;
+    private final UnconfirmedWrites unconfirmed = new UnconfirmedWrites();
+    private final AckNegotiation negotiation;
     private final ReconnectPolicy reconnects;
     private final long heartbeatNanos;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
@@ -46,6 +47,14 @@ final class StreamWriter implements Runnable {
     private StreamConnection connection;
     private long connectedAtNanos;
     private boolean connectionConfirmedAny;
+    /** Lines ({@code \n}s, heartbeats included) flushed on this connection: what acknowledgements count. */
+    private long connectionLines;
+    /**
+     * The server's cumulative acknowledgement on this connection as last checked (never beyond
+     * {@link #connectionLines}): the one value {@link AckedConfirmation} reads, so a count that
+     * arrives between the check and the confirmation cannot slip through unchecked.
+     */
+    private long acknowledged;
     /** The server has begun its answer on this connection: time confirms nothing until it is read. */
     private boolean confirmationsHeld;
     private long nextConnectNanos;
@@ -64,7 +73,7 @@ final class StreamWriter implements Runnable {
         this.shaping = shaping;
         this.counters = counters;
         this.outcomes = new BatchOutcomes(handOff, counters, masked);
-        this.unconfirmed = new UnconfirmedWrites(settings.ackDelay().toNanos());
+        this.negotiation = new AckNegotiation(settings, masked, () -> acknowledged);
         this.reconnects = new ReconnectPolicy(settings, masked, clock);
         this.heartbeatNanos = settings.heartbeatInterval().toNanos();
         this.nextConnectNanos = clock.nanoTime();
@@ -109,11 +118,14 @@ final class StreamWriter implements Runnable {
             if (state == WriterState.FAILED) {
                 return;
             }
-            // While the server's verdict is on its way (a byte arrived, not yet parsed), nothing is
-            // confirmed by time: the verdict decides.
+            if (connection != null) {
+                lookAtAcknowledgements(now);
+            }
+            // By the ack delay: while the server's verdict is on its way (a byte arrived, not yet
+            // parsed), nothing is confirmed by time: the verdict decides.
             // The check costs a syscall, so it is made only when time would confirm something.
             boolean due = connection != null && unconfirmed.anyDue(now);
-            confirmationsHeld = due && connection.serverHasSpoken();
+            confirmationsHeld = due && unconfirmed.confirmsByTime() && connection.serverHasSpoken();
             if (due && !confirmationsHeld && unconfirmed.confirmDue(now, outcomes)) {
                 connectionConfirmedAny = true;
             }
@@ -184,6 +196,9 @@ final class StreamWriter implements Runnable {
             connectedAtNanos = clock.nanoTime();
             lastWriteNanos = connectedAtNanos;
             connectionConfirmedAny = false;
+            connectionLines = 0;
+            acknowledged = 0;
+            unconfirmed.use(negotiation.connected(connectedAtNanos));
             shaping.connected();
             reconnects.connected();
         } catch (IOException | RuntimeException e) {
@@ -198,6 +213,11 @@ final class StreamWriter implements Runnable {
         connection = null;
         counters.connected(false);
         ended.abort("closed by the client");
+        if (ended.acknowledging()) {
+            // what the server acknowledged before it ended the stream is durable, whatever the end says
+            checkAcknowledged(ended);
+            unconfirmed.confirmAcknowledged(acknowledged, outcomes);
+        }
         shaping.requeue(unconfirmed.takeNewestFirst());
         counters.reconnect(end.status());
         boolean healthy = connectionConfirmedAny || now - connectedAtNanos >= settings.backoffMax().toNanos();
@@ -225,7 +245,20 @@ final class StreamWriter implements Runnable {
         state = WriterState.CLOSING;
         counters.connected(false);
         StreamEnd end = open.closeCleanly(settings.closeTimeout());
-        if (end.status() >= 200 && end.status() < 300) {
+        if (open.acknowledging()) {
+            // only what the server acknowledged is delivered; its final acks came before its end line
+            checkAcknowledged(open);
+            unconfirmed.confirmAcknowledged(acknowledged, outcomes);
+            if (!unconfirmed.isEmpty() && end.hasResponse()
+                    && StatusPolicy.reactionTo(end.status()) == ClientReaction.STOP) {
+                fail(StatusPolicy.failureFor(end, masked));
+                return;
+            }
+            if (!unconfirmed.isEmpty()) {
+                log.warn("stream for token {} closed with {} writes the server did not acknowledge ({})", masked,
+                        unconfirmed.size(), end);
+            }
+        } else if (end.status() >= 200 && end.status() < 300) {
             unconfirmed.confirmAll(outcomes);
         } else if (end.hasResponse() && StatusPolicy.reactionTo(end.status()) == ClientReaction.STOP) {
             fail(StatusPolicy.failureFor(end, masked));
@@ -262,6 +295,7 @@ final class StreamWriter implements Runnable {
                 + " was closed before these points were confirmed delivered (server unreachable or too slow"
                 + " within closeTimeout " + settings.closeTimeout().toMillis() + " ms)", -1));
         counters.writerOldest(Long.MAX_VALUE);
+        handOff.oldestPublished();
         terminated.complete(null);
     }
 
@@ -271,6 +305,32 @@ final class StreamWriter implements Runnable {
         handOff.drainTo(drained);
         drained.forEach(b -> outcomes.failed(b, cause));
         drained.clear();
+    }
+
+    /**
+     * Lets the negotiation decide the connection's mode, and checks the server's count: one beyond
+     * what was written is a server that cannot be trusted, so the connection ends (and what it did
+     * not confirm is sent again).
+     */
+    private void lookAtAcknowledgements(long now) {
+        Confirmation decided = negotiation.decide(connection, now);
+        if (decided != null) {
+            unconfirmed.use(decided);
+        }
+        if (connection.acknowledging() && !checkAcknowledged(connection)) {
+            connection.abort("malformed acknowledgement from the server: it acknowledged "
+                    + connection.acknowledgedLines() + " lines, only " + connectionLines + " were written");
+        }
+    }
+
+    /** Takes the connection's count into {@link #acknowledged} if it is believable; false if it is not. */
+    private boolean checkAcknowledged(StreamConnection c) {
+        long count = c.acknowledgedLines();
+        if (count > connectionLines) {
+            return false;
+        }
+        acknowledged = Math.max(acknowledged, count);
+        return true;
     }
 
     // ---- writing ------------------------------------------------------------------------------
@@ -290,6 +350,8 @@ final class StreamWriter implements Runnable {
         }
         long flushed = clock.nanoTime();
         sent.flushedNanos = flushed;
+        connectionLines += sent.lines();
+        sent.lastLine = connectionLines;
         lastWriteNanos = flushed;
         unconfirmed.add(sent);
         return true;
@@ -298,6 +360,7 @@ final class StreamWriter implements Runnable {
     private void heartbeat() {
         try {
             connection.writeHeartbeat();
+            connectionLines++; // acknowledgements count heartbeats too
             lastWriteNanos = clock.nanoTime();
         } catch (IOException e) {
             writeFailed(e);
@@ -318,6 +381,7 @@ final class StreamWriter implements Runnable {
             next = nextConnectNanos;
         } else if (state == WriterState.STREAMING) {
             next = Math.min(lastWriteNanos + heartbeatNanos, unconfirmed.nextDueNanos());
+            next = earlier(next, negotiation.nextDecisionNanos(now));
             if (confirmationsHeld) {
                 next = now + VERDICT_RECHECK_NANOS; // the reader wakes us when it is done; this is a backstop, not a spin
             }
@@ -348,6 +412,7 @@ final class StreamWriter implements Runnable {
 
     private void publishOldest() {
         counters.writerOldest(Math.min(shaping.oldestNanos(), oldestUnconfirmedNanos()));
+        handOff.oldestPublished(); // only now: until here the hand-off still reports what was taken
     }
 
     private long oldestUnconfirmedNanos() {

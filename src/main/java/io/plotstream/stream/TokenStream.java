@@ -123,7 +123,10 @@ public final class TokenStream {
     }
 
     public StreamStats stats() {
-        long oldest = Math.min(counters.writerOldestNanos(), handOff.oldestWaitingNanos());
+        // The hand-off first, the writer's published oldest second: a batch moving from one to the
+        // other is then seen in at least one of them (the hand-off reports it until it was published).
+        long waiting = handOff.oldestWaitingNanos();
+        long oldest = Math.min(counters.writerOldestNanos(), waiting);
         long queued = Math.max(0, counters.outstanding());
         long ageMs = queued == 0 || oldest == Long.MAX_VALUE ? 0
                 : Math.max(0, TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - oldest));

@@ -6,35 +6,52 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * Writes flushed on the current connection and not yet confirmed, oldest first. The ack rule: a
- * write is confirmed once the connection stayed healthy for {@code ackDelay} after its flush, or
- * when a clean close got the server's 2xx. Holding writes (not points) is what keeps the in-flight
- * bookkeeping proportional to writes, whatever the point rate. Writer-thread only.
+ * Writes flushed on the current connection and not yet confirmed, oldest first, and the rule that
+ * confirms them: the connection's {@link Confirmation} (the server's acknowledgements, or the ack
+ * delay; nothing while that is undecided), or a clean close's answer. Holding writes (not points)
+ * is what keeps the in-flight bookkeeping proportional to writes, whatever the point rate.
+ * Writer-thread only.
  */
 final class UnconfirmedWrites {
-    private final long ackDelayNanos;
     private final ArrayDeque<Sent> writes = new ArrayDeque<>();
+    private Confirmation confirmation = Confirmation.UNDECIDED;
 
-    UnconfirmedWrites(long ackDelayNanos) {
-        this.ackDelayNanos = ackDelayNanos;
+    /** The rule for the writes of the current connection (set when it opens, and once its mode is known). */
+    void use(Confirmation rule) {
+        confirmation = rule;
+    }
+
+    Confirmation confirmation() {
+        return confirmation;
     }
 
     void add(Sent s) {
         writes.addLast(s);
     }
 
-    /** Confirms every write flushed at least the ack delay before {@code now}; returns whether any was. */
+    /** Confirms every write the rule confirms at {@code now}, oldest first; returns whether any was. */
     boolean confirmDue(long nowNanos, BatchOutcomes outcomes) {
         boolean any = false;
         Sent head;
-        while ((head = writes.peekFirst()) != null && nowNanos - head.flushedNanos >= ackDelayNanos) {
+        while ((head = writes.peekFirst()) != null && confirmation.confirms(head, nowNanos)) {
             writes.pollFirst().confirm(outcomes);
             any = true;
         }
         return any;
     }
 
-    /** The server answered a clean close with 2xx: everything written is confirmed. */
+    /** Confirms the writes whose last line is within the first {@code lines} acknowledged ones. */
+    boolean confirmAcknowledged(long lines, BatchOutcomes outcomes) {
+        boolean any = false;
+        Sent head;
+        while ((head = writes.peekFirst()) != null && head.lastLine <= lines) {
+            writes.pollFirst().confirm(outcomes);
+            any = true;
+        }
+        return any;
+    }
+
+    /** The server answered a clean close of a plain (unacknowledged) stream with 2xx: everything written is confirmed. */
     void confirmAll(BatchOutcomes outcomes) {
         Sent s;
         while ((s = writes.pollFirst()) != null) {
@@ -58,10 +75,10 @@ final class UnconfirmedWrites {
         writes.clear();
     }
 
-    /** When the oldest write comes due, or {@link Long#MAX_VALUE}. */
+    /** When time would confirm the oldest write, or {@link Long#MAX_VALUE} (none, or only the server can). */
     long nextDueNanos() {
         Sent head = writes.peekFirst();
-        return head == null ? Long.MAX_VALUE : head.flushedNanos + ackDelayNanos;
+        return head == null ? Long.MAX_VALUE : confirmation.dueNanos(head);
     }
 
     /** Enqueue time of the oldest point written and not confirmed, or {@link Long#MAX_VALUE}. */
@@ -70,10 +87,15 @@ final class UnconfirmedWrites {
         return head == null ? Long.MAX_VALUE : head.oldestEnqueuedNanos();
     }
 
-    /** True when the oldest unconfirmed write has passed its ack delay. */
+    /** True when the rule would confirm the oldest write now. */
     boolean anyDue(long nowNanos) {
         Sent head = writes.peekFirst();
-        return head != null && nowNanos - head.flushedNanos >= ackDelayNanos;
+        return head != null && confirmation.confirms(head, nowNanos);
+    }
+
+    /** True when time confirms under the current rule (the server's first byte must then hold it back). */
+    boolean confirmsByTime() {
+        return confirmation.byTime();
     }
 
     boolean isEmpty() {

@@ -114,6 +114,11 @@ final class WindowShaping implements Shaping {
         }
 
         @Override
+        int lines() {
+            return 1;
+        }
+
+        @Override
         void writeTo(ChunkOut out) throws IOException {
             out.chunk(bytes, 0, bytes.length);
         }

@@ -342,6 +342,29 @@ class PlotlyStreamSinkConnectorTest {
     }
 
     @Test
+    void acknowledgementsAreAskedForByDefaultAndCanBeTurnedOffOrGivenAnotherHandshakeWindow() {
+        io.plotstream.stream.StreamSettings defaults = new PlotlyStreamSinkConfig(minimal()).streamSettings();
+        assertThat(defaults.ackMode()).isEqualTo(io.plotstream.stream.StreamSettings.AckMode.AUTO);
+        assertThat(defaults.ackHandshake()).isEqualTo(java.time.Duration.ofSeconds(2));
+
+        Map<String, String> props = minimal();
+        props.put(ConfigDefs.ACK_MODE_CONFIG, "off");
+        props.put(ConfigDefs.ACK_HANDSHAKE_MS_CONFIG, "5000");
+        io.plotstream.stream.StreamSettings settings = new PlotlyStreamSinkConfig(props).streamSettings();
+        assertThat(settings.ackMode()).isEqualTo(io.plotstream.stream.StreamSettings.AckMode.OFF);
+        assertThat(settings.ackHandshake()).isEqualTo(java.time.Duration.ofSeconds(5));
+    }
+
+    @Test
+    void acknowledgementSettingsRefuseValuesOutsideTheirRangeNamingTheKey() {
+        Map<String, String> props = minimal();
+        props.put(ConfigDefs.ACK_MODE_CONFIG, "sometimes");
+        props.put(ConfigDefs.ACK_HANDSHAKE_MS_CONFIG, "5");
+        assertThat(errors(props)).containsOnlyKeys(ConfigDefs.ACK_MODE_CONFIG, ConfigDefs.ACK_HANDSHAKE_MS_CONFIG);
+        assertThat(value(minimal(), ConfigDefs.ACK_MODE_CONFIG).recommendedValues()).containsExactly("auto", "off");
+    }
+
+    @Test
     void multiSeriesConfigurationBuildsOneSpecPerSeriesInheritingTopLevelKeys() {
         Map<String, String> props = minimal();
         props.put(ConfigDefs.X_CONFIG, "value.ts");

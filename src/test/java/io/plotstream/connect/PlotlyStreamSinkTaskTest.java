@@ -54,6 +54,8 @@ class PlotlyStreamSinkTaskTest {
         props.put(ConfigDefs.X_CONFIG, "offset");
         props.put(ConfigDefs.Y_CONFIG, "value.temp");
         props.put(ConfigDefs.ACK_DELAY_MS_CONFIG, "20");
+        // a plain test server: these tests are about the ack delay rule, so no handshake window first
+        props.put(ConfigDefs.ACK_MODE_CONFIG, "off");
         props.put(ConfigDefs.LINGER_MS_CONFIG, "10000");
         props.put(ConfigDefs.BACKOFF_INITIAL_MS_CONFIG, "20");
         props.put(ConfigDefs.BACKOFF_MAX_MS_CONFIG, "100");
@@ -92,6 +94,23 @@ class PlotlyStreamSinkTaskTest {
         Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> preCommit().equals(Map.of(P0, new OffsetAndMetadata(7))));
         assertThat(server.acceptedLines(TOKEN)).containsExactly("{\"x\":5,\"y\":20.5}", "{\"x\":6,\"y\":21.0}");
+    }
+
+    @Test
+    void withAServerThatAcknowledgesAnOffsetIsCommittedOnlyOnceItsPointWasAcknowledged() throws Exception {
+        server.acknowledging(RecordingStreamServer.Acks.MANUAL);
+        Map<String, String> props = props();
+        props.put(ConfigDefs.ACK_MODE_CONFIG, "auto");
+        start(props);
+        task.put(List.of(record(P0, 0, temp(1)), record(P0, 1, temp(2))));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> server.acceptedLines(TOKEN).size() == 2);
+
+        // preCommit itself waits a few ack delays for points in flight: time confirms nothing here
+        assertThat(preCommit()).as("written, healthy for longer than the ack delay, not acknowledged").isEmpty();
+
+        server.acknowledgeEverything(TOKEN);
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> preCommit().equals(Map.of(P0, new OffsetAndMetadata(2))));
     }
 
     @Test

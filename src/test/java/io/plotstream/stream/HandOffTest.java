@@ -18,6 +18,25 @@ class HandOffTest {
     }
 
     @Test
+    void aBatchTheWriterTookIsStillReportedAsWaitingUntilTheWriterPublishedItsOldest() throws Exception {
+        // Between the writer's drain and its publish the batch is in neither place; the stats read
+        // the hand-off first, so it keeps reporting the batch until the writer says it published.
+        HandOff handOff = new HandOff(1_000);
+        OutboundBatch older = new OutboundBatch(1, new RecordingDelivery(), 42, new byte[10], null);
+        OutboundBatch newer = new OutboundBatch(1, new RecordingDelivery(), 43, new byte[10], null);
+        handOff.offer(older, NO_WAIT);
+        handOff.drainTo(new ArrayList<>());
+        handOff.offer(newer, NO_WAIT);
+        assertThat(handOff.oldestWaitingNanos()).as("taken, not yet published by the writer").isEqualTo(42);
+
+        handOff.oldestPublished();
+        assertThat(handOff.oldestWaitingNanos()).as("only the batch still waiting").isEqualTo(43);
+        handOff.drainTo(new ArrayList<>());
+        handOff.oldestPublished();
+        assertThat(handOff.oldestWaitingNanos()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
     void chargesEncodedBytesPlusBookkeepingUntilReleased() throws Exception {
         HandOff handOff = new HandOff(1_000);
         OutboundBatch batch = batchOf(100);

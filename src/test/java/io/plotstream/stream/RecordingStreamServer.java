@@ -1,5 +1,6 @@
 package io.plotstream.stream;
 
+import io.plotstream.protocol.AckChannel;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -28,6 +29,11 @@ import javax.net.ssl.SSLContext;
  * close with 200). It can answer mid-upload with any status and text, close without a response,
  * stop reading, or refuse connections by being {@link #stop() stopped} and {@link #restart() restarted}
  * on the same port.
+ *
+ * <p>It can also speak the acknowledgement extension ({@link AckChannel}, see {@link Acks}): to a
+ * connection that asks it answers at once with {@code 200} and the extension's header, then
+ * acknowledges lines (every line as it arrives, or only when the test says so), ends a stream with
+ * an {@code end} line instead of a plain response, and can send anything else a broken server might.
  */
 public final class RecordingStreamServer implements AutoCloseable {
 
@@ -52,6 +58,16 @@ public final class RecordingStreamServer implements AutoCloseable {
 
     enum Action { NONE, RESPOND, CLOSE, STOP_READING }
 
+    /** How the server treats a connection that asks for acknowledgements. */
+    public enum Acks {
+        /** A plain Plotly-protocol server: it ignores the header and says nothing while a stream is healthy. */
+        NONE,
+        /** Agrees, and acknowledges every line as soon as it has read the chunk that carried it. */
+        EVERY_LINE,
+        /** Agrees, and acknowledges only what the test sends with {@link Connection#acknowledge}. */
+        MANUAL
+    }
+
     /** Everything seen on one connection. */
     static final class Connection {
         final long acceptedAtNanos = System.nanoTime();
@@ -70,7 +86,45 @@ public final class RecordingStreamServer implements AutoCloseable {
         volatile boolean closedByPeer;
         volatile boolean open = true;
         volatile boolean answered;
+        /** The server agreed to acknowledge on this connection. */
+        volatile boolean acknowledging;
+        /** Every line received ({@code \n}s, heartbeats included) before the server answered. */
+        final java.util.concurrent.atomic.AtomicLong linesReceived = new java.util.concurrent.atomic.AtomicLong();
+        /** Lines of the acknowledgement body sent, without their newline. */
+        final List<String> ackBodyLines = new CopyOnWriteArrayList<>();
         private Socket socket;
+
+        /** Sends {@code {"ack":lines}} on the acknowledgement body. */
+        void acknowledge(long lines) throws IOException {
+            sendAckBodyLine(new String(AckChannel.ackLine(lines), StandardCharsets.US_ASCII));
+        }
+
+        /** Ends the stream now as the server would: an end line and the body's end (or a plain response). */
+        void endStream(int status, String text) throws IOException {
+            answer(this, status, text);
+        }
+
+        /** Sends any line (its newline is added) on the acknowledgement body: for malformed ones. */
+        void sendAckBodyLine(String line) throws IOException {
+            sendAckBodyLine(line, false);
+        }
+
+        /**
+         * One write for the whole chunk (and the body's last chunk with it when {@code last}): the
+         * client may close as soon as it has read the line, and the handler then closes the socket.
+         */
+        synchronized void sendAckBodyLine(String line, boolean last) throws IOException {
+            String text = line.endsWith("\n") ? line : line + "\n";
+            byte[] data = text.getBytes(StandardCharsets.UTF_8);
+            ByteArrayOutputStream chunk = new ByteArrayOutputStream();
+            chunk.write((Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            chunk.write(data);
+            chunk.write((last ? "\r\n0\r\n\r\n" : "\r\n").getBytes(StandardCharsets.US_ASCII));
+            ackBodyLines.add(text.substring(0, text.length() - 1));
+            OutputStream out = socket.getOutputStream();
+            out.write(chunk.toByteArray());
+            out.flush();
+        }
 
         synchronized byte[] rawBytes() {
             return raw.toByteArray();
@@ -100,6 +154,7 @@ public final class RecordingStreamServer implements AutoCloseable {
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final AtomicInteger maxOpenAtOnce = new AtomicInteger();
     private final SSLContext tls;
+    private volatile Acks acks = Acks.NONE;
     private volatile ServerSocket server;
     private volatile int port;
 
@@ -124,6 +179,21 @@ public final class RecordingStreamServer implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /** From the next connection on, connections that ask for acknowledgements are treated like this. */
+    public RecordingStreamServer acknowledging(Acks how) {
+        acks = how;
+        return this;
+    }
+
+    /** Acknowledges every line received so far on each open, acknowledging connection of {@code token}. */
+    public void acknowledgeEverything(String token) throws IOException {
+        for (Connection c : connections(token)) {
+            if (c.acknowledging && c.open && !c.answered) {
+                c.acknowledge(c.linesReceived.get());
+            }
+        }
     }
 
     /** The next connections behave like this, in order. */
@@ -254,6 +324,10 @@ public final class RecordingStreamServer implements AutoCloseable {
                 c.headerLines.add(h);
             }
             c.token = c.header("plotly-streamtoken");
+            Acks how = acks;
+            if (how != Acks.NONE && AckChannel.VERSION.equals(c.header(AckChannel.REQUEST_HEADER))) {
+                agreeToAcknowledge(c);
+            }
             if (b.afterLines() == 0 && act(b, c, in)) {
                 return;
             }
@@ -267,6 +341,9 @@ public final class RecordingStreamServer implements AutoCloseable {
                     readLine(in); // end of (empty) trailers
                     c.lastChunkSeen = true;
                     if (!c.answered) {
+                        if (c.acknowledging && how == Acks.EVERY_LINE) {
+                            c.acknowledge(c.linesReceived.get());
+                        }
                         answer(c, 200, "");
                     }
                     return;
@@ -282,6 +359,7 @@ public final class RecordingStreamServer implements AutoCloseable {
                         if (c.answered) {
                             c.discarded.add(text);
                         } else {
+                            c.linesReceived.incrementAndGet();
                             c.lines.add(text);
                             c.lineArrivalNanos.add(System.nanoTime());
                             if (!text.isEmpty()) {
@@ -297,6 +375,9 @@ public final class RecordingStreamServer implements AutoCloseable {
                 }
                 if (in.read() != '\r' || in.read() != '\n') {
                     c.framingErrors.add("chunk of " + size + " bytes not followed by CRLF");
+                }
+                if (c.acknowledging && how == Acks.EVERY_LINE && !c.answered) {
+                    c.acknowledge(c.linesReceived.get());
                 }
             }
         } catch (EOFException e) {
@@ -336,7 +417,25 @@ public final class RecordingStreamServer implements AutoCloseable {
         }
     }
 
+    /** The extension's answer, at once: 200, its header, and a chunked body that stays open. */
+    private static void agreeToAcknowledge(Connection c) throws IOException {
+        String head = "HTTP/1.1 200 OK\r\n" + AckChannel.RESPONSE_HEADER + ": " + AckChannel.VERSION + "\r\n"
+                + "Content-Type: " + AckChannel.CONTENT_TYPE + "\r\nTransfer-Encoding: chunked\r\n\r\n";
+        synchronized (c) {
+            OutputStream out = c.socket.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+        }
+        c.acknowledging = true;
+    }
+
     private static void answer(Connection c, int status, String text) throws IOException {
+        if (c.acknowledging) {
+            // the stream's end is the body's last line, then the body ends
+            c.answered = true;
+            c.sendAckBodyLine(new String(AckChannel.endLine(status, text), StandardCharsets.US_ASCII), true);
+            return;
+        }
         byte[] body = text.getBytes(StandardCharsets.UTF_8);
         String head = "HTTP/1.1 " + status + " " + reason(status) + "\r\nContent-Type: text/plain; charset=utf-8\r\n"
                 + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n";

@@ -17,9 +17,14 @@ final class StreamTesting {
     private StreamTesting() {
     }
 
-    /** Everything in milliseconds, no jitter, heartbeat long enough to stay out of the way. */
+    /**
+     * Everything in milliseconds, no jitter, heartbeat long enough to stay out of the way. Without
+     * acknowledgements: most tests run against the plain protocol's ack-delay rule; the
+     * acknowledgement tests ({@code TokenStreamAckTest}) turn them on with {@link #acked}.
+     */
     static StreamSettings.Builder fast(URI server) {
         return StreamSettings.builder(server)
+                .ackMode(StreamSettings.AckMode.OFF)
                 .connectTimeout(Duration.ofSeconds(1))
                 .writeTimeout(Duration.ofSeconds(2))
                 .closeTimeout(Duration.ofSeconds(1))
@@ -30,6 +35,11 @@ final class StreamTesting {
                 .bufferBytes(BUFFER)
                 .ackDelay(Duration.ofMillis(50))
                 .linger(Duration.ZERO);
+    }
+
+    /** {@link #fast} asking for acknowledgements, as a stream does by default. */
+    static StreamSettings.Builder acked(URI server) {
+        return fast(server).ackMode(StreamSettings.AckMode.AUTO);
     }
 
     static List<Point> points(int n) {

@@ -148,8 +148,9 @@ public final class ConfigDefs {
     public static final String QUEUE_MAX_BYTES_CONFIG = "plotly.queue.max.bytes";
     private static final String QUEUE_MAX_BYTES_DOC = "Heap per token for points not yet confirmed, queued or written "
             + "(their encoded bytes plus 64 bytes of bookkeeping per point); when full, the task pauses the partitions "
-            + "feeding it until the stream drains. Throughput per token is bounded by this over "
-            + "plotly.stream.ack.delay.ms, so the default carries well over a million points per second.";
+            + "feeding it until the stream drains. Throughput per token is bounded by this over the time a write "
+            + "takes to be confirmed (the server's acknowledgement, a few milliseconds, or "
+            + "plotly.stream.ack.delay.ms), so the default carries well over a million points per second.";
     public static final String QUEUE_BLOCK_MS_CONFIG = "plotly.queue.block.ms";
     private static final String QUEUE_BLOCK_MS_DOC = "How long put() waits for room in a full token queue before "
             + "pausing consumption.";
@@ -157,8 +158,20 @@ public final class ConfigDefs {
     private static final String LINGER_MS_DOC = "How long a stream no task uses stays open (heartbeating), so a task "
             + "restart or rebalance reuses the live connection instead of reconnecting.";
     public static final String ACK_DELAY_MS_CONFIG = "plotly.stream.ack.delay.ms";
-    private static final String ACK_DELAY_MS_DOC = "A write counts as delivered (its offset may be committed) once the "
-            + "stream stayed healthy this long after it was flushed. Cover the round trip to the server.";
+    private static final String ACK_DELAY_MS_DOC = "Against a server that does not acknowledge (a plain "
+            + "Plotly-protocol server): a write counts as delivered (its offset may be committed) once the stream "
+            + "stayed healthy this long after it was flushed. Cover the round trip to the server. Not used where "
+            + "the server acknowledges (see plotly.stream.ack.mode).";
+    public static final String ACK_MODE_CONFIG = "plotly.stream.ack.mode";
+    private static final String ACK_MODE_DOC = "'auto' asks the server on every connection to acknowledge the lines "
+            + "it made durable (this project's plot server does); where it agrees, a write counts as delivered only "
+            + "once acknowledged, elsewhere the ack delay rule applies. 'off' never asks: the request is then "
+            + "exactly what Plotly's own clients send.";
+    public static final String ACK_HANDSHAKE_MS_CONFIG = "plotly.stream.ack.handshake.ms";
+    private static final String ACK_HANDSHAKE_MS_DOC = "With plotly.stream.ack.mode=auto: how long a new connection "
+            + "waits for the server to agree to acknowledge. Nothing is confirmed before that is known; a server "
+            + "that stays silent this long is taken as one that does not acknowledge, and that connection "
+            + "confirms by the ack delay. Keep it well above the server's response time under load.";
 
     private static final List<String> POLICIES = List.of("fail", "skip");
 
@@ -270,6 +283,11 @@ public final class ConfigDefs {
                 GROUP_STREAM, ++order, Width.SHORT, "Stream linger (ms)");
         def.define(ACK_DELAY_MS_CONFIG, Type.LONG, 200L, Range.between(0, 60_000), Importance.LOW, ACK_DELAY_MS_DOC,
                 GROUP_STREAM, ++order, Width.SHORT, "Delivery confirmation delay (ms)");
+        def.define(ACK_MODE_CONFIG, Type.STRING, "auto", ValidString.in("auto", "off"), Importance.LOW, ACK_MODE_DOC,
+                GROUP_STREAM, ++order, Width.SHORT, "Acknowledgements", new ValueListRecommender(List.of("auto", "off")));
+        def.define(ACK_HANDSHAKE_MS_CONFIG, Type.LONG, StreamSettings.DEFAULT_ACK_HANDSHAKE.toMillis(),
+                Range.between(10, 60_000), Importance.LOW, ACK_HANDSHAKE_MS_DOC, GROUP_STREAM, ++order, Width.SHORT,
+                "Acknowledgement handshake (ms)");
         return def;
     }
 

@@ -45,6 +45,12 @@ final class PlotServerProcess implements AutoCloseable {
         this.port = port;
     }
 
+    /** Starts the server with its default snapshot interval. */
+    static PlotServerProcess start(Path java, Path jar, Path workDir) throws IOException, InterruptedException {
+        return start(java, jar, workDir, null);
+    }
+
+    /** @param snapshotInterval {@code --snapshot-interval}, or null for the server's default */
     static PlotServerProcess start(Path java, Path jar, Path workDir, Duration snapshotInterval)
             throws IOException, InterruptedException {
         int port;
@@ -62,8 +68,10 @@ final class PlotServerProcess implements AutoCloseable {
         this.plotsDir = plots;
         List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx256m", "-jar", jar.toString(),
                 "--port", Integer.toString(port), "--bind", "127.0.0.1", "--data-dir", dataDir.toString(),
-                "--plots-dir", plots.toString(), "--snapshot-interval", snapshotInterval.toMillis() + "ms",
-                "--max-streams-per-token", "8"));
+                "--plots-dir", plots.toString(), "--max-streams-per-token", "8"));
+        if (snapshotInterval != null) {
+            command.addAll(List.of("--snapshot-interval", snapshotInterval.toMillis() + "ms"));
+        }
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

@@ -15,6 +15,7 @@
 //   conn.resync(plotId); conn.setWidth(plotId, px); conn.close(); conn.state
 
 import { Plotstream, viewKeyFromUrl } from './runtime.js';
+import { validWidth, widthWorthTelling } from './panel-width.js';
 
 const FIRST_RETRY_MS = 500;
 const MAX_RETRY_MS = 15000;
@@ -223,7 +224,7 @@ LiveSocket.prototype.setWidth = function (plotId, px) {
   const width = validWidth(px);
   const plot = String(plotId);
   const told = this.widths[plot] !== undefined ? this.widths[plot] : this.width;
-  if (!width || told === width) {
+  if (!widthWorthTelling(told, width)) {
     return false;
   }
   this.widths[plot] = width;
@@ -231,10 +232,6 @@ LiveSocket.prototype.setWidth = function (plotId, px) {
   return this.send(JSON.stringify({ view: plot, width: width }));
 };
 
-function validWidth(px) {
-  const width = Math.round(Number(px));
-  return width >= 1 && width <= 8192 ? width : 0;
-}
 
 LiveSocket.prototype.close = function () {
   var ws = this.socket;

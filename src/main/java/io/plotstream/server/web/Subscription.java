@@ -46,11 +46,16 @@ final class Subscription {
 
     /**
      * The browser laid the panel out at {@code width} px: the next snapshot is reduced to it. The
-     * width is published before the snapshot flag, so a tick that sees the flag sees the width.
+     * width is published before the snapshot flag, so a tick that sees the flag sees the width. A
+     * width in the bucket already used would cut the same snapshot again, so it asks for none: a page
+     * correcting its first estimate by a few pixels does not cost every viewer a second snapshot.
      */
     void viewWidth(int newWidth) {
+        int old = width;
         width = newWidth;
-        snapshotWanted = true;
+        if (PanelWidth.bucket(newWidth) != PanelWidth.bucket(old)) {
+            snapshotWanted = true;
+        }
     }
 
     int width() {
@@ -90,7 +95,7 @@ final class Subscription {
         told = Told.LIVE;
         if (wasSnapshot) {
             snapshotWanted = false;
-            if (width != widthUsed) {
+            if (PanelWidth.bucket(width) != PanelWidth.bucket(widthUsed)) {
                 snapshotWanted = true;
             }
         }

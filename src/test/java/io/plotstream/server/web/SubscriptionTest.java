@@ -38,4 +38,16 @@ class SubscriptionTest {
 
         assertThat(subscription.snapshotWanted()).isTrue();
     }
+
+    @Test
+    void aWidthInTheBucketAlreadyUsedAsksForNoSnapshot() {
+        subscription.sent(1, new long[] {5}, true, 400); // 400 px is cut at 416
+
+        subscription.viewWidth(410);
+
+        assertThat(subscription.snapshotWanted()).isFalse();
+        assertThat(subscription.width()).isEqualTo(410);
+        subscription.viewWidth(417);
+        assertThat(subscription.snapshotWanted()).isTrue();
+    }
 }

@@ -45,7 +45,7 @@ public enum StreamStatus {
     SERVER_ERROR(500, "server error", null, ClientReaction.RECONNECT, ""),
     BAD_GATEWAY(502, "bad gateway", null, ClientReaction.RECONNECT, ""),
     UNAVAILABLE(503, "server unavailable: reconnect",
-            "the server is shutting down, or `--max-streams` streams are open", ClientReaction.RECONNECT, ""),
+            "the server is shutting down, `--max-streams` streams are open, or its operation log cannot make lines durable (a full or failing disk)", ClientReaction.RECONNECT, ""),
     REQUEST_STREAM_ERROR(520, "request stream error", null, ClientReaction.RECONNECT, "");
 
     private final int code;

@@ -10,6 +10,7 @@ import { Panel } from './panel.js';
 import { LiveSocket } from './live-socket.js';
 import { loop, theme } from './runtime.js';
 import { parseDuration } from './time.js';
+import { el } from './dom.js';
 
 var MAX_ROWS = 100;                  // the server's bound: y + h <= 100
 var DEFAULT_COLUMNS = 12;
@@ -76,17 +77,6 @@ var api = window.plotstreamDashboard = {
 
 function byId(id) {
   return document.getElementById(id);
-}
-
-function el(tag, className, text) {
-  var node = document.createElement(tag);
-  if (className) {
-    node.className = className;
-  }
-  if (text !== undefined) {
-    node.textContent = text;
-  }
-  return node;
 }
 
 function clamp(v, lo, hi) {

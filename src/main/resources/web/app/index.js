@@ -6,6 +6,7 @@
 import { Panel } from './panel.js';
 import { LiveSocket } from './live-socket.js';
 import { theme } from './runtime.js';
+import { el } from './dom.js';
 
 var REFRESH_MS = 3000;
 var MAX_PREVIEWS = 64;   // the multiplexed socket's bound on plot ids
@@ -51,17 +52,6 @@ var api = window.plotstreamIndex = {
 function setStatus(state, text) {
   statusEl.dataset.state = state;
   statusEl.textContent = text;
-}
-
-function el(tag, className, text) {
-  var node = document.createElement(tag);
-  if (className) {
-    node.className = className;
-  }
-  if (text !== undefined) {
-    node.textContent = text;
-  }
-  return node;
 }
 
 function link(href, text, className) {

@@ -22,7 +22,7 @@ final class StaticAssets {
     private static final String VERSIONED_CACHE = "public, max-age=31536000, immutable";
 
     /** theme.js is a classic script (it runs in <head> before the first paint); the rest are modules. */
-    static final List<String> APP_SCRIPTS = List.of("theme.js", "runtime.js", "scheduler.js", "time.js", "escape.js",
+    static final List<String> APP_SCRIPTS = List.of("theme.js", "runtime.js", "dom.js", "scheduler.js", "time.js", "escape.js",
             "frames.js", "m4.js", "panel-width.js", "trace-store.js", "live-socket.js", "panel.js", "plot-page.js", "index.js", "dashboard.js");
 
     private final ClassLoader loader;

@@ -205,7 +205,7 @@ final class FanOut implements PlotChangeListener, AutoCloseable {
 
     /**
      * {@code {"view":"id","width":N}}: the panel of that plot is {@code width} px wide (already
-     * validated): store it on the subscription and send a snapshot reduced to it. Ignored for a
+     * validated): store it on the subscription and send a snapshot reduced to it when its bucket changed. Ignored for a
      * plot the socket does not watch. Socket thread: only publishes; the tick reads.
      */
     void viewRequested(Viewer viewer, String plotId, int width) {

@@ -4,7 +4,7 @@
 // every frame to onFrame with frame.plot set (the single socket's frames name no plot). When a
 // socket closes without ever opening, one plain GET of the socket's URL tells why (403: wrong or
 // missing view key, 404: no such plot, 503: busy), because browsers hide the status of a failed
-// WebSocket upgrade. It tells the server how wide the page draws (VIEW-CONTRACT): `width` on the URL
+// WebSocket upgrade. It tells the server how wide the page draws (docs/VIEWER-WIDTH.md): `width` on the URL
 // for every subscription, and {"view": id, "width": px} when a panel's width changes, so the server
 // can send snapshots reduced to the pixels (a server that does not know them ignores both).
 //

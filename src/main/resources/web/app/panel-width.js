@@ -1,4 +1,4 @@
-// Which panel widths are worth telling the server (VIEW-CONTRACT). Pure: no DOM, no socket.
+// Which panel widths are worth telling the server (docs/VIEWER-WIDTH.md). Pure: no DOM, no socket.
 //
 // The server cuts a snapshot to the told width (M4: up to four real points per pixel column). A
 // panel that turns out narrower than told already holds every point its own columns need (the

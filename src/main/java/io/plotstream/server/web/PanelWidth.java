@@ -3,7 +3,7 @@ package io.plotstream.server.web;
 import java.util.List;
 
 /**
- * A panel's drawing width in CSS pixels, as a browser tells it (VIEW-CONTRACT: the {@code width}
+ * A panel's drawing width in CSS pixels, as a browser tells it (docs/VIEWER-WIDTH.md: the {@code width}
  * parameter of the socket URL, or the message {@code {"view":"<id>","width":N}}), and the width a
  * snapshot is actually reduced to.
  *

@@ -13,7 +13,7 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * A snapshot cut to what a panel {@code width} pixels wide can show (VIEW-CONTRACT 2, the M4
+ * A snapshot cut to what a panel {@code width} pixels wide can show (docs/VIEWER-WIDTH.md 2, the M4
  * aggregation of Jugel et al., VLDB 2014): per pixel column of the window's x range, the first, the
  * lowest-y, the highest-y and the last point, in window order, each once. A line through these
  * draws the same pixels as a line through every point, spikes included, when the columns are the

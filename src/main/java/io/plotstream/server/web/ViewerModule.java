@@ -89,7 +89,7 @@ public final class ViewerModule implements AutoCloseable {
         LOG.info("viewer pages ready: {}", options);
     }
 
-    /** The socket URL's {@code width} (VIEW-CONTRACT), or none when absent or invalid (whole snapshots). */
+    /** The socket URL's {@code width} (docs/VIEWER-WIDTH.md), or none when absent or invalid (whole snapshots). */
     private static int width(Request request) {
         return PanelWidth.fromQuery(Request.extractQueryParameters(request).getValues("width"));
     }

@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Snapshots cut to the panel's width (issue 16 item 5, VIEW-CONTRACT) through the real server: a
+ * Snapshots cut to the panel's width (issue 16 item 5, docs/VIEWER-WIDTH.md) through the real server: a
  * 10,000-point trace streamed with the protocol, read by a real WebSocket client with and without
  * a width. Prints the measured byte ratios (docs/BENCHMARKS.md quotes them).
  */

@@ -14,7 +14,7 @@ import java.util.function.IntFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The per-pixel-column reduction of snapshots (VIEW-CONTRACT 2), on hand-built figures. */
+/** The per-pixel-column reduction of snapshots (docs/VIEWER-WIDTH.md 2), on hand-built figures. */
 class PixelReductionTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Panel widths in the fan-out (VIEW-CONTRACT 1-2): snapshots reduced per subscription width,
+ * Panel widths in the fan-out (docs/VIEWER-WIDTH.md 1-2): snapshots reduced per subscription width,
  * encoded once per plot, cursor and width bucket; extends unchanged. Driven tick by tick, as
  * {@link MultiplexedFanOutTest}.
  */

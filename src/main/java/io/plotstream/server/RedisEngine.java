@@ -43,7 +43,7 @@ final class RedisEngine implements Engine {
         Map<String, String> secret = config.redisPassword == null ? Map.of()
                 : Map.of(RedisLogOptions.PASSWORD_VARIABLE, config.redisPassword);
         try {
-            this.log = (SharedLog) (Object) RedisLog.open(RedisLogOptions.of(config.engine, secret));
+            this.log = RedisLog.open(RedisLogOptions.of(config.engine, secret));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot reach the engine " + config.engine.replaceAll("//[^@/]*@", "//***@")
                     + ": " + e.getMessage(), e);

@@ -236,6 +236,11 @@ public final class PlotServer implements AutoCloseable {
 
     /** The shared log was lost or is back: viewers keep what they have and are told it is stale meanwhile. */
     private void engineReachable(boolean up) {
+        ViewerModule current = viewers;
+        if (current != null) {
+            String problem = up ? "" : store.log().health().problem();
+            current.engineReachable(up, problem.isEmpty() ? "the cluster's engine is unreachable" : problem);
+        }
         if (up) {
             LOG.info("Engine {} reachable again: streams are accepted and viewers get live data again", config.engine);
         } else {

@@ -168,6 +168,9 @@ class RedisEngineIT {
             assertThat(end.endCode()).isEqualTo(503);
             assertThat(writer.acked()).as("nothing acknowledged while Redis is gone").isZero();
         }
+        HttpResponse<String> create = a.send("POST", "/api/plots", FIGURE.replace("\"id\":\"p\"", "\"id\":\"q\""));
+        assertThat(create.statusCode()).as("a definition cannot be made durable either: retry later").isEqualTo(503);
+        assertThat(create.body()).contains("redis unreachable");
         redis.restart();
         await(() -> a.send("GET", "/healthz", null).statusCode() == 200, 15_000, "healthz 200 once redis is back");
         try (AckStreamClient writer = new AckStreamClient(a.port(), TOKEN)) {

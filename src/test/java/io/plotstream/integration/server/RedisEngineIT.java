@@ -68,6 +68,20 @@ class RedisEngineIT {
     }
 
     @Test
+    void aDashboardSavedThroughOneNodeIsOnTheOtherWithinASecondAndGoneWhenDeleted() throws Exception {
+        RunningServer a = node("a", false);
+        RunningServer b = node("b", false);
+        a.createPlot(FIGURE);
+        await(() -> b.server.store().plot("p").isPresent(), 5000, "plot p on node b");
+        String dashboard = "{\"title\":\"Ops\",\"panels\":[{\"plot\":\"p\",\"x\":0,\"y\":0,\"w\":6,\"h\":3}]}";
+        assertThat(a.send("PUT", "/api/dashboards/ops", dashboard).statusCode()).isEqualTo(201);
+        await(() -> b.send("GET", "/api/dashboards/ops", null).statusCode() == 200, 1000, "dashboard ops on node b");
+        assertThat(RunningServer.json(b.send("GET", "/api/dashboards/ops", null).body()).path("title").asText()).isEqualTo("Ops");
+        assertThat(b.send("DELETE", "/api/dashboards/ops", null).statusCode()).isBetween(200, 204);
+        await(() -> a.send("GET", "/api/dashboards/ops", null).statusCode() == 404, 1000, "dashboard ops gone from node a");
+    }
+
+    @Test
     void linesAcknowledgedByOneNodeAreOnEveryNodeWithTheSameWindowAndCursor() throws Exception {
         RunningServer a = node("a", false);
         RunningServer b = node("b", false);

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A node's one reader of the shared log ({@link io.plotstream.server.log.SharedLog#tail}): a thread
  * with a connection of its own (a blocked read would stall the appends pipelined on the engine's
- * connection) that issues one {@code XREAD BLOCK 500 COUNT 1000} over {@code ps:catalog} and every
+ * connection) that issues one {@code XREAD BLOCK 500 COUNT 256} over {@code ps:catalog} and every
  * followed plot's log, and hands what it reads to the listener, per plot in log order.
  *
  * <p>State: the plots followed and the last position handed on of each are owned by the thread
@@ -45,12 +45,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>New plots: a catalog entry naming a plot not followed starts following it from NONE (one already
  * followed stays where it is); every {@code rescanEvery} (and right after Redis is back) the thread
- * also lists every plot's log, so a lost announcement or a plot created while this node could not
+ * also lists every plot's log (the first time right at start), so a lost announcement or a plot created while this node could not
  * reach Redis is followed within seconds anyway.
  *
  * <p>Outages: a failing command means Redis is unreachable: {@code reachable(false)} once, retries
  * every {@link #RETRY}, {@code reachable(true)} once the first command succeeds again; reading goes on
  * from the positions held, so nothing is lost or repeated (with Redis's AOF as durable as its setting).
+ *
+ * <p>Redis Cluster: one XREAD over keys of many slots is refused there (CROSSSLOT); this tail is for
+ * one Redis (or Valkey) primary, with replicas for failover. A cluster deployment would group the
+ * reads by slot (one read per node of the Redis cluster); the key layout already allows it.
+ *
+ * <p>Plots stay followed for the tail's life, also once deleted (their logs are kept a week, then
+ * expire; an XREAD of a missing key costs nothing): the set grows with the plots ever seen.
  *
  * <p>Listener exceptions are logged and the record counts as handed on: one bad record must not stop
  * every plot of the node.
@@ -59,7 +66,11 @@ final class RedisTail implements LogTail {
     private static final Logger LOG = LoggerFactory.getLogger(RedisTail.class);
     static final Duration BLOCK = Duration.ofMillis(500);
     static final Duration RETRY = Duration.ofMillis(200);
-    private static final int PAGE = 1000;
+    /**
+     * Entries per stream per read: bounds one read's memory to PAGE records of each followed plot (a
+     * record is an ingest chunk, usually kilobytes) while a busy plot still moves thousands a second.
+     */
+    private static final int PAGE = 256;
 
     private final RedisLog log;
     private final TailListener listener;
@@ -133,7 +144,9 @@ final class RedisTail implements LogTail {
     }
 
     private void run() {
-        nextRescan = System.nanoTime() + rescanNanos;
+        // At once, then every rescanEvery: a plot created between the node listing the plots and
+        // calling tail() was announced before the catalog mark, and would wait for the next rescan.
+        nextRescan = System.nanoTime();
         while (!stopped) {
             if (!connectAndMarkCatalog(true)) {
                 pause();

@@ -198,6 +198,16 @@ class RedisTailTest {
     }
 
     @Test
+    void aPlotCreatedBeforeTheTailBeganButNotGivenIsFollowedAtOnce() throws Exception {
+        RedisLog a = node();
+        a.appendDefinition("early", bytes("define"), true).get(5, TimeUnit.SECONDS); // announced before the tail
+        TailEvents events = new TailEvents();
+        a.tail(Map.of(), events, NO_RESCAN);
+        waitUntil("the first scan found the plot", () -> events.count("early") == 1);
+        assertThat(events.events()).containsExactly("plot early");
+    }
+
+    @Test
     void aDashboardAnnouncementReachesTheTail() throws Exception {
         RedisLog a = node();
         RedisLog b = node();

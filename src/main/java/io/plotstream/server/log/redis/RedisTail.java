@@ -43,9 +43,9 @@ import org.slf4j.LoggerFactory;
  * position this node has (its week-old deletion expired and it was created anew, or Redis lost
  * answered writes) is reported as a gap when it is announced or Redis comes back.
  *
- * <p>New plots: a catalog entry naming a plot not followed starts following it from NONE (one already
- * followed stays where it is); every {@code rescanEvery} (and right after Redis is back) the thread
- * also lists every plot's log (the first time right at start), so a lost announcement or a plot created while this node could not
+ * <p>New plots: a catalog entry naming a plot not followed starts following it from NONE if the plot
+ * is live (one already followed stays where it is; a deleted one it never followed is left alone); every {@code rescanEvery} (and right after Redis is back) the thread
+ * also lists every live plot's log (the first time right at start), so a lost announcement or a plot created while this node could not
  * reach Redis is followed within seconds anyway.
  *
  * <p>Outages: a failing command means Redis is unreachable: {@code reachable(false)} once, retries
@@ -237,18 +237,28 @@ final class RedisTail implements LogTail {
         byte[] plot = body.get(RedisKeys.PLOT_FIELD);
         if (plot != null) {
             String id = new String(plot, StandardCharsets.UTF_8);
-            if (!following.containsKey(id)) {
-                follow(id);
-            } else {
+            if (following.containsKey(id)) {
                 checkNotStartedOver(sync, id);
+                notify(() -> listener.plotAnnounced(id), "plot " + id + " announced");
+            } else if (live(sync, id)) {
+                follow(id);
+                notify(() -> listener.plotAnnounced(id), "plot " + id + " announced");
             }
-            notify(() -> listener.plotAnnounced(id), "plot " + id + " announced");
         }
         byte[] dashboard = body.get(RedisKeys.DASHBOARD_FIELD);
         if (dashboard != null) {
             String id = new String(dashboard, StandardCharsets.UTF_8);
             notify(() -> listener.dashboardChanged(id), "dashboard " + id + " changed");
         }
+    }
+
+    /**
+     * Whether a plot is defined now. A plot this node does not follow is followed only then: a deleted
+     * one (its log kept, trimmed, for a week so positions continue) holds nothing for this node, and
+     * reading its lone deletion record would make the node look for a plot it never held.
+     */
+    private static boolean live(RedisCommands<String, byte[]> sync, String plot) {
+        return sync.exists(RedisKeys.live(plot)) > 0;
     }
 
     private void follow(String plot) {
@@ -278,7 +288,7 @@ final class RedisTail implements LogTail {
     private void rescan(RedisCommands<String, byte[]> sync) {
         nextRescan = System.nanoTime() + rescanNanos;
         for (String plot : RedisLog.plots(sync)) {
-            if (!following.containsKey(plot)) {
+            if (!following.containsKey(plot) && live(sync, plot)) {
                 LOG.info("Tail: found plot {} without its announcement; following it", plot);
                 follow(plot);
                 notify(() -> listener.plotAnnounced(plot), "plot " + plot + " found");

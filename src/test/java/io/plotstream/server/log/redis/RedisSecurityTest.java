@@ -83,10 +83,11 @@ class RedisSecurityTest {
                 log.tail(Map.of(), events, Duration.ofMillis(200));
                 log.appendDefinition("p", bytes("define"), true).get(5, TimeUnit.SECONDS);
                 log.append("p", bytes("points")).get(5, TimeUnit.SECONDS);
+                waitUntil("the tail read as the ACL user", () -> events.count("p") == 2);
                 assertThat(log.storeCheckpoint("p", 1, bytes("state")).get(5, TimeUnit.SECONDS)).isTrue();
+                assertThat(log.loadCheckpoint("p")).isPresent();
                 assertThat(log.claimCheckpoint("p", "node", Duration.ofSeconds(5))).isTrue();
                 assertThat(log.plotIds()).containsExactly("p");
-                waitUntil("the tail read as the ACL user", () -> events.count("p") == 2);
                 assertThat(events.events()).doesNotContain("down");
             }
             assertThatThrownBy(() -> RedisLog.open(RedisLogOptions.of(redis.uri(),

@@ -276,6 +276,13 @@ public final class RedisLog implements SharedLog {
         return client;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Every plot with a log is replayed, a deleted and {@linkplain #forget forgotten} one too: its
+     * log keeps the deletion (when no checkpoint covered it) for a week, so the consumer may be handed
+     * the deletion of a plot it does not hold, which it should ignore.
+     */
     @Override
     public synchronized RecoveryReport recover(ToLongFunction<String> checkpointOf, RecordConsumer consumer)
             throws IOException {

@@ -173,7 +173,7 @@ final class RedisTail implements LogTail {
         }
     }
 
-    @SuppressWarnings("unchecked") // Lettuce's xread takes generic varargs
+    @SuppressWarnings({"unchecked", "rawtypes"}) // Lettuce's xread takes generic varargs: an array of a generic type
     private List<StreamMessage<String, byte[]>> read(RedisCommands<String, byte[]> sync) {
         List<XReadArgs.StreamOffset<String>> offsets = new ArrayList<>(following.size() + 1);
         offsets.add(XReadArgs.StreamOffset.from(RedisKeys.CATALOG, catalogAfter)); // first: announcements before records

@@ -41,10 +41,13 @@ final class RedisEngine implements Engine {
     private LogTail tail;
 
     RedisEngine(ServerConfig config) {
-        Map<String, String> secret = config.redisPassword == null ? Map.of()
-                : Map.of(RedisLogOptions.PASSWORD_VARIABLE, config.redisPassword);
+        // The environment names the ACL user and the TLS CA file; the password may also come from the config.
+        Map<String, String> environment = new HashMap<>(System.getenv());
+        if (config.redisPassword != null) {
+            environment.put(RedisLogOptions.PASSWORD_VARIABLE, config.redisPassword);
+        }
         try {
-            this.log = RedisLog.open(RedisLogOptions.of(config.engine, secret));
+            this.log = RedisLog.open(RedisLogOptions.of(config.engine, environment));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot reach the engine " + config.engine.replaceAll("//[^@/]*@", "//***@")
                     + ": " + e.getMessage(), e);

@@ -36,6 +36,8 @@ public final class ReplicaFeed implements TailListener {
     private final Consumer<Boolean> reachable;
     /** Plot id → the position of its deletion, so writes that raced a deletion are dropped, not reloaded. */
     private final Map<String, Long> deletedAt = new HashMap<>();
+    /** Plots reloaded once without a stored checkpoint: records of theirs the node cannot place are skipped, not reloaded again. */
+    private final java.util.Set<String> orphans = new java.util.HashSet<>();
     private volatile LogTail tail;
 
     ReplicaFeed(PlotStore store, SharedLog log, LineDecoder decoder, AppliedPositions applied,
@@ -66,6 +68,7 @@ public final class ReplicaFeed implements TailListener {
         switch (outcome) {
             case DEFINED -> {
                 deletedAt.remove(plotId);
+                orphans.remove(plotId);
                 store.plot(plotId).ifPresent(store::defined);
             }
             case DELETED -> {
@@ -75,10 +78,12 @@ public final class ReplicaFeed implements TailListener {
             case CHANGED -> store.notifyChanged(plotId);
             case UNKNOWN_PLOT -> {
                 Long deleted = deletedAt.get(plotId);
-                if (deleted == null || deleted > position) {
+                if ((deleted == null || deleted > position) && orphans.add(plotId)) {
                     reload(plotId, "record " + position + " of a plot this node does not hold");
                     return; // the reload published the applied position
                 }
+                LOG.debug("Skipping record {} of plot {}: this node does not hold the plot (deleted, or never defined)",
+                        position, plotId);
             }
             case UNCHANGED -> {
             }
@@ -97,6 +102,7 @@ public final class ReplicaFeed implements TailListener {
         try {
             Optional<StoredCheckpoint> checkpoint = log.loadCheckpoint(plotId);
             if (checkpoint.isPresent()) {
+                orphans.remove(plotId);
                 JsonNode state = MAPPER.readTree(checkpoint.get().state());
                 store.reload(plotId, state.path("figure"), state, state.get("history"), checkpoint.get().position());
                 from = checkpoint.get().position();

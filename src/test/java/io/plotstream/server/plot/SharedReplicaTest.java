@@ -153,6 +153,7 @@ class SharedReplicaTest {
         Node a = node("a");
         Node b = node("b");
         workload(a, b);
+        awaitEqual(() -> "true", () -> Boolean.toString(state(a.store, "p").contains("\"x\":[99]")), "node a applied the last write");
         awaitEqual(() -> state(a.store, "p"), () -> state(b.store, "p"), "plot p on node b as on node a");
         assertThat(state(a.store, "p")).contains("\"title\":\"v2\"").contains("\"y\":[1]");
         assertThat(a.store.plot("gone")).isEmpty();
@@ -165,6 +166,7 @@ class SharedReplicaTest {
         Node a = node("a");
         Node b = node("b");
         workload(a, b);
+        awaitEqual(() -> "true", () -> Boolean.toString(state(a.store, "p").contains("\"x\":[99]")), "node a applied the last write");
         awaitEqual(() -> state(a.store, "p"), () -> state(b.store, "p"), "replicas agree");
         a.checkpoints.saveChanged(); // a checkpoint in Redis drops the records it covers
         a.send("a", "{\"x\":100,\"y\":2}");

@@ -223,8 +223,12 @@ final class RedisTail implements LogTail {
     }
 
     private void gap(String plot, long last, long next) {
-        LOG.warn("Tail: plot {} records {}..{} were trimmed before this node read them; reloading it from its checkpoint",
-                plot, last + 1, next - 1);
+        if (last < 0) { // the usual way a node meets a plot its steward has checkpointed already
+            LOG.info("Tail: plot {} begins at its checkpoint ({}); loading it from there", plot, next - 1);
+        } else {
+            LOG.warn("Tail: plot {} records {}..{} were trimmed before this node read them; reloading it from its checkpoint",
+                    plot, last + 1, next - 1);
+        }
         stalled.add(plot);
         try {
             listener.gap(plot, last, next);
@@ -243,6 +247,7 @@ final class RedisTail implements LogTail {
             } else if (live(sync, id)) {
                 follow(id);
                 notify(() -> listener.plotAnnounced(id), "plot " + id + " announced");
+                checkNotBehindCheckpoint(sync, id);
             }
         }
         byte[] dashboard = body.get(RedisKeys.DASHBOARD_FIELD);
@@ -284,7 +289,11 @@ final class RedisTail implements LogTail {
         }
     }
 
-    /** Follows every plot with a log that this tail was not told about. */
+    /**
+     * Follows every plot with a log that this tail was not told about, and looks for plots whose
+     * stored checkpoint is ahead of what this node read: their records were trimmed, and if no record
+     * came after, no read would ever show the gap.
+     */
     private void rescan(RedisCommands<String, byte[]> sync) {
         nextRescan = System.nanoTime() + rescanNanos;
         for (String plot : RedisLog.plots(sync)) {
@@ -293,6 +302,30 @@ final class RedisTail implements LogTail {
                 follow(plot);
                 notify(() -> listener.plotAnnounced(plot), "plot " + plot + " found");
             }
+        }
+        for (String plot : List.copyOf(following.keySet())) {
+            checkNotBehindCheckpoint(sync, plot);
+        }
+    }
+
+    /**
+     * A plot whose stored checkpoint covers more than this node read (a new plot whose steward
+     * checkpointed, and so trimmed, its first records before this node followed it; or a node that
+     * fell behind a trim on a plot that has gone quiet) is a gap: the node reloads it from the
+     * checkpoint rather than wait for a record that may never come.
+     */
+    private void checkNotBehindCheckpoint(RedisCommands<String, byte[]> sync, String plot) {
+        if (stalled.contains(plot)) {
+            return;
+        }
+        byte[] covered = sync.get(RedisKeys.checkpoint(plot));
+        if (covered == null) {
+            return;
+        }
+        long checkpoint = Long.parseLong(new String(covered, StandardCharsets.US_ASCII));
+        long last = following.get(plot);
+        if (checkpoint > last) {
+            gap(plot, last, checkpoint + 1);
         }
     }
 

@@ -92,6 +92,11 @@ say "--- phase 1: shared configs"
 for rep in $(seq 1 "$REPS"); do
   for cfg in null-bytes plotly-bytes null-sink plotly-map; do
     run "$cfg-$rep" "$shared_configs/$cfg.json"
+    if [[ "$cfg" == plotly-bytes && -n "$ONLY" ]]; then
+      # only on request (ONLY=".. plotly-bytes-ackoff"): plotly-bytes without the acknowledgement
+      # handshake, i.e. what the 2 s window costs against peer-bench's endpoint, which never acknowledges
+      run "plotly-bytes-ackoff-$rep" "$our_configs/plotly-bytes-ackoff.json"
+    fi
   done
 done
 
@@ -129,7 +134,7 @@ for p in order:
     print(f"{p:<18} {until:<9} {len(ok):>3}/{len(runs[p]):<3} {m:>21.3f}  {vals}")
 
 print()
-for num, den in (("plotly-bytes", "null-bytes"), ("plotly-map", "null-sink"),
+for num, den in (("plotly-bytes", "null-bytes"), ("plotly-bytes-ackoff", "null-bytes"), ("plotly-map", "null-sink"),
                  ("plotly-keyed-4", "null-sink-keyed")):
     a, b = med.get(num, float("nan")), med.get(den, float("nan"))
     r = a / b if b == b and b else float("nan")

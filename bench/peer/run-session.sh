@@ -14,6 +14,8 @@
 #                   Connect commits sink offsets only on this timer (worker default 60000), so with
 #                   the default a committed run measures the timer, not the drain. Empty = no override.
 #   ONLY            space-separated label prefixes to run (e.g. "plotly-keyed-4 plotly-window"); default all
+#   JVM_OPTS        extra JVM options for every run, e.g. a flight recording per run:
+#                   JVM_OPTS='-XX:StartFlightRecording=settings=profile,filename=/tmp/pb-%p.jfr'
 set -uo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -24,6 +26,7 @@ N="${N:-1000000}"
 OUT="${OUT:-/work/bench-tmp/peer-session-$(date -u +%Y%m%dT%H%M%SZ).txt}"
 COMMIT_FLUSH_MS="${COMMIT_FLUSH_MS-1000}"
 ONLY="${ONLY:-}"
+JVM_OPTS="${JVM_OPTS:-}"
 
 shared_configs="$PEER_BENCH_DIR/configs"
 our_configs="$here/configs"
@@ -51,6 +54,7 @@ done
 say "peer-bench: $PEER_BENCH_DIR ($(md5sum "$jar" | cut -d' ' -f1) target/peer-bench.jar)"
 say "committed runs: offset.flush.interval.ms=${COMMIT_FLUSH_MS:-<worker default 60000>}"
 [[ -n "$ONLY" ]] && say "ONLY: $ONLY"
+[[ -n "$JVM_OPTS" ]] && say "JVM_OPTS: $JVM_OPTS"
 say "loadavg before: $(cat /proc/loadavg)"
 
 # run LABEL CONFIG_FILE [extra peer-bench options...]
@@ -61,7 +65,7 @@ run() {
     return 0
   fi
   local log="$logs/$label.log"
-  (cd "$PEER_BENCH_DIR" && java -Xms1g -Xmx2g -jar target/peer-bench.jar \
+  (cd "$PEER_BENCH_DIR" && java -Xms1g -Xmx2g $JVM_OPTS -jar target/peer-bench.jar \
       --plugin-path "$PLUGINS" --connector-config "$cfg" \
       --records "$N" --partitions 4 --label "$label" "$@") >"$log" 2>&1
   local rc=$?
@@ -88,6 +92,11 @@ say "--- phase 1: shared configs"
 for rep in $(seq 1 "$REPS"); do
   for cfg in null-bytes plotly-bytes null-sink plotly-map; do
     run "$cfg-$rep" "$shared_configs/$cfg.json"
+    if [[ "$cfg" == plotly-bytes && -n "$ONLY" ]]; then
+      # only on request (ONLY=".. plotly-bytes-ackoff"): plotly-bytes without the acknowledgement
+      # handshake, i.e. what the 2 s window costs against peer-bench's endpoint, which never acknowledges
+      run "plotly-bytes-ackoff-$rep" "$our_configs/plotly-bytes-ackoff.json"
+    fi
   done
 done
 
@@ -125,7 +134,7 @@ for p in order:
     print(f"{p:<18} {until:<9} {len(ok):>3}/{len(runs[p]):<3} {m:>21.3f}  {vals}")
 
 print()
-for num, den in (("plotly-bytes", "null-bytes"), ("plotly-map", "null-sink"),
+for num, den in (("plotly-bytes", "null-bytes"), ("plotly-bytes-ackoff", "null-bytes"), ("plotly-map", "null-sink"),
                  ("plotly-keyed-4", "null-sink-keyed")):
     a, b = med.get(num, float("nan")), med.get(den, float("nan"))
     r = a / b if b == b and b else float("nan")

@@ -43,6 +43,8 @@ import java.util.Map;
 final class JsonFieldScanner {
     /** Up to this many characters a decimal number goes through double without losing a digit. */
     private static final int MAX_DOUBLE_EXACT_CHARS = 15;
+    /** Up to this many digits an exact decimal's unscaled value is a long, read without a String. */
+    private static final int MAX_COMPACT_DIGITS = 18;
     private static final int MAX_DEPTH = StreamReadConstraints.DEFAULT_MAX_DEPTH;
     private static final int MAX_NUMBER_CHARS = StreamReadConstraints.DEFAULT_MAX_NUM_LEN;
     /** Powers of ten a double holds exactly: a product or quotient with one is correctly rounded. */
@@ -653,7 +655,7 @@ final class JsonFieldScanner {
             }
             if (to - from > MAX_DOUBLE_EXACT_CHARS) {
                 // Longer decimals are kept exact, as written, rather than silently rounded.
-                return new BigDecimal(new String(in, from, to - from, StandardCharsets.ISO_8859_1));
+                return exactDecimal(from, to, negative, i, mantissa, digits);
             }
             int exponent = 0;
             if (in[i] == '.') {
@@ -684,6 +686,32 @@ final class JsonFieldScanner {
                 value = Math.abs(Double.parseDouble(new String(in, from, to - from, StandardCharsets.ISO_8859_1)));
             }
             return negative ? -value : value;
+        }
+
+        /**
+         * A decimal longer than a double keeps exactly, as {@code new BigDecimal(text)} reads it.
+         * With at most {@value #MAX_COMPACT_DIGITS} digits (a double's 17 included: what producers
+         * print for a double) it is built from the digits in hand, without a temporary String; the
+         * writer prints such a value back without one too.
+         *
+         * @param i where the integer part ended; {@code mantissa} and {@code digits} are that part's
+         */
+        private BigDecimal exactDecimal(int from, int to, boolean negative, int i, long mantissa, int digits) {
+            int scale = 0;
+            if (in[i] == '.') {
+                i++;
+                while (i < to && digit(in[i])) {
+                    if (++digits <= MAX_COMPACT_DIGITS) {
+                        mantissa = mantissa * 10 + (in[i] - '0');
+                    }
+                    i++;
+                    scale++;
+                }
+            }
+            if (digits > MAX_COMPACT_DIGITS || i < to) { // many digits, or an exponent: the general reading
+                return new BigDecimal(new String(in, from, to - from, StandardCharsets.ISO_8859_1));
+            }
+            return BigDecimal.valueOf(negative ? -mantissa : mantissa, scale);
         }
 
         private static boolean digit(byte b) {

@@ -7,6 +7,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable;
 
 /**
  * Routes each request: the ingest path ({@code POST /} and anything but a browser's GET of /) to
@@ -25,6 +26,17 @@ final class PlotServerHandler extends Handler.Wrapper {
         this.ingest = ingest;
         this.dashboards = dashboards;
         this.api = api;
+    }
+
+    /**
+     * Blocking: ingest and the APIs wait on plot locks, the log's room and files. A wrapper takes
+     * its wrapped handler's type, and the WebSocket upgrade handler's is NON_BLOCKING, so Jetty ran
+     * every request inline on its selector thread: one stream's read turn held the selector, and
+     * no other connection (a /healthz, other streams) was read until it ended.
+     */
+    @Override
+    public Invocable.InvocationType getInvocationType() {
+        return Invocable.InvocationType.BLOCKING;
     }
 
     @Override

@@ -53,7 +53,9 @@ public final class WriteEncoder {
 
     /** A double's text, as bytes from ShortestDouble, then as the chars Jackson's raw-value write takes. */
     private final byte[] numberBytes = new byte[ShortestDouble.MAX_CHARS];
-    private final char[] numberChars = new char[ShortestDouble.MAX_CHARS];
+    private final char[] numberChars = new char[Math.max(ShortestDouble.MAX_CHARS, MAX_PLAIN_SCALE + 4)];
+    /** BigDecimals up to this scale (and 18 digits) are printed here, beyond by Jackson. */
+    private static final int MAX_PLAIN_SCALE = 30;
     private final GrowableBuffer buffer = new GrowableBuffer(4096);
     private final JsonGenerator gen;
 
@@ -226,7 +228,7 @@ public final class WriteEncoder {
         } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
             gen.writeNumber(((Number) v).longValue());
         } else if (v instanceof BigDecimal) {
-            gen.writeNumber((BigDecimal) v);
+            writeDecimal((BigDecimal) v);
         } else if (v instanceof BigInteger) {
             gen.writeNumber((BigInteger) v);
         } else if (v instanceof Double) {
@@ -241,6 +243,50 @@ public final class WriteEncoder {
             check(attribute, v); // throws for non-numbers and non-finite custom Numbers
             gen.writeNumber(new BigDecimal(v.toString()));
         }
+    }
+
+    /**
+     * A BigDecimal in plain notation, as {@link BigDecimal#toPlainString} prints it. The ones a JSON
+     * record's long decimals become (a double printed with 17 digits: up to 18 digits, a small
+     * positive scale) are printed from the unscaled long into the reusable buffer; the rest go
+     * through Jackson.
+     */
+    private void writeDecimal(BigDecimal d) throws IOException {
+        int scale = d.scale();
+        if (scale < 0 || scale > MAX_PLAIN_SCALE || d.precision() > 18) {
+            gen.writeNumber(d);
+            return;
+        }
+        long unscaled = d.unscaledValue().longValue();
+        int n = 0;
+        if (unscaled < 0) {
+            numberChars[n++] = '-';
+            unscaled = -unscaled;
+        }
+        int digitCount = 1;
+        for (long t = unscaled; t >= 10; t /= 10) {
+            digitCount++;
+        }
+        int intDigits = digitCount - scale; // <= 0: "0." and leading zeros come first
+        if (intDigits <= 0) {
+            numberChars[n++] = '0';
+            if (scale > 0) {
+                numberChars[n++] = '.';
+                for (int z = intDigits; z < 0; z++) {
+                    numberChars[n++] = '0';
+                }
+            }
+        }
+        int end = n + digitCount + (scale > 0 && intDigits > 0 ? 1 : 0);
+        int at = end;
+        for (int k = 0; k < digitCount; k++) {
+            if (scale > 0 && intDigits > 0 && k == scale) {
+                numberChars[--at] = '.';
+            }
+            numberChars[--at] = (char) ('0' + unscaled % 10);
+            unscaled /= 10;
+        }
+        gen.writeRawValue(numberChars, 0, end);
     }
 
     private void writeDouble(double d) throws IOException {

@@ -63,7 +63,8 @@ public class RecordToWireBenchmark {
     static final int POINTS = RECORDS * SERIES_PER_RECORD;
     private static final long FIRST_TS = 1_795_817_730_123L;
 
-    @Param({"struct", "map", "jsonBytes"})
+    /** jsonBytesLong: JSON whose decimals are a producer's full doubles (17 digits), as peer-bench writes them. */
+    @Param({"struct", "map", "jsonBytes", "jsonBytesLong"})
     public String shape;
 
     private PointMapper mapper;
@@ -90,6 +91,10 @@ public class RecordToWireBenchmark {
             // two decimals, like a sensor reading; varies so the double formatter sees different digits
             double temp = Math.round((18.0 + (i * 37 % 900) / 100.0) * 100) / 100.0;
             double hum = Math.round((35.0 + (i * 53 % 3000) / 100.0) * 100) / 100.0;
+            if (shape.equals("jsonBytesLong")) { // Double.toString of a computed value: 16-18 characters
+                temp = 20.0 + 5.0 * Math.sin(i / 50.0 + 0.1);
+                hum = 50.0 + 10.0 * Math.cos(i / 70.0 + 0.1);
+            }
             Object value = switch (shape) {
                 case "struct" -> new Struct(reading).put("ts", ts).put("temp", temp).put("hum", hum);
                 case "map" -> {
@@ -99,7 +104,7 @@ public class RecordToWireBenchmark {
                     map.put("hum", hum);
                     yield map;
                 }
-                case "jsonBytes" -> ("{\"ts\":" + ts + ",\"temp\":" + temp + ",\"hum\":" + hum + "}")
+                case "jsonBytes", "jsonBytesLong" -> ("{\"ts\":" + ts + ",\"temp\":" + temp + ",\"hum\":" + hum + "}")
                         .getBytes(StandardCharsets.UTF_8);
                 default -> throw new IllegalArgumentException("unknown shape " + shape);
             };

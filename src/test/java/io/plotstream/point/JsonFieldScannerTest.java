@@ -150,6 +150,37 @@ class JsonFieldScannerTest {
     }
 
     @Test
+    void readsLongDecimalsExactlyAsBigDecimalReadsTheirText() throws Exception {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        List<String> texts = new ArrayList<>(List.of("-0.0000000000000000", "0.000000000000000001",
+                "22.345678901234567", "-999999999999999999.0", "1234567890123456789.5", "1.00000000000000000000001",
+                "12345678901234.5e3", "-1.2345678901234567E-8"));
+        for (int i = 0; i < 5_000; i++) {
+            texts.add(Double.toString(20.0 + 5.0 * Math.sin(random.nextDouble() * 1e6))); // producers' doubles
+            StringBuilder digits = new StringBuilder(random.nextBoolean() ? "-" : "");
+            int whole = random.nextInt(1, 12);
+            digits.append(random.nextInt(1, 10));
+            for (int k = 1; k < whole; k++) {
+                digits.append(random.nextInt(10));
+            }
+            digits.append('.');
+            for (int k = random.nextInt(16 - whole, 22); k > 0; k--) { // 16 to 22 digits in all
+                digits.append(random.nextInt(10));
+            }
+            texts.add(digits.toString());
+        }
+        for (String text : texts) {
+            Object read = scan("{\"v\":" + text + "}", "value.v")[0];
+            if (text.length() > 15) {
+                assertThat(read).as(text).isInstanceOf(BigDecimal.class);
+                assertThat(read).as(text).isEqualTo(new BigDecimal(text)); // same value and scale
+            } else {
+                assertThat(read).as(text).isEqualTo(Double.parseDouble(text));
+            }
+        }
+    }
+
+    @Test
     void malformedTextOnTheWayIsAnError() {
         String[] broken = {
             "{\"a\":01}", "{\"a\":1.}", "{\"a\":.5}", "{\"a\":+1}", "{\"a\":-}", "{\"a\":1e}", "{\"a\":1e+}",

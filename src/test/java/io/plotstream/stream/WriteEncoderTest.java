@@ -98,6 +98,22 @@ class WriteEncoderTest {
     }
 
     @Test
+    void writesBigDecimalsAsTheirPlainStringOnTheFastPathAndOffIt() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        for (int i = 0; i < 20_000; i++) {
+            long unscaled = random.nextLong(-999_999_999_999_999_999L, 1_000_000_000_000_000_000L)
+                    / (long) Math.pow(10, random.nextInt(18)); // every digit count from 1 to 18
+            BigDecimal d = BigDecimal.valueOf(unscaled, random.nextInt(-4, 36)); // scales on and off the fast path
+            assertThat(encode(Point.of(1, d))).as("%s scale %d", d, d.scale())
+                    .isEqualTo("{\"x\":1,\"y\":" + d.toPlainString() + "}\n");
+        }
+        for (String text : new String[] {"-0.00000000000000000", "0", "-5E-30", "123456789012345678.9", "1E+2"}) {
+            BigDecimal d = new BigDecimal(text);
+            assertThat(encode(Point.of(1, d))).isEqualTo("{\"x\":1,\"y\":" + d.toPlainString() + "}\n");
+        }
+    }
+
+    @Test
     void writesNullXOrYAsNull() {
         assertThat(encode(Point.of(1, null))).isEqualTo("{\"x\":1,\"y\":null}\n");
     }

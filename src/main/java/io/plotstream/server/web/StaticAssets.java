@@ -14,6 +14,12 @@ import java.util.Properties;
 final class StaticAssets {
 
     static final String APP_PREFIX = "/assets/app/";
+    /**
+     * Browsers fetch this by themselves for a document that declares no icon (a style sheet, a JSON
+     * or CSV answer opened directly); our pages declare the SVG. Served as that SVG rather than a
+     * 404 that would land in the browser's console.
+     */
+    static final String FAVICON_ICO = "/favicon.ico";
     private static final String WEBJAR = "META-INF/resources/webjars/plotly.js-dist/";
     private static final String WEBJAR_POM = "META-INF/maven/org.webjars.npm/plotly.js-dist/pom.properties";
     private static final String FALLBACK_PLOTLY_VERSION = "3.3.1";
@@ -40,7 +46,9 @@ final class StaticAssets {
         }
         files.put(APP_PREFIX + "dashboard.css", StaticAsset.load(loader, "web/app/dashboard.css", "text/css; charset=utf-8", APP_CACHE));
         files.put(APP_PREFIX + "style.css", StaticAsset.load(loader, "web/app/style.css", "text/css; charset=utf-8", APP_CACHE));
-        files.put(APP_PREFIX + "favicon.svg", StaticAsset.load(loader, "web/app/favicon.svg", "image/svg+xml", APP_CACHE));
+        StaticAsset icon = StaticAsset.load(loader, "web/app/favicon.svg", "image/svg+xml", APP_CACHE);
+        files.put(APP_PREFIX + "favicon.svg", icon);
+        files.put(FAVICON_ICO, icon);
         this.app = Map.copyOf(files);
         this.plotlyVersion = webjarVersion(loader);
         this.plotlyPath = "/assets/vendor/plotly.js-dist/" + plotlyVersion + "/plotly.js";

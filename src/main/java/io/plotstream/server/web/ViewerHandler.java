@@ -77,7 +77,7 @@ final class ViewerHandler extends Handler.Wrapper {
             Response.writeError(request, response, callback, 405, "viewer pages answer GET only");
             return true;
         }
-        if (path.startsWith("/assets/")) {
+        if (path.startsWith("/assets/") || path.equals(StaticAssets.FAVICON_ICO)) {
             Optional<StaticAsset> asset = assets.find(path);
             if (asset.isPresent()) {
                 asset.get().serve(request, response, callback);

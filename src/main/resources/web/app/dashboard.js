@@ -69,7 +69,8 @@ var api = window.plotstreamDashboard = {
   // the render loop's counters and, per panel, what it knows (for the benchmark's report)
   loop: function () {
     return Object.assign({}, loop.stats, { entries: loop.entries.map(function (e) {
-      return { dirty: e.dirty, inView: e.inView, busy: e.busy, costMs: Math.round(e.costMs * 10) / 10 };
+      return { dirty: e.dirty, inView: e.inView, busy: e.busy, costMs: Math.round(e.costMs * 10) / 10,
+          layoutCostMs: Math.round(e.layoutCostMs * 10) / 10 };
     }) });
   },
   timeRangeMs: function () { return parseDuration(rangeSelect ? rangeSelect.value : (definition && definition.timeRange)); }

@@ -28,7 +28,7 @@ import { TraceStore } from './trace-store.js';
 import { Plotstream, loop, now, theme, viewKeyFromUrl } from './runtime.js';
 import { axisInterval, axisKey, axisScale, canvasTrace, pixelPath, traceStyle } from './canvas-plan.js';
 import { CanvasLayer } from './canvas-layer.js';
-import { NONE, URGENT, LEAD_MS, MAX_LEAD_FRACTION, edgeVelocity, followRange, layoutWant } from './relayout-policy.js';
+import { NONE, URGENT, REFRESH_MS, LEAD_MS, MAX_LEAD_FRACTION, edgeVelocity, followRange, layoutWant } from './relayout-policy.js';
 
 const MAX_BUFFERED_FRAMES = 1000;   // while paused; beyond this a fresh snapshot is cheaper
 const STALE_CHECK_MS = 1000;
@@ -195,6 +195,8 @@ export class Panel {
     this.edge = null;
     this.velocity = 0;
     this.laidOut = false;
+    this.repaint = true;
+    this.refreshTimer = null;
     this.entry = loop.add(this);
 
     if (options.badges !== false) {
@@ -441,7 +443,26 @@ export class Panel {
   /** Something new to draw: the render loop calls render() in a coming animation frame. */
   changed() {
     if (!this.destroyed) {
+      this.repaint = true;
       loop.markDirty(this.entry);
+    }
+  }
+
+  /** Plotly owes a layout (its hover copy is behind the data, or one was not granted): come back for it. */
+  owed(want) {
+    if (this.destroyed) {
+      return;
+    }
+    if (want === URGENT) {
+      loop.markDirty(this.entry); // next frame that grants one (nothing to repaint meanwhile)
+    } else if (this.refreshTimer === null) {
+      // lazily: once the refresh is due (the loop grants lazy layouts only into spare time)
+      this.refreshTimer = window.setTimeout(() => {
+        this.refreshTimer = null;
+        if (!this.destroyed) {
+          loop.markDirty(this.entry);
+        }
+      }, REFRESH_MS);
     }
   }
 
@@ -679,14 +700,18 @@ export class Panel {
     if (want !== NONE && layout) {
       result = this.layoutPlotly();
       this.laidOut = true;
-    } else if (want !== NONE && !this.canvasActive()) {
-      this.changed(); // only plotly can show it: wait for a frame that grants a layout
-      return undefined;
     }
-    if (this.paintCanvas()) {
-      this.stats.draws++;
-    } else if (this.laidOut) {
-      this.stats.draws++;
+    // paint when something changed (new points, legend, theme...) or plotly laid out new axes
+    if (this.repaint || this.laidOut) {
+      this.repaint = false;
+      if (this.paintCanvas() || this.laidOut) {
+        this.stats.draws++;
+      }
+    }
+    if (!this.laidOut && want !== NONE) {
+      this.owed(want);
+    } else if (this.dataVersion !== this.layoutDataVersion) {
+      this.owed(NONE); // nothing urgent, but plotly's copy is behind: refresh it lazily
     }
     return result;
   }
@@ -695,6 +720,7 @@ export class Panel {
   paintCanvas() {
     const full = this.gd._fullLayout;
     if (!this.canvasActive()) {
+      this.stats.canvasTraces = 0;
       if (this.layer.canvas) {
         this.layer.destroy();
       }
@@ -1126,6 +1152,9 @@ export class Panel {
     this.buffered = [];
     loop.remove(this.entry);
     this.layer.destroy();
+    if (this.refreshTimer !== null) {
+      window.clearTimeout(this.refreshTimer);
+    }
     window.clearInterval(this.staleTimer);
     if (this.historyTimer !== null) {
       window.clearTimeout(this.historyTimer);

@@ -131,8 +131,8 @@ class PanelReductionBrowserIT {
         long width = plotWidth();
         assertThat(10_000 / width).as("many points per pixel column").isGreaterThan(10);
         // plotly's own line for the trace is hidden: the canvas paints it, in the trace's colour
-        assertThat(js("return getComputedStyle(document.querySelector('#synthetic .scatterlayer g.trace')).visibility;"))
-                .isEqualTo("hidden");
+        assertThat(js("return getComputedStyle(document.querySelector('#synthetic .scatterlayer g.trace')).display;"))
+                .isEqualTo("none");
         assertThat(js("var gd = document.getElementById('synthetic'), full = gd._fullLayout;"
                 + "var px = Math.round(full.xaxis._offset + full.xaxis.l2p(2000)), py = Math.round(full.yaxis._offset + full.yaxis.l2p(0));"
                 + "var c = gd.querySelector('canvas.ps-canvas'), r = c.width / full.width;"

@@ -526,7 +526,9 @@ export class Panel {
     }
     // ends a little ahead of the clock, so the canvas shows new points for a while before plotly
     // must slide the axis again (relayout-policy.js, kind 'clock')
-    const lead = this.canvasActive() ? Math.min(LEAD_MS, MAX_LEAD_FRACTION * this.timeRangeMs) : 0;
+    // (LEAD_MS, or two pixels of a long range, at most a tenth of it)
+    const lead = this.canvasActive()
+      ? Math.min(Math.max(LEAD_MS, 2 * this.timeRangeMs / this.width()), MAX_LEAD_FRACTION * this.timeRangeMs) : 0;
     const end = now() + lead;
     layout.xaxis.range = [formatDate(end - this.timeRangeMs), formatDate(end)];
     layout.xaxis.autorange = false;

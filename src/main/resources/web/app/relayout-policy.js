@@ -15,8 +15,10 @@ export const NONE = 0;
 export const LAZY = 1;    // only into spare time in a frame
 export const URGENT = 2;  // the canvas cannot show what arrived: next frame, before lazy ones
 
-export const REFRESH_MS = 1000;       // hover copy and autorange at most this stale while data changes (when there is time)
-export const URGENT_AFTER_MS = 3000;  // ... and never staler than this
+// Plotly's copy (hover, autorange) is wanted this fresh; the render loop's share of time for
+// layouts (scheduler.js) decides how fresh it gets on a busy machine: layouts go round the panels.
+export const REFRESH_MS = 500;        // lazily (only into a frame's spare time) this long after data changed
+export const URGENT_AFTER_MS = 1000;  // urgently (in turn, within the layouts' share) after this
 export const LEAD_MS = 800;           // a followed edge is laid out this far ahead of the data
 export const MAX_LEAD_FRACTION = 0.1; // but never more than this part of the span
 export const MIN_LEAD_PX = 3;

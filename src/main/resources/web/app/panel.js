@@ -578,8 +578,8 @@ export class Panel {
   }
 
   /**
-   * What to draw now, computed once per data change and view: per store its plan (M4 positions, or
-   * null for the whole window), and the x and y extents of what the canvas draws per axis.
+   * What to draw now, computed once per data change, width and view: per store its plan (M4
+   * positions, or null for the whole window); the canvas paints it and plotly's copies hold it.
    */
   prepare() {
     const width = this.width();

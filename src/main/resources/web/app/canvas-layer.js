@@ -1,15 +1,18 @@
 // The <canvas> a panel paints its streamed lines on (issue 16 item 3): inside plotly's own
 // .gl-container, so it stacks above plotly's main SVG (background, grid, the hidden copies of the
 // streamed traces, axes) and below its top SVG (legend, title, shapes drawn above data, thresholds)
-// and the hover labels. It covers the whole figure (plotly's fullLayout width × height) at the
-// device's pixel ratio and clips each trace to its subplot, as plotly's SVG does. It takes no
-// pointer events: zoom, pan and hover stay plotly's. What to draw comes from canvas-plan.js.
+// and the hover labels. It covers the plot area (plotly's fullLayout._size: every subplot lies in
+// it) at the device's pixel ratio, in a compositing layer of its own, and clips each trace to its
+// subplot, as plotly's SVG does. It takes no pointer events: zoom, pan and hover stay plotly's.
+// Points come in the figure's CSS pixels (what plotly's axes give). What to draw: canvas-plan.js.
 
 export class CanvasLayer {
   constructor(graphDiv) {
     this.gd = graphDiv;
     this.canvas = null;
     this.ctx = null;
+    this.left = 0;
+    this.top = 0;
     this.width = 0;
     this.height = 0;
     this.ratio = 0;
@@ -18,7 +21,8 @@ export class CanvasLayer {
   /** Attached where plotly's current figure framework is, sized to the figure; false when plotly has not laid out. */
   sync(full) {
     const container = this.gd.querySelector('.gl-container');
-    if (!container || !full || !(full.width > 0) || !(full.height > 0)) {
+    const size = full && full._size;
+    if (!container || !size || !(size.w > 0) || !(size.h > 0)) {
       return false;
     }
     if (!this.canvas) {
@@ -29,21 +33,35 @@ export class CanvasLayer {
       canvas.style.top = '0';
       canvas.style.left = '0';
       canvas.style.pointerEvents = 'none';
+      // a compositing layer of its own: repainting it every frame must not make the browser
+      // repaint plotly's SVG under and over it (the main thread's largest cost without this)
+      canvas.style.willChange = 'transform';
       this.canvas = canvas;
       this.ctx = canvas.getContext('2d');
     }
     if (this.canvas.parentNode !== container) {
       container.appendChild(this.canvas); // plotly made its framework again (a new plot): follow it
     }
+    // whole pixels around the plot area: a line on its edge is still inside (clipped as plotly clips)
+    const left = Math.floor(size.l);
+    const top = Math.floor(size.t);
+    const width = Math.ceil(size.l + size.w) - left;
+    const height = Math.ceil(size.t + size.h) - top;
     const ratio = window.devicePixelRatio || 1;
-    if (full.width !== this.width || full.height !== this.height || ratio !== this.ratio) {
-      this.width = full.width;
-      this.height = full.height;
+    if (left !== this.left || top !== this.top) {
+      this.left = left;
+      this.top = top;
+      this.canvas.style.left = left + 'px';
+      this.canvas.style.top = top + 'px';
+    }
+    if (width !== this.width || height !== this.height || ratio !== this.ratio) {
+      this.width = width;
+      this.height = height;
       this.ratio = ratio;
-      this.canvas.width = Math.round(full.width * ratio);
-      this.canvas.height = Math.round(full.height * ratio);
-      this.canvas.style.width = full.width + 'px';
-      this.canvas.style.height = full.height + 'px';
+      this.canvas.width = Math.round(width * ratio);
+      this.canvas.height = Math.round(height * ratio);
+      this.canvas.style.width = width + 'px';
+      this.canvas.style.height = height + 'px';
     }
     return true;
   }
@@ -65,7 +83,7 @@ export class CanvasLayer {
       return;
     }
     ctx.save();
-    ctx.setTransform(this.ratio, 0, 0, this.ratio, 0, 0);
+    ctx.setTransform(this.ratio, 0, 0, this.ratio, -this.left * this.ratio, -this.top * this.ratio);
     ctx.beginPath();
     ctx.rect(clip.x, clip.y, clip.w, clip.h);
     ctx.clip();
@@ -73,7 +91,7 @@ export class CanvasLayer {
     if (style.lines) {
       ctx.strokeStyle = style.color;
       ctx.lineWidth = style.width;
-      ctx.lineJoin = 'round';
+      ctx.lineJoin = 'miter'; // as plotly's SVG lines; round joins cost more to raster
       ctx.lineCap = 'butt';
       ctx.setLineDash(style.dash);
       ctx.beginPath();
@@ -116,7 +134,7 @@ export class CanvasLayer {
     if (!this.ctx) {
       return null;
     }
-    const d = this.ctx.getImageData(Math.floor(x * this.ratio), Math.floor(y * this.ratio), 1, 1).data;
+    const d = this.ctx.getImageData(Math.floor((x - this.left) * this.ratio), Math.floor((y - this.top) * this.ratio), 1, 1).data;
     return [d[0], d[1], d[2], d[3]];
   }
 

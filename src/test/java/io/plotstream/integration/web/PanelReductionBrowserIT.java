@@ -117,7 +117,8 @@ class PanelReductionBrowserIT {
         return ((Number) js("var gd = document.getElementById('synthetic'), full = gd._fullLayout;"
                 + "var px = full.xaxis._offset + full.xaxis.l2p(arguments[0]), py = full.yaxis._offset + full.yaxis.l2p(arguments[1]);"
                 + "var c = gd.querySelector('canvas.ps-canvas'); if (!c) return -1;"
-                + "var r = c.width / full.width, d = c.getContext('2d').getImageData(Math.round(px * r) - 1, Math.round(py * r) - 1, 3, 3).data;"
+                + "var r = c.width / parseFloat(c.style.width), left = parseFloat(c.style.left), top = parseFloat(c.style.top);"
+                + "var d = c.getContext('2d').getImageData(Math.round((px - left) * r) - 1, Math.round((py - top) * r) - 1, 3, 3).data;"
                 + "var a = 0; for (var i = 3; i < d.length; i += 4) a = Math.max(a, d[i]); return a;", x, y)).longValue();
     }
 
@@ -135,8 +136,9 @@ class PanelReductionBrowserIT {
                 .isEqualTo("none");
         assertThat(js("var gd = document.getElementById('synthetic'), full = gd._fullLayout;"
                 + "var px = Math.round(full.xaxis._offset + full.xaxis.l2p(2000)), py = Math.round(full.yaxis._offset + full.yaxis.l2p(0));"
-                + "var c = gd.querySelector('canvas.ps-canvas'), r = c.width / full.width;"
-                + "var d = c.getContext('2d').getImageData(Math.round(px * r), Math.round(py * r), 1, 1).data; return d[0] > d[1] && d[0] > d[2];"))
+                + "var c = gd.querySelector('canvas.ps-canvas'), r = c.width / parseFloat(c.style.width);"
+                + "var x = Math.round((px - parseFloat(c.style.left)) * r), y = Math.round((py - parseFloat(c.style.top)) * r);"
+                + "var d = c.getContext('2d').getImageData(x, y, 1, 1).data; return d[0] > d[1] && d[0] > d[2];"))
                 .as("the line's colour").isEqualTo(true);
         // nothing where plotly's axes put no point: half way up the plot, away from the spike
         assertThat(canvasAlphaAt(2000, 500)).isZero();

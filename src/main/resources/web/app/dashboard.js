@@ -63,13 +63,15 @@ var api = window.plotstreamDashboard = {
       var s = (t.panel && t.panel.stats) || {};
       return { plot: t.spec.plot, state: t.state, visible: t.visible, draws: s.draws || 0,
         snapshots: s.snapshots || 0, extends: s.extends || 0, resyncs: s.resyncs || 0,
-        points: s.points || 0, window: s.window || 0, reduced: s.reduced || 0 };
+        points: s.points || 0, window: s.window || 0, reduced: s.reduced || 0,
+        layouts: s.layouts || 0, canvasTraces: s.canvasTraces || 0 };
     });
   },
   // the render loop's counters and, per panel, what it knows (for the benchmark's report)
   loop: function () {
     return Object.assign({}, loop.stats, { entries: loop.entries.map(function (e) {
-      return { dirty: e.dirty, inView: e.inView, busy: e.busy, costMs: Math.round(e.costMs * 10) / 10 };
+      return { dirty: e.dirty, inView: e.inView, busy: e.busy, costMs: Math.round(e.costMs * 10) / 10,
+          layoutCostMs: Math.round(e.layoutCostMs * 10) / 10 };
     }) });
   },
   timeRangeMs: function () { return parseDuration(rangeSelect ? rangeSelect.value : (definition && definition.timeRange)); }

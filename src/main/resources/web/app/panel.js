@@ -26,6 +26,9 @@ import { formatDate, formatDuration, parseDate, xNumber } from './time.js';
 import { extendCopy, hasPoints, isValidExtend, mergeExtends } from './frames.js';
 import { TraceStore } from './trace-store.js';
 import { Plotstream, loop, now, theme, viewKeyFromUrl } from './runtime.js';
+import { axisInterval, axisKey, axisScale, canvasTrace, pixelPath, traceStyle } from './canvas-plan.js';
+import { CanvasLayer } from './canvas-layer.js';
+import { NONE, URGENT, REFRESH_MS, LEAD_MS, MAX_LEAD_FRACTION, edgeVelocity, followRange, layoutWant } from './relayout-policy.js';
 
 const MAX_BUFFERED_FRAMES = 1000;   // while paused; beyond this a fresh snapshot is cheaper
 const STALE_CHECK_MS = 1000;
@@ -33,6 +36,7 @@ const HISTORY_DEBOUNCE_MS = 300;
 const MAX_HISTORY_POINTS = 20000;
 const RANGE_HISTORY_MIN_GAP_MS = 2000; // a time range's history is fetched again when the live edge moved this far
 const LEGEND_KEY_PREFIX = 'plotstream.legend.';
+const CANVAS_UID = 'ps-canvas-'; // plotly's copy of a canvas trace: class "traceps-canvas-<k>", hidden by style.css
 
 // ---- small helpers --------------------------------------------------------------------------
 
@@ -153,7 +157,7 @@ export class Panel {
     this.onWidth = options.onWidth || (() => {});
     this.stats = {
       snapshots: 0, extends: 0, draws: 0, resyncs: 0, state: 'connecting', buffered: 0, merged: 0,
-      historyFetches: 0, historyDraws: 0, points: 0, window: 0, reduced: 0
+      historyFetches: 0, historyDraws: 0, points: 0, window: 0, reduced: 0, layouts: 0, canvasTraces: 0
     };
     this.buffered = [];
     this.paused = false;
@@ -178,6 +182,21 @@ export class Panel {
     this.legendKey = LEGEND_KEY_PREFIX + this.plotId;
     this.listening = false;
     this.rendering = false;
+    // The canvas layer (issue 16 item 3): streamed lines painted every frame, plotly laid out when needed
+    this.layer = new CanvasLayer(graphDiv);
+    this.onCanvas = [];           // per store: painted on the canvas (plotly holds a hidden copy)
+    this.needsLayout = true;      // something only a plotly layout shows (snapshot, zoom, size, history...)
+    this.dataVersion = 0;         // bumped per applied frame
+    this.layoutDataVersion = -1;  // the data version plotly's copies were made from
+    this.layoutAt = -Infinity;    // performance.now() of the last layout
+    this.prepared = null;
+    this.timeRangeShown = null;   // the time range's interval as last laid out (ms), or null
+    this.following = false;       // the x range is ours: the live edge plus a lead
+    this.edge = null;
+    this.velocity = 0;
+    this.laidOut = false;
+    this.repaint = true;
+    this.refreshTimer = null;
     this.entry = loop.add(this);
 
     if (options.badges !== false) {
@@ -330,6 +349,7 @@ export class Panel {
     } else {
       this.applyExtend(frame.private ? frame : extendCopy(frame));
     }
+    this.dataVersion++;
     this.changed();
   }
 
@@ -357,6 +377,10 @@ export class Panel {
     this.layoutTemplate = null;
     this.traces = data;
     this.stores = data.map((trace, k) => new TraceStore(trace, counts[k], maxPoints[k], reduced[k] || null));
+    // a line of numbers or dates goes on the canvas; categories (x that is no number) take plotly's path
+    this.onCanvas = data.map((trace, k) => canvasTrace(trace) && !(this.stores[k].length > 0 && !isFinite(this.stores[k].firstX())));
+    this.needsLayout = true;
+    this.edge = null;
     const title = titleOf(frame.figure && frame.figure.layout) || this.plotId; // unescaped: for textContent only
     if (title !== this.title) {
       this.title = title;
@@ -378,6 +402,9 @@ export class Panel {
       if (!store || !store.extend(frame.update, j, max)) {
         this.requestResync();
         return;
+      }
+      if (!this.onCanvas[frame.traceIndices[j]]) {
+        this.needsLayout = true; // a trace plotly draws: only a layout shows its new points
       }
     }
   }
@@ -416,7 +443,26 @@ export class Panel {
   /** Something new to draw: the render loop calls render() in a coming animation frame. */
   changed() {
     if (!this.destroyed) {
+      this.repaint = true;
       loop.markDirty(this.entry);
+    }
+  }
+
+  /** Plotly owes a layout (its hover copy is behind the data, or one was not granted): come back for it. */
+  owed(want) {
+    if (this.destroyed) {
+      return;
+    }
+    if (want === URGENT) {
+      loop.markDirty(this.entry); // next frame that grants one (nothing to repaint meanwhile)
+    } else if (this.refreshTimer === null) {
+      // lazily: once the refresh is due (the loop grants lazy layouts only into spare time)
+      this.refreshTimer = window.setTimeout(() => {
+        this.refreshTimer = null;
+        if (!this.destroyed) {
+          loop.markDirty(this.entry);
+        }
+      }, REFRESH_MS);
     }
   }
 
@@ -478,7 +524,12 @@ export class Panel {
     if (this.timeRangeMs === null || this.userRange !== null || !this.isDateAxis()) {
       return null;
     }
-    const end = now();
+    // ends a little ahead of the clock, so the canvas shows new points for a while before plotly
+    // must slide the axis again (relayout-policy.js, kind 'clock')
+    // (LEAD_MS, or two pixels of a long range, at most a tenth of it)
+    const lead = this.canvasActive()
+      ? Math.min(Math.max(LEAD_MS, 2 * this.timeRangeMs / this.width()), MAX_LEAD_FRACTION * this.timeRangeMs) : 0;
+    const end = now() + lead;
     layout.xaxis.range = [formatDate(end - this.timeRangeMs), formatDate(end)];
     layout.xaxis.autorange = false;
     this.rangeMovedAt = end;
@@ -526,47 +577,232 @@ export class Panel {
     return a <= b ? [a, b] : [b, a];
   }
 
-  /** Called by the render loop: one plotly draw of everything that arrived since the last. */
-  render() {
+  /**
+   * What to draw now, computed once per data change, width and view: per store its plan (M4
+   * positions, or null for the whole window); the canvas paints it and plotly's copies hold it.
+   */
+  prepare() {
+    const width = this.width();
+    const view = this.userRangeNumbers() || this.timeRangeShown;
+    const key = this.dataVersion + '|' + width + '|' + (view ? view[0] + ',' + view[1] : '-');
+    if (this.prepared && this.prepared.key === key) {
+      return this.prepared;
+    }
+    let points = 0;
+    let reduced = 0;
+    const plans = this.stores.map((store) => {
+      const plan = store.plan(width, view);
+      if (plan !== null) {
+        reduced++;
+      }
+      points += plan === null ? store.length : plan.length;
+      return plan;
+    });
+    this.stats.points = points;
+    this.stats.window = this.stores.reduce((sum, store) => sum + store.length, 0);
+    this.stats.reduced = reduced;
+    this.prepared = { key, width, plans };
+    return this.prepared;
+  }
+
+  /** True while some streamed trace is painted on the canvas rather than by plotly. */
+  canvasActive() {
+    return this.onCanvas.some((on) => on);
+  }
+
+  /**
+   * Whether plotly must lay the figure out before the canvas can show what is new (render loop:
+   * NONE, LAZY, URGENT; relayout-policy.js). A panel without canvas traces needs it for every change.
+   */
+  layoutWant() {
+    if (this.destroyed || !this.figureLayout) {
+      return NONE;
+    }
+    const full = this.gd._fullLayout;
+    if (this.needsLayout || this.layoutTemplate === null || !full || !full._size || !this.canvasActive()) {
+      return URGENT;
+    }
+    const prepared = this.prepare();
+    const axes = {};
+    const fullData = this.gd._fullData || [];
+    this.stores.forEach((store, k) => {
+      const ft = fullData[k];
+      if (!this.onCanvas[k] || !ft || ft.visible !== true || store.length === 0) {
+        return;
+      }
+      const xKey = axisKey(ft.xaxis, 'x');
+      const yKey = axisKey(ft.yaxis, 'y');
+      const xa = axes[xKey] || (axes[xKey] = this.policyAxis(full[xKey], this.xKind(full[xKey], xKey)));
+      const ya = axes[yKey] || (axes[yKey] = this.policyAxis(full[yKey], full[yKey] && full[yKey].autorange === true ? 'auto' : 'fixed'));
+      if (!xa || !ya) {
+        return;
+      }
+      xa.min = Math.min(xa.min, store.firstX());
+      xa.max = Math.max(xa.max, store.lastX());
+      const plan = prepared.plans[k];
+      const from = plan === null ? store.start : 0;
+      const to = plan === null ? store.end : plan.length;
+      for (let i = from; i < to; i++) {
+        const y = store.ys[(plan === null ? i : plan[i]) - store.offset];
+        if (y < ya.min) {
+          ya.min = y;
+        }
+        if (y > ya.max) {
+          ya.max = y;
+        }
+      }
+    });
+    return layoutWant({
+      structure: false,
+      now: performance.now(),
+      lastLayoutAt: this.layoutAt,
+      changedSinceLayout: this.dataVersion !== this.layoutDataVersion,
+      axes: Object.keys(axes).map((k) => axes[k]).filter((a) => a !== null),
+      clockNow: now()
+    });
+  }
+
+  xKind(ax, key) {
+    if (!ax) {
+      return 'fixed';
+    }
+    if (key === 'xaxis' && this.userRange !== null) {
+      return 'fixed';
+    }
+    if (key === 'xaxis' && this.timeRangeShown) {
+      return 'clock';
+    }
+    if (key === 'xaxis' && this.following) {
+      return 'follow';
+    }
+    return ax.autorange === true ? 'auto' : 'fixed';
+  }
+
+  policyAxis(ax, kind) {
+    const scale = axisScale(ax);
+    if (!scale) {
+      return null;
+    }
+    const interval = axisInterval(scale);
+    return { kind, lo: interval[0], hi: interval[1], pxPerUnit: scale.log ? 0 : Math.abs(scale.m), min: Infinity, max: -Infinity };
+  }
+
+  /**
+   * Called by the render loop, at most once per animation frame: paints the streamed lines on the
+   * canvas with the axes plotly last laid out, after asking plotly for a new layout first when the
+   * loop granted one (layout) and this panel wants one. Returns plotly's promise when it laid out.
+   */
+  render(layout = true) {
+    this.laidOut = false;
     if (this.destroyed || !this.figureLayout) {
       return undefined;
     }
+    let result;
+    const want = this.layoutWant();
+    if (want !== NONE && layout) {
+      result = this.layoutPlotly();
+      this.laidOut = true;
+    }
+    // paint when something changed (new points, legend, theme...) or plotly laid out new axes
+    if (this.repaint || this.laidOut) {
+      this.repaint = false;
+      if (this.paintCanvas() || this.laidOut) {
+        this.stats.draws++;
+      }
+    }
+    if (!this.laidOut && want !== NONE) {
+      this.owed(want);
+    } else if (this.dataVersion !== this.layoutDataVersion) {
+      this.owed(NONE); // nothing urgent, but plotly's copy is behind: refresh it lazily
+    }
+    return result;
+  }
+
+  /** Paints every visible canvas trace against plotly's current axes; false when there was nothing to paint on. */
+  paintCanvas() {
+    const full = this.gd._fullLayout;
+    if (!this.canvasActive()) {
+      this.stats.canvasTraces = 0;
+      if (this.layer.canvas) {
+        this.layer.destroy();
+      }
+      return false;
+    }
+    if (!full || !this.layer.sync(full)) {
+      return false;
+    }
+    const prepared = this.prepare();
+    const fullData = this.gd._fullData || [];
+    this.layer.clear();
+    let painted = 0;
+    this.stores.forEach((store, k) => {
+      if (!this.onCanvas[k]) {
+        return;
+      }
+      const ft = fullData[k];
+      const style = traceStyle(ft);
+      if (!style) {
+        return; // hidden (legend) or drawing nothing
+      }
+      const xs = axisScale(full[axisKey(ft.xaxis, 'x')]);
+      const ys = axisScale(full[axisKey(ft.yaxis, 'y')]);
+      if (!xs || !ys) {
+        // an axis the canvas cannot map (categories, range breaks): plotly draws this trace itself
+        this.onCanvas[k] = false;
+        this.needsLayout = true;
+        this.changed();
+        return;
+      }
+      const path = pixelPath(store.xs, store.ys, store.offset, prepared.plans[k], store.start, store.end, xs, ys,
+        ft.connectgaps === true);
+      this.layer.draw(path.points, style, { x: xs.offset, y: ys.offset, w: xs.length, h: ys.length });
+      painted++;
+    });
+    this.stats.canvasTraces = painted;
+    return true;
+  }
+
+  /** One plotly draw of the figure: layout, axes, legend, other trace types, hidden copies of the canvas traces. */
+  layoutPlotly() {
     if (this.layoutTemplate === null) {
       this.layoutTemplate = this.makeLayoutTemplate();
     }
+    this.needsLayout = false;
     const layout = JSON.parse(JSON.stringify(this.layoutTemplate));
     const timeRange = this.applyTimeRange(layout);
+    this.timeRangeShown = timeRange;
     if (this.userRange !== null) {
       // plotly keeps a user's range only while our layout's value stays the same: say it ourselves
       layout.xaxis.range = this.userRange.slice();
       layout.xaxis.autorange = false;
     }
+    const stamp = performance.now();
+    this.following = this.applyFollowRange(layout, stamp);
     layout.datarevision = ++this.revision;
-    const width = this.width();
-    const view = this.userRangeNumbers() || timeRange;
+    const prepared = this.prepare();
+    const width = prepared.width;
     const current = this.gd.data || [];
-    let points = 0;
-    let reduced = 0;
     const data = this.stores.map((store, k) => {
-      const plan = store.plan(width, view);
-      const trace = store.trace(plan);
-      if (plan !== null) {
-        reduced++;
+      const trace = store.trace(prepared.plans[k]);
+      if (this.onCanvas[k]) {
+        // plotly's copy: the planned real points (hover and autorange read them), drawn hidden
+        // (style.css) under the canvas, which paints the line every frame
+        trace.type = 'scatter';
+        trace.uid = CANVAS_UID + k;
       }
-      points += plan === null ? store.length : plan.length;
       // a legend click the user made since the snapshot wins (uirevision keeps it for plotly too)
       if (current[k] && current[k].visible !== undefined && current[k].meta !== 'history') {
         trace.visible = current[k].visible;
       }
       return trace;
     });
-    this.stats.points = points;
-    this.stats.window = this.stores.reduce((sum, store) => sum + store.length, 0);
-    this.stats.reduced = reduced;
-    this.stats.draws++;
+    this.gd.classList.toggle('ps-canvas-on', this.canvasActive());
+    this.stats.layouts++;
     if (this.history) {
       this.stats.historyDraws++;
     }
+    this.layoutAt = stamp;
+    this.layoutDataVersion = this.dataVersion;
     this.rendering = true;
     let result;
     try {
@@ -576,6 +812,7 @@ export class Panel {
     }
     return Promise.resolve(result).then(() => {
       this.listen();
+      this.paintCanvas(); // plotly may have finished after the frame's paint
       if (timeRange) {
         this.wantRangeHistory(timeRange); // after the draw: the plot area's width is known
       }
@@ -588,6 +825,7 @@ export class Panel {
           // the server keeps sending full snapshots: nothing breaks
         }
         if (w !== width) {
+          this.needsLayout = true;
           this.changed(); // reduced for a width that was not the final one
         }
       }
@@ -597,6 +835,43 @@ export class Panel {
       }
       this.requestResync();
     });
+  }
+
+  /**
+   * While the panel follows the live edge on an x axis only canvas traces use, the range is ours:
+   * the data's extent with a lead ahead of the newest point, so the canvas shows new points for a
+   * while before plotly must lay out again. True when it set one.
+   */
+  applyFollowRange(layout, stamp) {
+    const fixed = this.figureLayout.xaxis && (Array.isArray(this.figureLayout.xaxis.range)
+      && this.figureLayout.xaxis.autorange !== true);
+    if (this.userRange !== null || this.timeRangeShown || this.history || fixed || !this.canvasActive()
+        || this.traces.some((t, k) => !this.onCanvas[k] || (t.xaxis !== undefined && t.xaxis !== 'x'))) {
+      this.edge = null;
+      return false;
+    }
+    let min = Infinity;
+    let max = -Infinity;
+    for (const store of this.stores) {
+      if (store.length > 0) {
+        min = Math.min(min, store.firstX());
+        max = Math.max(max, store.lastX());
+      }
+    }
+    const full = this.gd._fullLayout;
+    const lengthPx = full && full.xaxis && full.xaxis._length > 0 ? full.xaxis._length : this.width();
+    if (this.edge) {
+      this.velocity = edgeVelocity(this.velocity, this.edge.x, max, stamp - this.edge.at);
+    }
+    this.edge = { x: max, at: stamp };
+    const range = followRange(min, max, lengthPx, this.velocity);
+    if (range === null) {
+      return false;
+    }
+    const date = this.isDateAxis();
+    layout.xaxis.range = date ? [formatDate(range[0]), formatDate(range[1])] : range;
+    layout.xaxis.autorange = false;
+    return true;
   }
 
   /** History traces look like their streamed trace but have no legend entry, and stop where the live window starts. */
@@ -660,7 +935,10 @@ export class Panel {
       return;
     }
     this.listening = true;
-    this.gd.on('plotly_restyle', () => this.rememberLegend());
+    this.gd.on('plotly_restyle', () => {
+      this.rememberLegend();
+      this.changed(); // plotly redrew what it draws; the canvas follows the legend
+    });
     this.gd.on('plotly_relayout', (event) => this.relayouted(event || {}));
   }
 
@@ -686,6 +964,7 @@ export class Panel {
         this.historySeq++;
         this.history = null;
       }
+      this.needsLayout = true;
       this.changed();
       return;
     }
@@ -693,6 +972,7 @@ export class Panel {
     if (!Array.isArray(range)) {
       if (event['xaxis.range[0]'] === undefined && event['xaxis.range[1]'] === undefined) {
         if (event.autosize || event.width || event.height) {
+          this.needsLayout = true;
           this.changed(); // a new size: reduce for the new width
         }
         return; // not about the x axis
@@ -709,6 +989,7 @@ export class Panel {
     this.userRange = [range[0], range[1]];
     this.showBack(true);
     this.onViewChange(this.viewRange());
+    this.needsLayout = true;
     this.changed(); // the points in view, exact when they fit
     if (this.toNumber(range[0]) < this.windowStart() || (this.toNumber(range[1]) < this.windowStart())) {
       this.scheduleHistory();
@@ -806,6 +1087,7 @@ export class Panel {
         return { index: trace.index, x, y: escapeStrings(trace.y), xs: Float64Array.from(x, (v) => xNumber(v, dates)) };
       });
       this.history = { kind, from: fromMs !== undefined ? fromMs : this.toNumber(from), to: toMs !== undefined ? toMs : this.toNumber(to), traces };
+      this.needsLayout = true;
       this.changed();
     }).catch((e) => {
       if (window.console) {
@@ -860,7 +1142,10 @@ export class Panel {
   resize() {
     if (this.figureLayout && this.gd.offsetParent !== null && Plotly.Plots && Plotly.Plots.resize) {
       // plotly resizes after a short timer: reduce for (and tell the server) the new width once it has
-      Promise.resolve(Plotly.Plots.resize(this.gd)).then(() => this.changed(), () => {});
+      Promise.resolve(Plotly.Plots.resize(this.gd)).then(() => {
+        this.needsLayout = true;
+        this.changed();
+      }, () => {});
     }
   }
 
@@ -868,6 +1153,10 @@ export class Panel {
     this.destroyed = true;
     this.buffered = [];
     loop.remove(this.entry);
+    this.layer.destroy();
+    if (this.refreshTimer !== null) {
+      window.clearTimeout(this.refreshTimer);
+    }
     window.clearInterval(this.staleTimer);
     if (this.historyTimer !== null) {
       window.clearTimeout(this.historyTimer);

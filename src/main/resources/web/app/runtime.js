@@ -32,5 +32,6 @@ export const loop = Plotstream.loop = Plotstream.loop || new RenderLoop({
   setTimer: (fn, ms) => window.setTimeout(fn, ms),
   clearTimer: (id) => window.clearTimeout(id),
   budgetMs: 24,
-  fallbackMs: 250
+  fallbackMs: 250,
+  layoutShare: 0.35 // plotly's layouts (axes, legend, hover copy) at most a third of the time: the canvas draws need the rest
 });

@@ -4,7 +4,21 @@
 // cost (always at least one). What does not fit stays dirty and is first in line next frame, so
 // under overload every panel still draws, just less often, and no frame builds a long task. A
 // panel drawn once shows everything that arrived before it: frames merge in the panel's stores.
+//
+// Two kinds of work (issue 16 item 3): a panel that paints its streamed lines on a canvas draws
+// cheaply every frame, and now and then needs plotly to lay the figure out again (axes, legend,
+// hover), which costs far more. Such a panel answers layoutWant() (relayout-policy.js: NONE, LAZY
+// or URGENT) and is told by render(granted) whether it may lay out in this frame. Layouts are
+// granted first, urgent ones before lazy ones and least recently laid out first, within the
+// budget at their own measured cost (one urgent layout at least, lazy ones only into spare time);
+// the cheap draws share what is left. Layouts also take at most layoutShare of the wall time (a
+// token bucket: time accrues at that rate up to one budget, each layout spends what it took), so
+// when layouts are wanted faster than the machine can afford, they wait their turn while the cheap
+// draws go on every frame. A panel without layoutWant() draws as one kind of work.
 // Time and frames are injected (pure decisions, testable in Node).
+
+export const LAZY = 1;
+export const URGENT = 2;
 
 // A draw whose promise has not settled after this long no longer holds its panel back.
 export const BUSY_LIMIT_MS = 1000;
@@ -25,6 +39,31 @@ export function pickPanels(entries, budgetMs, nowMs = 0) {
   return picked;
 }
 
+/**
+ * The panels (among those ready to draw) that may lay out this frame: urgent wants first, then
+ * lazy ones, each kind least recently laid out first, within budgetMs at their layout cost; the
+ * first urgent one always, lazy ones only when they fit.
+ */
+export function grantLayouts(ready, budgetMs, tokensMs = Infinity) {
+  if (!(tokensMs > 0)) {
+    return { granted: [], spent: 0 };
+  }
+  budgetMs = Math.min(budgetMs, tokensMs);
+  const wanting = ready.filter((e) => e.want > 0);
+  wanting.sort((a, b) => b.want - a.want || a.lastLayoutAt - b.lastLayoutAt || a.order - b.order);
+  const granted = [];
+  let spent = 0;
+  for (const e of wanting) {
+    const first = granted.length === 0 && e.want >= URGENT;
+    if (!first && spent + e.layoutCostMs > budgetMs) {
+      break;
+    }
+    granted.push(e);
+    spent += e.layoutCostMs;
+  }
+  return { granted, spent };
+}
+
 /** Cost estimate after one draw took ms: a moving average, so one slow draw does not stall a panel. */
 export function nextCost(previous, ms) {
   return Math.max(0.1, previous * 0.7 + ms * 0.3);
@@ -42,17 +81,20 @@ export class RenderLoop {
     this.clearTimer = options.clearTimer;
     this.budgetMs = options.budgetMs || 24;
     this.fallbackMs = options.fallbackMs || 250;
+    this.layoutShare = options.layoutShare || 0.35;
+    this.layoutTokens = this.budgetMs;
+    this.tokensAt = null;
     this.entries = [];
     this.scheduled = false;
     this.timer = null;
     this.order = 0;
-    this.stats = { frames: 0, draws: 0, deferred: 0, overruns: 0, unsettled: 0 };
+    this.stats = { frames: 0, draws: 0, layouts: 0, deferred: 0, overruns: 0, unsettled: 0 };
   }
 
   /** panel.render() draws (returns a promise or nothing); returns the panel's handle. */
   add(panel) {
     const entry = { panel, dirty: false, inView: true, busy: false, busySince: 0, drawn: 0, lastDrawnAt: -Infinity,
-      costMs: 4, order: this.order++ };
+      costMs: 4, order: this.order++, want: 0, layoutCostMs: 20, lastLayoutAt: -Infinity };
     this.entries.push(entry);
     return entry;
   }
@@ -95,7 +137,19 @@ export class RenderLoop {
     this.clearTimer(this.timer);
     this.stats.frames++;
     const began = this.now();
-    const picked = pickPanels(this.entries, this.budgetMs, began);
+    const ready = this.entries.filter((e) => e.dirty && e.inView && (!e.busy || began - e.busySince > BUSY_LIMIT_MS));
+    for (const e of ready) {
+      e.want = typeof e.panel.layoutWant === 'function' ? e.panel.layoutWant() : 0;
+    }
+    if (this.tokensAt !== null) {
+      this.layoutTokens = Math.min(this.budgetMs, this.layoutTokens + (began - this.tokensAt) * this.layoutShare);
+    }
+    this.tokensAt = began;
+    const layouts = grantLayouts(ready, this.budgetMs, this.layoutTokens);
+    const granted = new Set(layouts.granted);
+    // the cheap draws keep at least half the budget: a slow layout never stops every other panel
+    const drawBudget = Math.max(this.budgetMs - layouts.spent, this.budgetMs / 2);
+    const picked = layouts.granted.concat(pickPanels(ready.filter((e) => !granted.has(e)), drawBudget, began));
     for (const entry of picked) {
       const t0 = this.now();
       if (entry.busy) {
@@ -103,16 +157,26 @@ export class RenderLoop {
       }
       entry.dirty = false;
       entry.lastDrawnAt = t0;
+      const layout = granted.has(entry);
       let result;
       try {
-        result = entry.panel.render();
+        // a panel without layoutWant() has one kind of draw: it may always do all of it
+        result = entry.panel.render(layout || typeof entry.panel.layoutWant !== 'function');
       } catch (e) {
         result = undefined;
         if (typeof console !== 'undefined') {
           console.error(e);
         }
       }
-      entry.costMs = nextCost(entry.costMs, this.now() - t0);
+      const ms = this.now() - t0;
+      if (layout && entry.panel.laidOut !== false) {
+        entry.layoutCostMs = nextCost(entry.layoutCostMs, ms);
+        entry.lastLayoutAt = t0;
+        this.layoutTokens -= ms;
+        this.stats.layouts++;
+      } else {
+        entry.costMs = nextCost(entry.costMs, ms);
+      }
       this.stats.draws++;
       if (result && typeof result.then === 'function') {
         // plotly finishes some draws asynchronously: no second draw of this panel until it has

@@ -292,6 +292,11 @@ export class TraceStore {
     return this.length ? this.xs[this.start - this.offset] : Infinity;
   }
 
+  /** The window's last x as a number (-Infinity when empty). */
+  lastX() {
+    return this.length ? this.xs[this.end - 1 - this.offset] : -Infinity;
+  }
+
   /** The window's first point (x, y as sent), to join a history line to the live edge. */
   firstPoint() {
     if (!this.length) {

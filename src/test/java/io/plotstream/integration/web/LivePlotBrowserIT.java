@@ -194,7 +194,7 @@ class LivePlotBrowserIT {
     }
 
     @Test
-    void largeWindowsRenderAsScattergl() {
+    void largeLineWindowsArePaintedOnTheCanvasAndLargeMarkerWindowsRenderAsScattergl() {
         server.plots.create("big", "Big window", 5000, "a");
         for (int i = 0; i < 1500; i++) {
             server.plots.append("big", 0, i, i % 97);
@@ -204,7 +204,15 @@ class LivePlotBrowserIT {
         server.plots.append("big", 0, 1500, 1);
         awaitPoints(0, 1501);
 
-        assertThat(chromium.js("return document.getElementById('graph').data[0].type;")).isEqualTo("scattergl");
+        // a line (here lines+markers) is painted on the canvas layer; plotly keeps an SVG copy for hover
+        chromium.await(WAIT, b -> Long.valueOf(1).equals(chromium.js("return Plotstream.page.panel.stats.canvasTraces;")));
+        assertThat(chromium.js("return document.getElementById('graph').data[0].type;")).isEqualTo("scatter");
+        assertThat(chromium.js("return !!document.querySelector('#graph canvas.ps-canvas');")).isEqualTo(true);
+
+        // markers alone take plotly's path, in WebGL above the threshold
+        server.plots.setMode("big", "markers");
+        chromium.await(WAIT, b -> "scattergl".equals(chromium.js("return document.getElementById('graph').data[0].type;")));
+        assertThat(chromium.js("return Plotstream.page.panel.stats.canvasTraces;")).isEqualTo(0L);
         assertThat(chromium.consoleProblems()).as("console problems").noneMatch(m -> m.contains("Content Security Policy"));
     }
 

@@ -53,6 +53,7 @@ class PanelReductionBrowserIT {
         server.plots.append("host", 0, 0, 0);
         browser.get(server.url("/plots/host"));
         chromium.await(WAIT, b -> Long.valueOf(1).equals(js("var g = document.getElementById('graph'); return g.data ? g.data[0].y.length : -1;")));
+        js("localStorage.clear();"); // legend clicks are remembered per plot: every test starts with none
         js("var host = document.createElement('div'); host.style.cssText = 'width:600px;height:300px';"
                 + "var gd = document.createElement('div'); gd.id = 'synthetic'; gd.style.cssText = 'width:600px;height:300px';"
                 + "host.appendChild(gd); document.body.appendChild(host);"
@@ -106,6 +107,72 @@ class PanelReductionBrowserIT {
                 + " traceIndices: [0], maxPoints: [10000]});");
         chromium.await(WAIT, b -> Boolean.TRUE.equals(js("return document.getElementById('synthetic').data[0].y.indexOf(-777) >= 0;")));
         assertThat(js("var x = document.getElementById('synthetic').data[0].x; return x[0] + ':' + x[x.length - 1];")).isEqualTo("3:10002");
+    }
+
+    /**
+     * The canvas's greatest alpha in the 3 x 3 CSS pixels around where plotly's axes put (x, y) of
+     * the synthetic panel's trace 0 (its x and y axes' offsets and l2p), 0 when nothing is painted.
+     */
+    private long canvasAlphaAt(double x, double y) {
+        return ((Number) js("var gd = document.getElementById('synthetic'), full = gd._fullLayout;"
+                + "var px = full.xaxis._offset + full.xaxis.l2p(arguments[0]), py = full.yaxis._offset + full.yaxis.l2p(arguments[1]);"
+                + "var c = gd.querySelector('canvas.ps-canvas'); if (!c) return -1;"
+                + "var r = c.width / parseFloat(c.style.width), left = parseFloat(c.style.left), top = parseFloat(c.style.top);"
+                + "var d = c.getContext('2d').getImageData(Math.round((px - left) * r) - 1, Math.round((py - top) * r) - 1, 3, 3).data;"
+                + "var a = 0; for (var i = 3; i < d.length; i += 4) a = Math.max(a, d[i]); return a;", x, y)).longValue();
+    }
+
+    @Test
+    void theCanvasPaintsTheLineWherePlotlysAxesSayAndASpikeBetweenTwoPixels() {
+        // y = 0 everywhere but one point, so the line is flat where it is sampled
+        js("var n = 10000, x = [], y = []; for (var i = 0; i < n; i++) { x.push(i); y.push(i === 5437 ? 1000 : 0); }"
+                + "syn.frame({type: 'snapshot', plot: 'syn', ageMs: 0, traceCounts: [n], maxPoints: [n],"
+                + " figure: {data: [{type: 'scatter', mode: 'lines', x: x, y: y, line: {color: 'rgb(200, 30, 40)'}}], layout: {}}});");
+        chromium.await(WAIT, b -> drawn(0) > 0 && canvasAlphaAt(2000, 0) > 0);
+        long width = plotWidth();
+        assertThat(10_000 / width).as("many points per pixel column").isGreaterThan(10);
+        // plotly's own line for the trace is hidden: the canvas paints it, in the trace's colour
+        assertThat(js("return getComputedStyle(document.querySelector('#synthetic .scatterlayer g.trace')).display;"))
+                .isEqualTo("none");
+        assertThat(js("var gd = document.getElementById('synthetic'), full = gd._fullLayout;"
+                + "var px = Math.round(full.xaxis._offset + full.xaxis.l2p(2000)), py = Math.round(full.yaxis._offset + full.yaxis.l2p(0));"
+                + "var c = gd.querySelector('canvas.ps-canvas'), r = c.width / parseFloat(c.style.width);"
+                + "var x = Math.round((px - parseFloat(c.style.left)) * r), y = Math.round((py - parseFloat(c.style.top)) * r);"
+                + "var d = c.getContext('2d').getImageData(x, y, 1, 1).data; return d[0] > d[1] && d[0] > d[2];"))
+                .as("the line's colour").isEqualTo(true);
+        // nothing where plotly's axes put no point: half way up the plot, away from the spike
+        assertThat(canvasAlphaAt(2000, 500)).isZero();
+        // the spike (one point among the ~20 of its pixel column) reaches its height
+        assertThat(canvasAlphaAt(5437, 900)).isGreaterThan(0);
+        assertThat(canvasAlphaAt(5437, 990)).isGreaterThan(0);
+        // a spike arriving by extend, between two pixels, is painted as soon as it arrived (no plotly layout needed)
+        long layouts = ((Number) js("return syn.stats.layouts;")).longValue();
+        js("syn.frame({type: 'extend', plot: 'syn', update: {x: [[10000, 10000.5, 10001]], y: [[0, -700, 0]]},"
+                + " traceIndices: [0], maxPoints: [10000]});");
+        chromium.await(WAIT, b -> canvasAlphaAt(10000.5, -600) > 0);
+        assertThat(((Number) js("return document.getElementById('synthetic')._fullLayout.yaxis.range[0];")).doubleValue())
+                .as("plotly's autorange grew to the new low").isLessThan(-700);
+        assertThat(((Number) js("return syn.stats.layouts;")).longValue()).isGreaterThan(layouts);
+
+        // a legend click hides the canvas line too
+        js("Plotly.restyle(document.getElementById('synthetic'), {visible: 'legendonly'}, [0]);");
+        chromium.await(WAIT, b -> canvasAlphaAt(2000, 0) == 0);
+    }
+
+    @Test
+    void onTheCanvasTheLineFollowsNewPointsInEveryFrameWhilePlotlyLaysOutSeldom() {
+        lineSnapshot(10_000, 5_437, 1000);
+        chromium.await(WAIT, b -> drawn(0) > 0 && Long.valueOf(1).equals(js("return syn.stats.canvasTraces;")));
+        js("window.feed = { next: 10000, timer: setInterval(function () { var x = [], y = [];"
+                + " for (var i = 0; i < 20; i++) { x.push(window.feed.next++); y.push(Math.sin(window.feed.next / 50)); }"
+                + " syn.frame({type: 'extend', plot: 'syn', update: {x: [x], y: [y]}, traceIndices: [0], maxPoints: [10000]}); }, 20) };"
+                + "window.base = { draws: syn.stats.draws, layouts: syn.stats.layouts, extends: syn.stats.extends };");
+        chromium.await(WAIT, b -> ((Number) js("return syn.stats.extends - window.base.extends;")).longValue() >= 100);
+        js("clearInterval(window.feed.timer);");
+        long draws = ((Number) js("return syn.stats.draws - window.base.draws;")).longValue();
+        long layouts = ((Number) js("return syn.stats.layouts - window.base.layouts;")).longValue();
+        assertThat(layouts).as("plotly layouts (" + draws + " draws)").isLessThan(draws / 2);
+        assertThat(draws).isGreaterThan(10);
     }
 
     @Test

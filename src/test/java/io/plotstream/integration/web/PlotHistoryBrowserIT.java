@@ -127,7 +127,10 @@ class PlotHistoryBrowserIT {
         browser.findElement(By.cssSelector(".ps-back-live")).click();
         chromium.await(WAIT, b -> traces() == 1);
         chromium.await(WAIT, b -> ((Number) js("return document.getElementById('graph')._fullLayout.xaxis.range[1];")).doubleValue() >= 209);
-        assertThat(js("return document.getElementById('graph')._fullLayout.xaxis.autorange;")).isEqualTo(true);
+        // following the live edge again: the x range is the live window's, ending a little ahead of its newest point
+        assertThat(js("return Plotstream.page.panel.following && Plotstream.page.panel.userRange === null;")).isEqualTo(true);
+        assertThat(js("var r = document.getElementById('graph')._fullLayout.xaxis.range; return r[1] - 209 <= 0.1 * (209 - r[0]);"))
+                .isEqualTo(true);
         assertThat(browser.findElement(By.cssSelector(".ps-back-live")).isDisplayed()).isFalse();
         assertThat(browser.findElement(By.id("csv")).getAttribute("href")).isEqualTo(csvBase);
         assertThat(chromium.consoleProblems()).isEmpty();

@@ -1,0 +1,148 @@
+// The <canvas> a panel paints its streamed lines on (issue 16 item 3): inside plotly's own
+// .gl-container, so it stacks above plotly's main SVG (background, grid, the hidden copies of the
+// streamed traces, axes) and below its top SVG (legend, title, shapes drawn above data, thresholds)
+// and the hover labels. It covers the plot area (plotly's fullLayout._size: every subplot lies in
+// it) at the device's pixel ratio, in a compositing layer of its own, and clips each trace to its
+// subplot, as plotly's SVG does. It takes no pointer events: zoom, pan and hover stay plotly's.
+// Points come in the figure's CSS pixels (what plotly's axes give). What to draw: canvas-plan.js.
+
+export class CanvasLayer {
+  constructor(graphDiv) {
+    this.gd = graphDiv;
+    this.canvas = null;
+    this.ctx = null;
+    this.left = 0;
+    this.top = 0;
+    this.width = 0;
+    this.height = 0;
+    this.ratio = 0;
+  }
+
+  /** Attached where plotly's current figure framework is, sized to the figure; false when plotly has not laid out. */
+  sync(full) {
+    const container = this.gd.querySelector('.gl-container');
+    const size = full && full._size;
+    if (!container || !size || !(size.w > 0) || !(size.h > 0)) {
+      return false;
+    }
+    if (!this.canvas) {
+      const canvas = document.createElement('canvas');
+      canvas.className = 'ps-canvas';
+      canvas.setAttribute('aria-hidden', 'true');
+      canvas.style.position = 'absolute';
+      canvas.style.top = '0';
+      canvas.style.left = '0';
+      canvas.style.pointerEvents = 'none';
+      // a compositing layer of its own: repainting it every frame must not make the browser
+      // repaint plotly's SVG under and over it (the main thread's largest cost without this)
+      canvas.style.willChange = 'transform';
+      this.canvas = canvas;
+      this.ctx = canvas.getContext('2d');
+    }
+    if (this.canvas.parentNode !== container) {
+      container.appendChild(this.canvas); // plotly made its framework again (a new plot): follow it
+    }
+    // whole pixels around the plot area: a line on its edge is still inside (clipped as plotly clips)
+    const left = Math.floor(size.l);
+    const top = Math.floor(size.t);
+    const width = Math.ceil(size.l + size.w) - left;
+    const height = Math.ceil(size.t + size.h) - top;
+    const ratio = window.devicePixelRatio || 1;
+    if (left !== this.left || top !== this.top) {
+      this.left = left;
+      this.top = top;
+      this.canvas.style.left = left + 'px';
+      this.canvas.style.top = top + 'px';
+    }
+    if (width !== this.width || height !== this.height || ratio !== this.ratio) {
+      this.width = width;
+      this.height = height;
+      this.ratio = ratio;
+      this.canvas.width = Math.round(width * ratio);
+      this.canvas.height = Math.round(height * ratio);
+      this.canvas.style.width = width + 'px';
+      this.canvas.style.height = height + 'px';
+    }
+    return true;
+  }
+
+  clear() {
+    if (this.ctx) {
+      this.ctx.setTransform(1, 0, 0, 1, 0, 0);
+      this.ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
+    }
+  }
+
+  /**
+   * One trace: points [x0, y0, ...] in CSS px of the figure (NaN pairs break the line), style from
+   * traceStyle, clip {x, y, w, h} its subplot.
+   */
+  draw(points, style, clip) {
+    const ctx = this.ctx;
+    if (!ctx || points.length < 2) {
+      return;
+    }
+    ctx.save();
+    ctx.setTransform(this.ratio, 0, 0, this.ratio, -this.left * this.ratio, -this.top * this.ratio);
+    ctx.beginPath();
+    ctx.rect(clip.x, clip.y, clip.w, clip.h);
+    ctx.clip();
+    ctx.globalAlpha = style.opacity;
+    if (style.lines) {
+      ctx.strokeStyle = style.color;
+      ctx.lineWidth = style.width;
+      ctx.lineJoin = 'miter'; // as plotly's SVG lines; round joins cost more to raster
+      ctx.lineCap = 'butt';
+      ctx.setLineDash(style.dash);
+      ctx.beginPath();
+      let pen = false;
+      for (let i = 0; i < points.length; i += 2) {
+        const x = points[i];
+        const y = points[i + 1];
+        if (x !== x) {
+          pen = false;
+          continue;
+        }
+        if (pen) {
+          ctx.lineTo(x, y);
+        } else {
+          ctx.moveTo(x, y);
+          pen = true;
+        }
+      }
+      ctx.stroke();
+    }
+    if (style.markers) {
+      ctx.globalAlpha = style.opacity * style.markers.opacity;
+      ctx.fillStyle = style.markers.color;
+      const r = style.markers.size / 2;
+      ctx.beginPath();
+      for (let i = 0; i < points.length; i += 2) {
+        const x = points[i];
+        if (x === x) {
+          ctx.moveTo(x + r, points[i + 1]);
+          ctx.arc(x, points[i + 1], r, 0, 2 * Math.PI);
+        }
+      }
+      ctx.fill();
+    }
+    ctx.restore();
+  }
+
+  /** The colour of one CSS pixel of the figure as [r, g, b, a] (tests sample where a point should be). */
+  sample(x, y) {
+    if (!this.ctx) {
+      return null;
+    }
+    const d = this.ctx.getImageData(Math.floor((x - this.left) * this.ratio), Math.floor((y - this.top) * this.ratio), 1, 1).data;
+    return [d[0], d[1], d[2], d[3]];
+  }
+
+  destroy() {
+    if (this.canvas && this.canvas.parentNode) {
+      this.canvas.parentNode.removeChild(this.canvas);
+    }
+    this.canvas = null;
+    this.ctx = null;
+  }
+}

@@ -1,0 +1,97 @@
+// When plotly must lay the figure out again (issue 16 item 3). The canvas paints the streamed lines
+// every frame with the axes plotly last laid out; plotly's own redraw (axes, ticks, legend, the
+// hidden copy of each streamed trace that hover reads) costs milliseconds whatever the points, so it
+// runs only when the canvas cannot show what arrived with the axes it has, or at a low rate to keep
+// hover and the autorange fresh. Pure: time is passed in.
+//
+// An axis, as the policy sees it: { lo, hi } its data interval (ascending), pxPerUnit, min/max of
+// the data drawn against it (NaN/Infinity when none), and kind:
+//   'fixed'  the user's or the figure's range: data outside is meant to be cut off;
+//   'auto'   plotly autoranges it: data outside means plotly would have grown it;
+//   'follow' we state the range ourselves, the live edge plus a lead (followRange);
+//   'clock'  a time range ending at the clock plus a lead; clockNow past hi means it must slide.
+
+export const NONE = 0;
+export const LAZY = 1;    // only into spare time in a frame
+export const URGENT = 2;  // the canvas cannot show what arrived: next frame, before lazy ones
+
+// Plotly's copy (hover, autorange) is wanted this fresh; the render loop's share of time for
+// layouts (scheduler.js) decides how fresh it gets on a busy machine: layouts go round the panels.
+export const REFRESH_MS = 500;        // lazily (only into a frame's spare time) this long after data changed
+export const URGENT_AFTER_MS = 1000;  // urgently (in turn, within the layouts' share) after this
+export const LEAD_MS = 800;           // a followed edge is laid out this far ahead of the data
+export const MAX_LEAD_FRACTION = 0.1; // but never more than this part of the span
+export const MIN_LEAD_PX = 3;
+const TOLERANCE_PX = 0.5;             // beyond an edge by less than this is still on its pixel
+
+/**
+ * What one axis needs: URGENT when data is beyond an edge the axis should have moved, or a clock
+ * range ran out of lead; else NONE.
+ */
+export function axisWant(axis, clockNow) {
+  if (!axis || axis.kind === 'fixed') {
+    return NONE;
+  }
+  const tol = axis.pxPerUnit > 0 ? TOLERANCE_PX / axis.pxPerUnit : 0;
+  if (axis.kind === 'clock') {
+    return clockNow > axis.hi - tol || axis.max > axis.hi + tol ? URGENT : NONE;
+  }
+  if (axis.max > axis.hi + tol || axis.min < axis.lo - tol) {
+    return URGENT;
+  }
+  return NONE;
+}
+
+/**
+ * The figure's want: URGENT when the structure changed (a snapshot, theme, legend, range, size),
+ * or an axis wants it; LAZY when data changed since the last layout REFRESH_MS ago (URGENT after
+ * URGENT_AFTER_MS); else NONE.
+ *   state: { structure, now, lastLayoutAt, changedSinceLayout, axes: [axis...], clockNow }
+ */
+export function layoutWant(state) {
+  if (state.structure) {
+    return URGENT;
+  }
+  let want = NONE;
+  for (const axis of state.axes || []) {
+    if (axisWant(axis, state.clockNow) === URGENT) {
+      return URGENT;
+    }
+  }
+  if (state.changedSinceLayout) {
+    const age = state.now - state.lastLayoutAt;
+    if (age >= URGENT_AFTER_MS) {
+      want = URGENT;
+    } else if (age >= REFRESH_MS) {
+      want = LAZY;
+    }
+  }
+  return want;
+}
+
+/**
+ * The x interval to lay out while following the live edge: the data's [min, max], the right edge
+ * ahead of the data by what it travels in LEAD_MS at `velocity` (x units per ms), at least
+ * MIN_LEAD_PX and at most MAX_LEAD_FRACTION of the span. null when the data has no span (plotly
+ * autoranges a single point).
+ */
+export function followRange(min, max, lengthPx, velocity) {
+  const span = max - min;
+  if (!(span > 0) || !isFinite(span) || !(lengthPx > 0)) {
+    return null;
+  }
+  // The lead is a part of the axis: solve lead = velocity * LEAD_MS on the interval it makes.
+  const minLead = MIN_LEAD_PX * span / Math.max(1, lengthPx - MIN_LEAD_PX);
+  const wanted = velocity > 0 && isFinite(velocity) ? velocity * LEAD_MS : 0;
+  const lead = Math.min(MAX_LEAD_FRACTION * span, Math.max(minLead, wanted));
+  return [min, max + lead];
+}
+
+/** The speed of the live edge (x units per ms), smoothed over layouts; the previous one when no time passed. */
+export function edgeVelocity(previous, fromX, toX, ms) {
+  if (!(ms > 0) || !isFinite(fromX) || !isFinite(toX) || toX < fromX) {
+    return previous > 0 ? previous : 0;
+  }
+  const measured = (toX - fromX) / ms;
+  return previous > 0 ? previous * 0.5 + measured * 0.5 : measured;
+}

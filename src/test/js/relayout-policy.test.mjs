@@ -1,0 +1,62 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  LAZY, LEAD_MS, MAX_LEAD_FRACTION, MIN_LEAD_PX, NONE, REFRESH_MS, URGENT, URGENT_AFTER_MS,
+  axisWant, edgeVelocity, followRange, layoutWant
+} from '../../main/resources/web/app/relayout-policy.js';
+
+function axis(kind, lo, hi, min, max, px = 400) {
+  return { kind, lo, hi, min, max, pxPerUnit: px / (hi - lo) };
+}
+
+test('data beyond an edge plotly would have moved needs a layout now', () => {
+  assert.equal(axisWant(axis('follow', 0, 110, 0, 100)), NONE, 'inside the lead');
+  assert.equal(axisWant(axis('follow', 0, 110, 0, 111)), URGENT, 'past the lead');
+  assert.equal(axisWant(axis('auto', -1, 1, -0.5, 1.2)), URGENT, 'a new high on an autoranged y');
+  assert.equal(axisWant(axis('auto', -1, 1, -1.3, 0.5)), URGENT, 'a new low');
+  assert.equal(axisWant(axis('fixed', 0, 10, -50, 50)), NONE, 'the user\'s range: cut off on purpose');
+});
+
+test('half a pixel beyond an edge is still on the edge pixel', () => {
+  // 400 px over 100 units: 0.5 px = 0.125 units
+  assert.equal(axisWant(axis('auto', 0, 100, 0, 100.1)), NONE);
+  assert.equal(axisWant(axis('auto', 0, 100, 0, 100.2)), URGENT);
+});
+
+test('a time range slides when the clock has used up its lead', () => {
+  const a = axis('clock', 1000, 2000, 1500, 1900);
+  assert.equal(axisWant(a, 1990), NONE);
+  assert.equal(axisWant(a, 2001), URGENT);
+  assert.equal(axisWant(axis('clock', 1000, 2000, 1500, 2100), 1990), URGENT, 'a point from a clock ahead of ours');
+});
+
+test('structure changes are urgent; changed data is refreshed lazily, then urgently', () => {
+  const base = { structure: false, now: 10000, lastLayoutAt: 10000, changedSinceLayout: true, axes: [], clockNow: 0 };
+  assert.equal(layoutWant(Object.assign({}, base, { structure: true })), URGENT);
+  assert.equal(layoutWant(base), NONE, 'just laid out');
+  assert.equal(layoutWant(Object.assign({}, base, { now: 10000 + REFRESH_MS })), LAZY);
+  assert.equal(layoutWant(Object.assign({}, base, { now: 10000 + URGENT_AFTER_MS })), URGENT);
+  assert.equal(layoutWant(Object.assign({}, base, { now: 10000 + URGENT_AFTER_MS, changedSinceLayout: false })), NONE,
+    'nothing new: plotly\'s copy is current');
+  assert.equal(layoutWant(Object.assign({}, base, { axes: [axis('auto', 0, 1, 0, 2)] })), URGENT);
+});
+
+test('following the live edge, the range leads the data by what it travels in LEAD_MS, within bounds', () => {
+  // 10 s of data over 400 px, the edge moving 1 unit per ms: lead LEAD_MS units, under 10 % of the span
+  const r = followRange(0, 10000, 400, 1);
+  assert.deepEqual(r, [0, 10000 + LEAD_MS]);
+  // a fast edge: at most MAX_LEAD_FRACTION of the span
+  assert.deepEqual(followRange(0, 1000, 400, 10), [0, 1000 + MAX_LEAD_FRACTION * 1000]);
+  // a still edge: MIN_LEAD_PX pixels of the laid-out axis
+  const still = followRange(0, 1000, 400, 0);
+  const px = (still[1] - 1000) * 400 / (still[1] - still[0]);
+  assert.ok(Math.abs(px - MIN_LEAD_PX) < 1e-9, 'lead in px: ' + px);
+  assert.equal(followRange(5, 5, 400, 1), null, 'one x: plotly autoranges');
+});
+
+test('the edge velocity is smoothed and never negative', () => {
+  assert.equal(edgeVelocity(0, 0, 100, 100), 1);
+  assert.equal(edgeVelocity(1, 100, 400, 100), 2);
+  assert.equal(edgeVelocity(2, 100, 50, 100), 2, 'an edge that went back keeps the last speed');
+  assert.equal(edgeVelocity(0, 0, 100, 0), 0);
+});

@@ -34,13 +34,15 @@ public final class HaproxyProcess implements AutoCloseable {
     private final int port;
     private final int statsPort;
     private final Path config;
+    private final Path admin;
     private final LocalProcess process;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
-    private HaproxyProcess(int port, int statsPort, Path config, LocalProcess process) {
+    private HaproxyProcess(int port, int statsPort, Path config, Path admin, LocalProcess process) {
         this.port = port;
         this.statsPort = statsPort;
         this.config = config;
+        this.admin = admin;
         this.process = process;
     }
 
@@ -71,9 +73,11 @@ public final class HaproxyProcess implements AutoCloseable {
             servers.put("node" + (i + 1), nodePorts.get(i));
         }
         Path config = dir.resolve("haproxy.cfg");
-        Files.writeString(config, loopbackConfig(Files.readString(DEPLOYED_CONFIG), port, statsPort, servers));
+        Path admin = dir.resolve("admin.sock");
+        Files.writeString(config, loopbackConfig(Files.readString(DEPLOYED_CONFIG), port, statsPort, servers)
+                .replaceFirst("(?m)^global\n", "global\n    stats socket " + admin + " level admin\n"));
         check(binary, config, dir);
-        HaproxyProcess haproxy = new HaproxyProcess(port, statsPort, config, LocalProcess.start(
+        HaproxyProcess haproxy = new HaproxyProcess(port, statsPort, config, admin, LocalProcess.start(
                 "haproxy on port " + port, List.of(binary.toString(), "-db", "-f", config.toString()),
                 dir.resolve("haproxy.out")));
         haproxy.awaitListening();
@@ -207,6 +211,33 @@ public final class HaproxyProcess implements AutoCloseable {
             Thread.sleep(20);
         }
         throw new AssertionError("waited 20 s for HAProxy to see " + server + " " + wanted + "; last: " + last);
+    }
+
+    /**
+     * Sets a server's administrative state over HAProxy's runtime API: "drain" (no new connections,
+     * open ones stay), "maint" (out, open ones cut), "ready" (back). A test uses it to steer new
+     * connections to one node deterministically, as an operator steers traffic before maintenance.
+     */
+    public void setServerState(String server, String state) throws IOException {
+        String answer = command("set server nodes/" + server + " state " + state);
+        if (!answer.isBlank()) {
+            throw new IOException("HAProxy refused 'set server nodes/" + server + " state " + state + "': " + answer);
+        }
+    }
+
+    /** One command on the admin socket (global {@code stats socket ... level admin}); returns the answer. */
+    private String command(String line) throws IOException {
+        try (java.nio.channels.SocketChannel channel = java.nio.channels.SocketChannel.open(
+                java.net.UnixDomainSocketAddress.of(admin))) {
+            channel.write(java.nio.ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.US_ASCII)));
+            java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(4096);
+            while (channel.read(buffer) > 0) {
+                answer.write(buffer.array(), 0, buffer.position());
+                buffer.clear();
+            }
+            return answer.toString(StandardCharsets.UTF_8);
+        }
     }
 
     /** kill -9: every connection through the balancer breaks at once. */

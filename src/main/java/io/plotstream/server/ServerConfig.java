@@ -48,6 +48,7 @@ public final class ServerConfig {
     private static final String DASHBOARDS = "Dashboards";
     private static final String API = "REST API and keys";
     private static final String VIEWERS = "Viewers (pages and WebSocket)";
+    private static final String CLUSTER = "Cluster (engine)";
 
     public static final Key<Integer> PORT = key(NET, "port", Parsers.INT, 8090, Bound.range(0, 65535),
             "TCP port (0 = any free port). Plotly's Python client always connects to port 80 (443 with TLS)");
@@ -88,6 +89,15 @@ public final class ServerConfig {
     public static final Key<Long> LOG_LIMIT = key(FILES, "log-limit", Parsers.BYTES, 1L << 30,
             Bound.range(1L << 20, 1L << 44),
             "disk the operation log may use; beyond, streams end with 503 until checkpoints free segments");
+
+    public static final Key<String> ENGINE = key(CLUSTER, "engine", Parsers.TEXT, "embedded", engineBound(),
+            "where the plots' operations are stored: embedded (this server's own log in <data-dir>, see log) or "
+                    + "redis://host:port[/db] (rediss:// for TLS): a cluster, every node over one Redis, any node takes "
+                    + "any stream and any viewer; the password only from PLOTSTREAM_REDIS_PASSWORD");
+    public static final Key<String> NODE_ID = key(CLUSTER, "node-id", Parsers.TEXT, null, Bound.none(),
+            "this node's name in a cluster's leases and logs (default: host name and process id)");
+    public static final Key<String> REDIS_PASSWORD = secret(CLUSTER, "redis-password", "PLOTSTREAM_REDIS_PASSWORD",
+            "the Redis password (or ACL user's password) of engine redis://");
 
     public static final Key<Boolean> OPEN = key(INGEST, "open", Parsers.BOOL, false, Bound.none(),
             "open mode: a stream on an unknown token creates a plot for it");
@@ -165,6 +175,9 @@ public final class ServerConfig {
     public final Duration snapshotInterval;
     public final String log;
     public final long logLimit;
+    public final String engine;
+    public final String nodeId;
+    public final String redisPassword;
     public final boolean openMode;
     public final boolean multiplexed;
     public final Duration idleTimeout;
@@ -206,6 +219,9 @@ public final class ServerConfig {
         snapshotInterval = get(SNAPSHOT_INTERVAL);
         log = get(LOG);
         logLimit = get(LOG_LIMIT);
+        engine = get(ENGINE);
+        nodeId = get(NODE_ID);
+        redisPassword = get(REDIS_PASSWORD);
         openMode = get(OPEN);
         multiplexed = get(MULTIPLEXED);
         idleTimeout = get(IDLE_TIMEOUT);
@@ -549,6 +565,18 @@ public final class ServerConfig {
         }
     }
 
+    /** embedded, or a Redis URI (the scheme is checked here; the rest when the server connects). */
+    private static Bound<String> engineBound() {
+        return new Bound<>("embedded or redis://host:port", v -> v != null && (v.equals("embedded")
+                || v.startsWith("redis://") || v.startsWith("rediss://")) ? null
+                : "must be embedded, redis://host:port or rediss://host:port");
+    }
+
+    /** Whether the plots live in a shared Redis log (a cluster node) rather than this server's own. */
+    public boolean clustered() {
+        return !"embedded".equals(engine);
+    }
+
     /** The value kinds of the table, and how values are printed back. */
     static final class Parsers {
         static final Parser<Integer> INT = new Parser<>("n", Parsers::integer);
@@ -724,6 +752,8 @@ public final class ServerConfig {
         public Builder snapshotInterval(Duration v) { return set(SNAPSHOT_INTERVAL, v); }
         public Builder log(String v) { return set(LOG, v); }
         public Builder logLimit(long v) { return set(LOG_LIMIT, v); }
+        public Builder engine(String v) { return set(ENGINE, v); }
+        public Builder nodeId(String v) { return set(NODE_ID, v); }
         public Builder openMode(boolean v) { return set(OPEN, v); }
         public Builder multiplexed(boolean v) { return set(MULTIPLEXED, v); }
         public Builder idleTimeout(Duration v) { return set(IDLE_TIMEOUT, v); }

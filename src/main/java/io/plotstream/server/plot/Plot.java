@@ -401,6 +401,8 @@ public final class Plot {
     synchronized ObjectNode windowsJson() {
         ObjectNode out = JSON.objectNode();
         out.put("lastUpdateMs", lastUpdateMs);
+        // viewers' cursors name it: a replica or a restart restored from this keeps their deltas valid
+        out.put("structureVersion", structureVersion);
         ArrayNode list = out.putArray("traces");
         for (Trace trace : traces) {
             if (!trace.streamed()) {
@@ -450,6 +452,15 @@ public final class Plot {
         ObjectNode historyJson() {
             return Plot.historyJson(historyTokens, histories);
         }
+
+        /** The checkpoint as stored (a file, or a shared log's state): windows, figure, history and the position covered. */
+        ObjectNode toJson(long position) {
+            ObjectNode checkpoint = windows;
+            checkpoint.put("position", position);
+            checkpoint.set("figure", figure);
+            checkpoint.set("history", historyJson());
+            return checkpoint;
+        }
     }
 
     synchronized CheckpointState checkpointState() {
@@ -497,6 +508,9 @@ public final class Plot {
             }
         }
         lastUpdateMs = saved.path("lastUpdateMs").asLong(0);
+        if (saved.path("structureVersion").canConvertToLong()) {
+            structureVersion = Math.max(structureVersion, saved.path("structureVersion").asLong());
+        }
     }
 
     /** The definition's thresholds as given (a copy; empty when none). */

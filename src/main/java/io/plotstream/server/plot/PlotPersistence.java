@@ -37,7 +37,7 @@ import java.util.concurrent.TimeoutException;
  * for older servers. Files without a position (written before the log) still load, as covering
  * nothing ({@link OperationLog#NONE}), with {@code history/<id>.json} beside them.
  */
-public final class PlotPersistence implements PlotLifecycleListener, AutoCloseable {
+public final class PlotPersistence implements PlotCheckpoints {
 
     private static final Logger LOG = LoggerFactory.getLogger(PlotPersistence.class);
     /** How long a checkpoint waits for the record its state ends at to be durable (else it is skipped this round). */
@@ -70,6 +70,7 @@ public final class PlotPersistence implements PlotLifecycleListener, AutoCloseab
     }
 
     /** Loads every checkpoint (or older files); a file that cannot be read is logged and skipped. */
+    @Override
     public int loadSaved() {
         int loaded = 0;
         for (Path file : jsonFiles(plotsDir)) {
@@ -109,6 +110,7 @@ public final class PlotPersistence implements PlotLifecycleListener, AutoCloseab
     }
 
     /** The log position the loaded checkpoint of a plot covers ({@link OperationLog#NONE}: none); for {@link PlotStore#recover}. */
+    @Override
     public long checkpointOf(String plotId) {
         synchronized (saved) {
             return loadedPositions.getOrDefault(plotId, OperationLog.NONE);
@@ -119,6 +121,7 @@ public final class PlotPersistence implements PlotLifecycleListener, AutoCloseab
      * After the log was replayed: removes the files of plots the log deleted (and lets the log forget
      * them), and checkpoints what replay changed, so the next start replays less.
      */
+    @Override
     public void recovered() {
         List<String> gone;
         synchronized (saved) {
@@ -134,29 +137,10 @@ public final class PlotPersistence implements PlotLifecycleListener, AutoCloseab
     }
 
     /**
-     * Defines a plot from every {@code *.json} figure file of a directory (id = file name without
-     * {@code .json}); a plot that already exists is redefined, keeping its windows where tokens stay.
-     */
-    public int loadFigureDirectory(Path directory) {
-        if (directory == null || !Files.isDirectory(directory)) {
-            return 0;
-        }
-        int loaded = 0;
-        for (Path file : jsonFiles(directory)) {
-            try {
-                store.put(idOf(file), mapper.readTree(file.toFile()));
-                loaded++;
-            } catch (IOException | RuntimeException e) {
-                LOG.error("Skipping figure file {}: {}", file, e.getMessage());
-            }
-        }
-        return loaded;
-    }
-
-    /**
      * Starts checkpointing changed plots every {@code interval}, and the store's time-window sweeper
      * ({@link PlotStore#startSweeping}; stopped again by {@link #close}).
      */
+    @Override
     public void start(Duration interval) {
         store.startSweeping();
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -169,6 +153,7 @@ public final class PlotPersistence implements PlotLifecycleListener, AutoCloseab
     }
 
     /** Checkpoints every plot changed since its last checkpoint; returns how many were written. */
+    @Override
     public int saveChanged() {
         int written = 0;
         for (Plot plot : store.all()) {
@@ -210,10 +195,7 @@ public final class PlotPersistence implements PlotLifecycleListener, AutoCloseab
                         e instanceof ExecutionException ? e.getCause().getMessage() : "timed out");
                 return false;
             }
-            ObjectNode checkpoint = state.windows();
-            checkpoint.put("position", position);
-            checkpoint.set("figure", state.figure());
-            checkpoint.set("history", state.historyJson());
+            ObjectNode checkpoint = state.toJson(position);
             write(windowsDir.resolve(plot.id() + ".json"), checkpoint);
             write(plotsDir.resolve(plot.id() + ".json"), definitionFile(plot.id(), state.figure()));
             saved.put(plot.id(), state.changes());

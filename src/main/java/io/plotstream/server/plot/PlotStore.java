@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.plotstream.server.log.LogUnavailableException;
 import io.plotstream.server.log.OperationLog;
 import io.plotstream.server.log.RecoveryReport;
+import io.plotstream.server.log.SharedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,13 +57,15 @@ public final class PlotStore implements PlotReader {
     private final HistoryBudget historyBudget;
     private final Clock clock;
     private final OperationLog log;
+    /** Append-then-apply for a log of our own, append-and-let-the-tail-apply for a shared one; chosen once. */
+    private final PlotChanges changes;
     private ScheduledExecutorService sweeper;
     private final Map<String, Plot> plots = new ConcurrentHashMap<>();
     private volatile Map<String, List<TokenBinding>> tokenIndex = Map.of();
     private final List<PlotChangeListener> changeListeners = new CopyOnWriteArrayList<>();
     private final List<PlotLifecycleListener> lifecycleListeners = new CopyOnWriteArrayList<>();
     /** Serialises definition changes (create, redefine, delete) and index rebuilds; never taken by writes. */
-    private final Object definitions = new Object();
+    final Object definitions = new Object();
 
     /** A store with the default history caps ({@link HistoryLimits#DEFAULT}) on the system clock. */
     public PlotStore(Figures figures, int maxPlots) {
@@ -79,11 +82,26 @@ public final class PlotStore implements PlotReader {
 
     /** @param log where every change is appended before it is applied ({@link NoLog}: nowhere) */
     public PlotStore(Figures figures, int maxPlots, HistoryLimits history, Clock clock, OperationLog log) {
+        this(figures, maxPlots, history, clock, log, null);
+    }
+
+    /**
+     * @param cluster how this node takes part in a cluster over a {@link SharedLog} (its id, how long
+     *                it waits for its own changes to come back); required when {@code log} is one
+     */
+    public PlotStore(Figures figures, int maxPlots, HistoryLimits history, Clock clock, OperationLog log,
+                     ClusterNode cluster) {
         this.log = log;
         this.figures = figures;
         this.maxPlots = maxPlots;
         this.historyBudget = new HistoryBudget(history);
         this.clock = clock;
+        if (log instanceof SharedLog shared) {
+            this.changes = new SharedPlotChanges(this, shared, clock, java.util.Objects.requireNonNull(cluster,
+                    "a store over a shared log needs its cluster node"));
+        } else {
+            this.changes = new LocalPlotChanges(this, clock);
+        }
     }
 
     public HistoryLimits historyLimits() {
@@ -105,17 +123,10 @@ public final class PlotStore implements PlotReader {
     public int trimAged() {
         int changed = 0;
         for (Plot plot : plots.values()) {
-            long now = clock.millis();
-            synchronized (plot) {
-                if (plot.isDeleted() || !plot.hasAged(now)) {
-                    continue;
-                }
-                CompletableFuture<Long> append = append(plot.id(), PlotOps.trim(now));
-                plot.trimAged(now);
-                plot.logged(append);
+            if (changes.trimAged(plot, clock.millis())) {
+                changed++;
+                notifyChanged(plot.id());
             }
-            changed++;
-            notifyChanged(plot.id());
         }
         return changed;
     }
@@ -168,44 +179,12 @@ public final class PlotStore implements PlotReader {
 
     /** Creates a plot; a null id gets a random one. */
     public Plot create(String requestedId, JsonNode figure) {
-        PlotDefinition definition = figures.parse(figure);
-        Plot plot;
-        synchronized (definitions) {
-            String id = requestedId == null ? freshId() : checkedId(requestedId);
-            if (plots.containsKey(id)) {
-                throw new PlotConflictException("plot '" + id + "' already exists (PUT /api/plots/" + id + " replaces it)");
-            }
-            plot = addLogged(id, definition, figureBytes(figure));
-        }
-        durable(plot.lastOp(), "creating plot " + plot.id());
-        defined(plot);
-        return plot;
+        return changes.create(requestedId, figures.parse(figure), figureBytes(figure));
     }
 
     /** Creates the plot or replaces its definition; returns true when it was created. */
     public boolean put(String id, JsonNode figure) {
-        PlotDefinition definition = figures.parse(figure);
-        Plot plot;
-        boolean created;
-        synchronized (definitions) {
-            checkedId(id);
-            plot = plots.get(id);
-            created = plot == null;
-            if (created) {
-                plot = addLogged(id, definition, figureBytes(figure));
-            } else {
-                long now = clock.millis();
-                synchronized (plot) {
-                    CompletableFuture<Long> append = append(id, PlotOps.define(now, figureBytes(figure)));
-                    plot.redefine(definition, now);
-                    plot.logged(append);
-                }
-                rebuildIndex();
-            }
-        }
-        durable(plot.lastOp(), "defining plot " + id);
-        defined(plot);
-        return created;
+        return changes.put(id, figures.parse(figure), figureBytes(figure));
     }
 
     /** Restores a saved plot at start (definition from the data directory, then its windows). */
@@ -243,26 +222,7 @@ public final class PlotStore implements PlotReader {
 
     /** Deletes a plot once its deletion is durable in the log; false when there is none of that id. */
     public boolean delete(String id) {
-        Plot removed;
-        CompletableFuture<Long> append;
-        synchronized (definitions) {
-            removed = plots.get(id);
-            if (removed == null) {
-                return false;
-            }
-            synchronized (removed) {
-                append = append(id, PlotOps.delete(clock.millis()));
-                removed.markDeleted();
-                removed.logged(append);
-            }
-            plots.remove(id);
-            rebuildIndex();
-        }
-        removed.release();
-        durable(append, "deleting plot " + id); // before the listeners remove its checkpoint files
-        lifecycleListeners.forEach(l -> l.deleted(id));
-        notifyChanged(id);
-        return true;
+        return changes.delete(id);
     }
 
     /**
@@ -274,17 +234,43 @@ public final class PlotStore implements PlotReader {
     public RecoveryReport recover(ToLongFunction<String> checkpointOf, LineDecoder decoder) throws IOException {
         return log.recover(checkpointOf, (plotId, position, record) -> {
             try {
-                replay(plotId, position, record, decoder);
+                if (apply(plotId, position, record, decoder) == Applied.UNKNOWN_PLOT) {
+                    LOG.error("Skipping log record of plot {} at position {}: the plot does not exist (it was deleted)",
+                            plotId, position);
+                }
             } catch (RuntimeException e) {
                 LOG.error("Skipping log record of plot {} at position {}: {}", plotId, position, e.getMessage());
             }
         });
     }
 
-    private void replay(String plotId, long position, byte[] record, LineDecoder decoder) {
+    /** What applying one log record did (so a cluster node's tail knows whom to tell). */
+    enum Applied {
+        /** A plot was created or redefined. */
+        DEFINED,
+        /** A plot was deleted (or its deletion came for a plot this node does not hold). */
+        DELETED,
+        /** Points or a trim changed the plot's windows. */
+        CHANGED,
+        /** Already applied (a position at or before the plot's last), or a trim that moved nothing. */
+        UNCHANGED,
+        /** Writes or a trim of a plot this node does not hold. */
+        UNKNOWN_PLOT
+    }
+
+    /**
+     * Applies one record of the log under the plot's lock with the time recorded in it, and stamps
+     * the plot with its position (what a checkpoint of this state covers). Records at or before the
+     * plot's last position are skipped: a tail re-reading after a reload applies each record once.
+     * Tells nobody: replay at start has no listeners; a cluster node's tail tells them by the outcome.
+     */
+    Applied apply(String plotId, long position, byte[] record, LineDecoder decoder) {
         PlotOps.Op op = PlotOps.decode(record);
         long now = op.nowMs();
         Plot plot = plots.get(plotId);
+        if (plot != null && position != OperationLog.NONE && position <= plot.lastOp().getNow(OperationLog.NONE)) {
+            return Applied.UNCHANGED;
+        }
         switch (op.type()) {
             case PlotOps.DEFINE -> {
                 PlotDefinition definition;
@@ -296,48 +282,124 @@ public final class PlotStore implements PlotReader {
                 synchronized (definitions) {
                     if (plot == null) {
                         plot = add(checkedId(plotId), definition, now);
+                        synchronized (plot) {
+                            plot.logged(CompletableFuture.completedFuture(position));
+                        }
                     } else {
-                        plot.redefine(definition, now);
+                        synchronized (plot) {
+                            plot.redefine(definition, now);
+                            plot.logged(CompletableFuture.completedFuture(position));
+                        }
                         rebuildIndex();
                     }
                 }
+                return Applied.DEFINED;
             }
             case PlotOps.DELETE -> {
                 if (plot != null) {
                     synchronized (definitions) {
-                        plots.remove(plotId);
-                        rebuildIndex();
+                        synchronized (plot) {
+                            plot.markDeleted();
+                            plot.logged(CompletableFuture.completedFuture(position));
+                        }
+                        remove(plotId);
                     }
-                    plot.markDeleted();
                     plot.release();
                 }
-                return;
+                return Applied.DELETED;
             }
             case PlotOps.WRITES -> {
                 if (plot == null) {
-                    throw new IllegalArgumentException("writes to a plot that does not exist (it was deleted)");
+                    return Applied.UNKNOWN_PLOT;
                 }
-                for (PlotOps.Line line : op.lines()) {
-                    StreamWrite write = decoder.decode(line.bytes(), 0, line.bytes().length);
-                    if (write != null) {
-                        plot.apply(line.traceIndices(), write, now);
+                synchronized (plot) {
+                    for (PlotOps.Line line : op.lines()) {
+                        StreamWrite write = decoder.decode(line.bytes(), 0, line.bytes().length);
+                        if (write != null) {
+                            plot.apply(line.traceIndices(), write, now);
+                        }
                     }
+                    plot.logged(CompletableFuture.completedFuture(position));
                 }
+                return Applied.CHANGED;
             }
             case PlotOps.TRIM -> {
                 if (plot == null) {
-                    return;
+                    return Applied.UNKNOWN_PLOT;
                 }
-                plot.trimAged(now);
+                boolean trimmed;
+                synchronized (plot) {
+                    trimmed = plot.trimAged(now);
+                    plot.logged(CompletableFuture.completedFuture(position));
+                }
+                return trimmed ? Applied.CHANGED : Applied.UNCHANGED;
             }
             default -> throw new IllegalArgumentException("unknown record type " + op.type());
         }
-        plot.logged(CompletableFuture.completedFuture(position));
+    }
+
+    /**
+     * Replaces (or adds) a plot with the state of a stored checkpoint, which covers the log up to
+     * {@code position}: for a cluster node whose tail found the records before it trimmed away. The
+     * replica's cursors (structure version, appended counts) come from the checkpoint, so viewers'
+     * cursors stay valid. Viewers hear of it; nothing is logged.
+     */
+    Plot reload(String id, JsonNode figure, JsonNode windows, JsonNode history, long position) {
+        PlotDefinition definition = figures.parse(figure);
+        long now = clock.millis();
+        Plot plot = newPlot(checkedId(id), definition, now);
+        synchronized (plot) {
+            if (windows != null) {
+                plot.restoreWindows(windows, now);
+            }
+            if (history != null) {
+                plot.restoreHistory(history);
+            }
+            plot.logged(CompletableFuture.completedFuture(position));
+        }
+        Plot previous;
+        synchronized (definitions) {
+            previous = plots.get(id);
+            if (previous == null) {
+                checkRoomForOneMore();
+            }
+            put(plot);
+        }
+        if (previous != null) {
+            previous.release();
+        }
+        notifyChanged(id);
+        return plot;
+    }
+
+    /**
+     * The listener of a shared log's tail that feeds this store's replicas (cluster mode only).
+     *
+     * @param dashboardChanged told when a dashboard changed through another node
+     * @param reachable        told when the shared log is lost or back
+     */
+    public ReplicaFeed replicaFeed(LineDecoder decoder, java.util.function.Consumer<String> dashboardChanged,
+                                   java.util.function.Consumer<Boolean> reachable) {
+        if (!(changes instanceof SharedPlotChanges shared)) {
+            throw new IllegalStateException("a replica feed needs a store over a shared log");
+        }
+        return new ReplicaFeed(this, (SharedLog) log, decoder, shared.applied(), dashboardChanged, reachable);
+    }
+
+    /** Whether this node is the plot's steward now (cluster mode: it alone checkpoints it); always true on one server. */
+    public boolean steward(String plotId) {
+        return !(changes instanceof SharedPlotChanges shared) || shared.leases().holds(plotId);
     }
 
     /** The log this store appends to (for health and checkpoints). */
     public OperationLog log() {
         return log;
+    }
+
+    /** The log position of the last record applied to a plot ({@link OperationLog#NONE}: none, or no such plot). */
+    public long position(String plotId) {
+        Plot plot = plots.get(plotId);
+        return plot == null ? OperationLog.NONE : plot.lastOp().getNow(OperationLog.NONE);
     }
 
     public Optional<Plot> plot(String id) {
@@ -360,27 +422,7 @@ public final class PlotStore implements PlotReader {
      */
     public List<TokenBinding> bindOpenModeToken(String token) {
         List<TokenBinding> existing = bindings(token);
-        if (!existing.isEmpty()) {
-            return existing;
-        }
-        Plot plot;
-        synchronized (definitions) {
-            existing = bindings(token);
-            if (!existing.isEmpty()) {
-                return existing;
-            }
-            String id = PlotIds.forOpenToken(token);
-            if (plots.containsKey(id)) { // a plot of that id whose trace no longer names the token
-                throw new PlotConflictException("plot '" + id + "' exists but is not bound to this token");
-            }
-            PlotDefinition definition = figures.openModeFigure(token, id);
-            // the figure as the log records it: the definition's own JSON (parsing it gives the same definition)
-            byte[] figure = new Plot(id, definition).definitionJson().toString().getBytes(StandardCharsets.UTF_8);
-            plot = addLogged(id, definition, figure);
-        }
-        durable(plot.lastOp(), "creating open-mode plot " + plot.id());
-        defined(plot);
-        return bindings(token);
+        return existing.isEmpty() ? changes.bindOpenModeToken(token) : existing;
     }
 
     /**
@@ -416,20 +458,7 @@ public final class PlotStore implements PlotReader {
     }
 
     private CompletableFuture<Long> write(Plot plot, WriteBatch.PlotWrites writes) {
-        CompletableFuture<Long> append;
-        synchronized (plot) {
-            if (plot.isDeleted()) { // the binding was looked up just before a deletion: nothing to write to
-                return CompletableFuture.completedFuture(OperationLog.NONE);
-            }
-            long now = clock.millis();
-            append = append(plot.id(), writes.record.finish(now));
-            for (int i = 0; i < writes.writes.size(); i++) {
-                plot.apply(writes.traceIndices.get(i), writes.writes.get(i), now);
-            }
-            plot.logged(append);
-        }
-        notifyChanged(plot.id());
-        return append;
+        return changes.write(plot, writes);
     }
 
     @Override
@@ -475,23 +504,32 @@ public final class PlotStore implements PlotReader {
         return plot;
     }
 
-    /** Logs a DEFINE of a new plot, then adds it. Caller holds {@link #definitions}. */
-    private Plot addLogged(String id, PlotDefinition definition, byte[] figure) {
+    /** A plot of this store not yet in it (its history shares the store's budget). */
+    Plot newPlot(String id, PlotDefinition definition, long now) {
+        return new Plot(id, definition, historyBudget, now);
+    }
+
+    /** Throws {@link PlotLimitException} when one more plot would pass the limit. */
+    void checkRoomForOneMore() {
         if (plots.size() >= maxPlots) {
             throw new PlotLimitException("plot limit of " + maxPlots + " reached");
         }
-        long now = clock.millis();
-        Plot plot = new Plot(id, definition, historyBudget, now);
-        synchronized (plot) {
-            plot.logged(append(id, PlotOps.define(now, figure)));
-        }
-        plots.put(id, plot);
+    }
+
+    /** Publishes a plot (new, or replacing one of its id). Caller holds {@link #definitions}. */
+    void put(Plot plot) {
+        plots.put(plot.id(), plot);
         rebuildIndex();
-        return plot;
+    }
+
+    /** Removes a plot from the index. Caller holds {@link #definitions}. */
+    void remove(String id) {
+        plots.remove(id);
+        rebuildIndex();
     }
 
     /** Appends a record; an engine that throws instead of failing the future is treated the same. */
-    private CompletableFuture<Long> append(String plotId, byte[] record) {
+    CompletableFuture<Long> append(String plotId, byte[] record) {
         try {
             return log.append(plotId, record);
         } catch (RuntimeException e) {
@@ -501,9 +539,9 @@ public final class PlotStore implements PlotReader {
     }
 
     /** Waits for a definition change's record to be durable; the API call fails when it is not. */
-    private static void durable(CompletableFuture<Long> append, String what) {
+    static long durable(CompletableFuture<Long> append, String what) {
         try {
-            append.get(DEFINITION_WAIT_SECONDS, TimeUnit.SECONDS);
+            return append.get(DEFINITION_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LogUnavailableException(what + ": interrupted while waiting for the log", e);
@@ -518,18 +556,24 @@ public final class PlotStore implements PlotReader {
         return figure.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private void defined(Plot plot) {
+    /** A deletion is durable (local) or applied (shared): listeners drop the plot's checkpoint, viewers hear of it. */
+    void deleted(String id) {
+        lifecycleListeners.forEach(l -> l.deleted(id));
+        notifyChanged(id);
+    }
+
+    void defined(Plot plot) {
         lifecycleListeners.forEach(l -> l.defined(plot));
         notifyChanged(plot.id());
     }
 
-    private void notifyChanged(String id) {
+    void notifyChanged(String id) {
         for (PlotChangeListener listener : changeListeners) {
             listener.plotChanged(id);
         }
     }
 
-    private void rebuildIndex() {
+    void rebuildIndex() {
         Map<String, List<TokenBinding>> index = new HashMap<>();
         for (Plot plot : plots.values()) {
             plot.tokenBindings().forEach((token, traces) ->
@@ -539,7 +583,7 @@ public final class PlotStore implements PlotReader {
         tokenIndex = Map.copyOf(index);
     }
 
-    private String freshId() {
+    String freshId() {
         String id;
         do {
             id = PlotIds.random();
@@ -547,7 +591,7 @@ public final class PlotStore implements PlotReader {
         return id;
     }
 
-    private static String checkedId(String id) {
+    static String checkedId(String id) {
         if (!PlotIds.isValid(id)) {
             throw new InvalidFigureException("id: '" + id + "' must be 1 to 64 characters of [A-Za-z0-9_-], starting with a letter or digit");
         }

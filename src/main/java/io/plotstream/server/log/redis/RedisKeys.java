@@ -8,13 +8,28 @@ package io.plotstream.server.log.redis;
  *
  * <pre>
  *   ps:{&lt;plotId&gt;}:log         STREAM  one entry per record, id 0-&lt;position&gt;, field r = the record
- *   ps:{&lt;plotId&gt;}:checkpoint  STRING  the position the plot's durable checkpoint covers
+ *   ps:{&lt;plotId&gt;}:checkpoint  STRING  the position the plot's durable checkpoint covers (raised only)
+ *   ps:{&lt;plotId&gt;}:state       STRING  the checkpoint itself (opaque), written with :checkpoint by one script
+ *   ps:{&lt;plotId&gt;}:live        STRING  "1" while the plot is defined (define and delete scripts)
+ *   ps:{&lt;plotId&gt;}:lease       STRING  the node that may write the plot's checkpoint now (SET NX PX)
+ *   ps:catalog                STREAM  announcements: field plot = id, or field dashboard = id (MAXLEN ~ 10000)
+ *   ps:dashboards             HASH    dashboard id -&gt; definition JSON
  * </pre>
+ *
+ * The two shared keys ({@code ps:catalog}, {@code ps:dashboards}) each live in one slot on Redis
+ * Cluster, which is fine: no script touches them together with a plot's keys.
  */
-final class RedisKeys {
+public final class RedisKeys {
     static final String PREFIX = "ps:{";
     static final String LOG_SUFFIX = "}:log";
     static final String CHECKPOINT_SUFFIX = "}:checkpoint";
+    public static final String CATALOG = "ps:catalog";
+    public static final String DASHBOARDS = "ps:dashboards";
+    /** Catalog entry fields: which kind of thing changed. */
+    public static final String PLOT_FIELD = "plot";
+    public static final String DASHBOARD_FIELD = "dashboard";
+    /** The catalog is a notification channel, not a record: about 10,000 recent entries are plenty. */
+    public static final long CATALOG_MAXLEN = 10_000;
     /** SCAN pattern of every plot's log (braces are literal in Redis glob patterns). */
     static final String LOG_PATTERN = PREFIX + "*" + LOG_SUFFIX;
     /** The stream field that holds the record. */
@@ -29,6 +44,18 @@ final class RedisKeys {
 
     static String checkpoint(String plotId) {
         return PREFIX + plotId + CHECKPOINT_SUFFIX;
+    }
+
+    static String state(String plotId) {
+        return PREFIX + plotId + "}:state";
+    }
+
+    static String live(String plotId) {
+        return PREFIX + plotId + "}:live";
+    }
+
+    static String lease(String plotId) {
+        return PREFIX + plotId + "}:lease";
     }
 
     /** The plot of a log key found by SCAN, or null when the key is not one of ours. */

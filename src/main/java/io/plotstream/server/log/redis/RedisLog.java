@@ -2,6 +2,7 @@ package io.plotstream.server.log.redis;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
@@ -27,7 +28,12 @@ import io.lettuce.core.resource.Delay;
 import io.plotstream.server.log.LogHealth;
 import io.plotstream.server.log.LogUnavailableException;
 import io.plotstream.server.log.OperationLog;
+import io.plotstream.server.log.LogTail;
+import io.plotstream.server.log.PlotExistsInLogException;
 import io.plotstream.server.log.RecoveryReport;
+import io.plotstream.server.log.SharedLog;
+import io.plotstream.server.log.StoredCheckpoint;
+import io.plotstream.server.log.TailListener;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +41,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -55,7 +62,15 @@ import org.slf4j.LoggerFactory;
  * <p>Positions: appends are {@code XADD ps:{plot}:log 0-* r <record>}, so Redis assigns the entry id
  * {@code 0-n} with n one more than the stream's last id, in the same atomic step as the append. A
  * plot's positions are therefore 1, 2, 3, ... whichever node appended, and mean the same on every
- * node. A plot deleted and {@link #forget forgotten} loses its keys and starts again at 1.
+ * node. A plot deleted and {@link #forget forgotten} keeps its last entry for a week, so a re-create
+ * continues after the deletion's position: a position is never handed out twice while any node may
+ * still remember the plot.
+ *
+ * <p>Shared mode ({@link SharedLog}): definitions and deletions are Lua scripts that append and set or
+ * clear {@code ps:{plot}:live} atomically (a conditional create races safely between nodes), followed
+ * by an announcement on {@code ps:catalog}; checkpoints are stored with their state by a script that
+ * only raises them; one {@link RedisTail} per node reads every plot's log and the catalog. See the
+ * section "Redis engine data model" of docs/ARCHITECTURE.md.
  *
  * <p>Durability: a future completes once Redis answered the XADD, so what "durable" means is Redis's
  * persistence setting: with {@code appendonly yes} and {@code appendfsync always} an answered append
@@ -72,7 +87,7 @@ import org.slf4j.LoggerFactory;
  * failed, never re-sent after the reconnect (a re-sent XADD could store a record twice; a failed one
  * was never acknowledged, which is all the contract promises).
  */
-public final class RedisLog implements OperationLog {
+public final class RedisLog implements SharedLog {
     private static final Logger LOG = LoggerFactory.getLogger(RedisLog.class);
     /** The largest record, as in the embedded engine: 16 MiB. */
     public static final int MAX_RECORD_BYTES = 16 * 1024 * 1024;
@@ -84,17 +99,98 @@ public final class RedisLog implements OperationLog {
 
     /**
      * Raises the plot's checkpoint key (never lowers it: checkpoints from two nodes may arrive out of
-     * order) and trims the stream to the entries after it. Both keys share the plot's hash tag.
+     * order) and trims the stream to the entries after it. Both keys share the plot's hash tag. When
+     * the plot has a stored checkpoint state ({@link #storeCheckpoint}, shared mode) the position is
+     * not raised here (it would then claim more than the state holds): it only trims to the stored one.
      */
     private static final String CHECKPOINT_SCRIPT = """
             local covered = tonumber(redis.call('GET', KEYS[1]) or '-1')
             local position = tonumber(ARGV[1])
-            if position > covered then
+            if position > covered and redis.call('EXISTS', KEYS[3]) == 0 then
               redis.call('SET', KEYS[1], ARGV[1])
               covered = position
             end
             return redis.call('XTRIM', KEYS[2], 'MINID', '0-' .. string.format('%d', covered + 1))
             """;
+
+    /**
+     * Appends a definition and marks the plot live in one step, so two nodes creating the same plot
+     * at once cannot both succeed (ARGV[2] = 1: only if absent; -1 = it is live already). PERSIST:
+     * a plot deleted and forgotten keeps its log (trimmed, expiring) so that a re-create continues
+     * its positions; once live again the log must not expire.
+     */
+    private static final String DEFINE_SCRIPT = """
+            if ARGV[2] == '1' and redis.call('EXISTS', KEYS[2]) == 1 then
+              return -1
+            end
+            local id = redis.call('XADD', KEYS[1], '0-*', '%s', ARGV[1])
+            redis.call('PERSIST', KEYS[1])
+            redis.call('SET', KEYS[2], '1')
+            return tonumber(string.sub(id, 3))
+            """.formatted(RedisKeys.RECORD_FIELD);
+
+    /** Appends a deletion and clears the plot's live mark in one step. */
+    private static final String DELETE_SCRIPT = """
+            local id = redis.call('XADD', KEYS[1], '0-*', '%s', ARGV[1])
+            redis.call('DEL', KEYS[2])
+            return tonumber(string.sub(id, 3))
+            """.formatted(RedisKeys.RECORD_FIELD);
+
+    /**
+     * Stores a checkpoint (KEYS: checkpoint, state, log) only if it covers more than the stored one
+     * (two nodes' checkpoints may arrive in any order), position and state together, then drops the
+     * records it covers. 1 = stored, 0 = an equal or newer one was there.
+     */
+    private static final String STORE_CHECKPOINT_SCRIPT = """
+            local covered = tonumber(redis.call('GET', KEYS[1]) or '-1')
+            local position = tonumber(ARGV[1])
+            if position <= covered then
+              return 0
+            end
+            redis.call('SET', KEYS[2], ARGV[2])
+            redis.call('SET', KEYS[1], ARGV[1])
+            redis.call('XTRIM', KEYS[3], 'MINID', '0-' .. string.format('%d', position + 1))
+            return 1
+            """;
+
+    /**
+     * The checkpoint lease (KEYS: lease; ARGV: node, milliseconds): taken when free, extended when this
+     * node holds it already (so the writer stays put while it keeps checkpointing), refused otherwise.
+     */
+    private static final String LEASE_SCRIPT = """
+            if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+              return 1
+            end
+            if redis.call('GET', KEYS[1]) == ARGV[1] then
+              redis.call('PEXPIRE', KEYS[1], ARGV[2])
+              return 1
+            end
+            return 0
+            """;
+
+    /**
+     * Forgets a deleted plot (KEYS: log, live, state, checkpoint; ARGV: seconds): keeps only the
+     * log's last entry (the deletion) with an expiry, so that a re-create within that time continues
+     * after the deletion's position (positions are never handed out twice, and every node's tail,
+     * which remembers the plot's position, keeps reading it); drops the stored checkpoint. Does nothing
+     * when the plot is live again (re-created by some node between the deletion and this call).
+     */
+    private static final String FORGET_SCRIPT = """
+            if redis.call('EXISTS', KEYS[2]) == 1 then
+              return 0
+            end
+            if redis.call('EXISTS', KEYS[1]) == 1 then
+              redis.call('XTRIM', KEYS[1], 'MAXLEN', '1')
+              redis.call('EXPIRE', KEYS[1], ARGV[1])
+            end
+            redis.call('DEL', KEYS[3], KEYS[4])
+            return 1
+            """;
+
+    /** How long a forgotten plot's last position is kept for a re-create to continue after it. */
+    static final Duration FORGOTTEN_KEPT = Duration.ofDays(7);
+    /** How often a tail looks for plots it was not told about (a lost announcement, one made while away). */
+    static final Duration RESCAN_EVERY = Duration.ofSeconds(5);
 
     private final RedisLogOptions options;
     private final String endpoint;
@@ -104,6 +200,7 @@ public final class RedisLog implements OperationLog {
     private final RedisAsyncCommands<String, byte[]> async;
     private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
     private final Set<RedisFollow> follows = ConcurrentHashMap.newKeySet();
+    private final Set<RedisTail> tails = ConcurrentHashMap.newKeySet();
     private final LongAdder appends = new LongAdder();
     private final LongAdder failures = new LongAdder();
     private volatile String lastError = "";
@@ -212,7 +309,7 @@ public final class RedisLog implements OperationLog {
     }
 
     /** Every plot with a log, by SCAN (so no key spans plots); sorted, so recovery is deterministic. */
-    private static Set<String> plots(RedisCommands<String, byte[]> sync) {
+    static Set<String> plots(RedisCommands<String, byte[]> sync) {
         Set<String> plots = new TreeSet<>();
         ScanArgs args = ScanArgs.Builder.matches(RedisKeys.LOG_PATTERN).limit(PAGE);
         ScanCursor cursor = ScanCursor.INITIAL;
@@ -264,21 +361,7 @@ public final class RedisLog implements OperationLog {
 
     @Override
     public CompletableFuture<Long> append(String plotId, byte[] record) {
-        Objects.requireNonNull(plotId, "plotId");
-        Objects.requireNonNull(record, "record");
-        int idBytes = plotId.getBytes(StandardCharsets.UTF_8).length;
-        if (idBytes == 0 || idBytes > MAX_ID_BYTES) {
-            throw new IllegalArgumentException("plot id of " + idBytes + " bytes: the operation log takes 1 to "
-                    + MAX_ID_BYTES);
-        }
-        if (record.length > MAX_RECORD_BYTES) {
-            throw new IllegalArgumentException("record of plot " + plotId + " is " + record.length
-                    + " bytes; the operation log takes at most " + MAX_RECORD_BYTES);
-        }
-        if (!recovered) {
-            throw new IllegalStateException("append before recover(): the operation log on redis " + endpoint
-                    + " must replay first");
-        }
+        checkAppend(plotId, record);
         if (closed) {
             return refused(new LogUnavailableException("operation log closed", null));
         }
@@ -299,6 +382,194 @@ public final class RedisLog implements OperationLog {
             lastError = "";
             return RedisKeys.position(id);
         });
+    }
+
+    private void checkAppend(String plotId, byte[] record) {
+        Objects.requireNonNull(plotId, "plotId");
+        Objects.requireNonNull(record, "record");
+        int idBytes = plotId.getBytes(StandardCharsets.UTF_8).length;
+        if (idBytes == 0 || idBytes > MAX_ID_BYTES) {
+            throw new IllegalArgumentException("plot id of " + idBytes + " bytes: the operation log takes 1 to "
+                    + MAX_ID_BYTES);
+        }
+        if (record.length > MAX_RECORD_BYTES) {
+            throw new IllegalArgumentException("record of plot " + plotId + " is " + record.length
+                    + " bytes; the operation log takes at most " + MAX_RECORD_BYTES);
+        }
+        if (!recovered) {
+            throw new IllegalStateException("append before recover(): the operation log on redis " + endpoint
+                    + " must replay first");
+        }
+    }
+
+    @Override
+    public Set<String> plotIds() throws IOException {
+        try {
+            return plots(connection.sync());
+        } catch (RedisException e) {
+            throw new IOException("redis unreachable at " + endpoint + ": " + describe(e), e);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The announcement is a second command, pipelined right behind the script on the same
+     * connection (so Redis executes it right after): {@code ps:catalog} is not in the plot's hash slot,
+     * and on Redis Cluster one script may not touch keys of two slots. It is sent for every definition
+     * (a replace or a refused create too: an extra announcement only makes tails look once more), and
+     * a lost one (Redis gone between the two) is made good by every tail's periodic rescan of the plots.
+     */
+    @Override
+    public CompletableFuture<Long> appendDefinition(String plotId, byte[] record, boolean onlyIfAbsent) {
+        checkAppend(plotId, record);
+        return scripted(plotId, DEFINE_SCRIPT, record, onlyIfAbsent ? "1" : "0", "definition");
+    }
+
+    /** {@inheritDoc} The announcement follows as in {@link #appendDefinition}. */
+    @Override
+    public CompletableFuture<Long> appendDeletion(String plotId, byte[] record) {
+        checkAppend(plotId, record);
+        return scripted(plotId, DELETE_SCRIPT, record, "0", "deletion");
+    }
+
+    private CompletableFuture<Long> scripted(String plotId, String script, byte[] record, String flag, String what) {
+        if (closed) {
+            return refused(new LogUnavailableException("operation log closed", null));
+        }
+        CompletableFuture<Long> sent;
+        try {
+            sent = async.<Long>eval(script, ScriptOutputType.INTEGER,
+                    new String[] {RedisKeys.log(plotId), RedisKeys.live(plotId)},
+                    record, flag.getBytes(StandardCharsets.US_ASCII)).toCompletableFuture();
+            announce(RedisKeys.PLOT_FIELD, plotId);
+        } catch (RedisException e) {
+            return refused(unavailable(plotId, e));
+        }
+        inFlight.add(sent);
+        return sent.handle((position, error) -> {
+            inFlight.remove(sent);
+            if (error != null) {
+                throw unavailable(plotId, error);
+            }
+            if (position < 0) {
+                throw new PlotExistsInLogException(plotId);
+            }
+            appends.increment();
+            lastError = "";
+            return position;
+        });
+    }
+
+    /** XADD ps:catalog * MAXLEN ~ 10000 field id; failures are logged only (tails rescan). */
+    void announce(String field, String id) {
+        whenDone(async.xadd(RedisKeys.CATALOG,
+                XAddArgs.Builder.maxlen(RedisKeys.CATALOG_MAXLEN).approximateTrimming(),
+                Map.of(field, id.getBytes(StandardCharsets.UTF_8))).toCompletableFuture(),
+                "announce " + field + " " + id);
+    }
+
+    @Override
+    public Optional<StoredCheckpoint> loadCheckpoint(String plotId) throws IOException {
+        Objects.requireNonNull(plotId, "plotId");
+        List<KeyValue<String, byte[]>> stored;
+        try {
+            stored = connection.sync().mget(RedisKeys.checkpoint(plotId), RedisKeys.state(plotId));
+        } catch (RedisException e) {
+            throw new IOException("redis unreachable at " + endpoint + ": " + describe(e), e);
+        }
+        if (!stored.get(0).hasValue() || !stored.get(1).hasValue()) {
+            return Optional.empty(); // none, or a bare trim mark of checkpointed() without a state
+        }
+        String position = new String(stored.get(0).getValue(), StandardCharsets.US_ASCII);
+        try {
+            return Optional.of(new StoredCheckpoint(Long.parseLong(position), stored.get(1).getValue()));
+        } catch (NumberFormatException e) {
+            throw new IOException("redis key " + RedisKeys.checkpoint(plotId) + " holds '" + position
+                    + "', not a position", e);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Boolean> storeCheckpoint(String plotId, long position, byte[] state) {
+        Objects.requireNonNull(plotId, "plotId");
+        Objects.requireNonNull(state, "state");
+        if (position < 0) {
+            throw new IllegalArgumentException("checkpoint position of plot " + plotId + " is " + position
+                    + "; a stored checkpoint covers at least position 0");
+        }
+        if (closed) {
+            return CompletableFuture.failedFuture(new LogUnavailableException("operation log closed", null));
+        }
+        CompletableFuture<Long> sent;
+        try {
+            sent = async.<Long>eval(STORE_CHECKPOINT_SCRIPT, ScriptOutputType.INTEGER,
+                    new String[] {RedisKeys.checkpoint(plotId), RedisKeys.state(plotId), RedisKeys.log(plotId)},
+                    Long.toString(position).getBytes(StandardCharsets.US_ASCII), state).toCompletableFuture();
+        } catch (RedisException e) {
+            return CompletableFuture.failedFuture(unavailable(plotId, e));
+        }
+        inFlight.add(sent);
+        return sent.handle((stored, error) -> {
+            inFlight.remove(sent);
+            if (error != null) {
+                throw unavailable(plotId, error);
+            }
+            return stored == 1;
+        });
+    }
+
+    /** {@inheritDoc} False too when Redis cannot be asked now (nobody writes then, which is safe). */
+    @Override
+    public boolean claimCheckpoint(String plotId, String nodeId, Duration lease) {
+        Objects.requireNonNull(plotId, "plotId");
+        Objects.requireNonNull(nodeId, "nodeId");
+        if (lease.toMillis() < 1) {
+            throw new IllegalArgumentException("checkpoint lease of plot " + plotId + " is " + lease
+                    + "; it must be at least a millisecond");
+        }
+        if (closed) {
+            return false;
+        }
+        try {
+            Long held = connection.sync().eval(LEASE_SCRIPT, ScriptOutputType.INTEGER,
+                    new String[] {RedisKeys.lease(plotId)}, nodeId.getBytes(StandardCharsets.UTF_8),
+                    Long.toString(lease.toMillis()).getBytes(StandardCharsets.US_ASCII));
+            return held == 1;
+        } catch (RedisException e) {
+            LOG.debug("Checkpoint lease of plot {} not claimed: {}", plotId, describe(e));
+            return false;
+        }
+    }
+
+    @Override
+    public LogTail tail(Map<String, Long> startAfter, TailListener listener) {
+        return tail(startAfter, listener, RESCAN_EVERY);
+    }
+
+    /** As {@link #tail(Map, TailListener)}, looking for unannounced plots every {@code rescanEvery}. */
+    LogTail tail(Map<String, Long> startAfter, TailListener listener, Duration rescanEvery) {
+        Objects.requireNonNull(startAfter, "startAfter");
+        Objects.requireNonNull(listener, "listener");
+        if (closed) {
+            throw new IllegalStateException("the operation log on redis " + endpoint + " is closed");
+        }
+        RedisTail tail = RedisTail.start(this, startAfter, listener, rescanEvery, tails::remove);
+        tails.add(tail);
+        return tail;
+    }
+
+    /**
+     * The engine's connection for the dashboards kept beside the plots ({@code RedisDashboards}): one
+     * connection carries everything, so a dashboard's save and its announcement keep their order.
+     */
+    public RedisCommands<String, byte[]> sharedCommands() {
+        return connection.sync();
+    }
+
+    /** host:port, for messages. */
+    public String endpoint() {
+        return endpoint;
     }
 
     private CompletableFuture<Long> refused(LogUnavailableException e) {
@@ -337,7 +608,7 @@ public final class RedisLog implements OperationLog {
         return message.startsWith("Request queue size exceeded") || message.startsWith("Internal stack size exceeded");
     }
 
-    private static String describe(Throwable e) {
+    static String describe(Throwable e) {
         String message = e.getMessage();
         Throwable cause = e.getCause();
         if (cause != null && cause.getMessage() != null && (message == null || !message.contains(cause.getMessage()))) {
@@ -357,19 +628,29 @@ public final class RedisLog implements OperationLog {
         }
         // Asynchronous: a failed trim only leaves records that the next checkpoint trims.
         whenDone(async.eval(CHECKPOINT_SCRIPT, ScriptOutputType.INTEGER,
-                new String[] {RedisKeys.checkpoint(plotId), RedisKeys.log(plotId)},
+                new String[] {RedisKeys.checkpoint(plotId), RedisKeys.log(plotId), RedisKeys.state(plotId)},
                 Long.toString(position).getBytes(StandardCharsets.US_ASCII)).toCompletableFuture(),
                 "trim plot " + plotId + " to its checkpoint " + position);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Keeps the log's last entry (the deletion) for {@link #FORGOTTEN_KEPT}, so that a re-create
+     * continues the plot's positions and never hands one out twice; drops its stored checkpoint. Does
+     * nothing when the plot was re-created (is live) meanwhile.
+     */
     @Override
     public void forget(String plotId) {
         Objects.requireNonNull(plotId, "plotId");
         if (closed) {
             return;
         }
-        whenDone(async.del(RedisKeys.log(plotId), RedisKeys.checkpoint(plotId)).toCompletableFuture(),
-                "delete the keys of plot " + plotId);
+        whenDone(async.eval(FORGET_SCRIPT, ScriptOutputType.INTEGER,
+                new String[] {RedisKeys.log(plotId), RedisKeys.live(plotId), RedisKeys.state(plotId),
+                        RedisKeys.checkpoint(plotId)},
+                Long.toString(FORGOTTEN_KEPT.toSeconds()).getBytes(StandardCharsets.US_ASCII)).toCompletableFuture(),
+                "forget plot " + plotId);
     }
 
     private void whenDone(CompletableFuture<?> command, String what) {
@@ -444,6 +725,9 @@ public final class RedisLog implements OperationLog {
         closed = true;
         for (RedisFollow follow : List.copyOf(follows)) {
             follow.close();
+        }
+        for (RedisTail tail : List.copyOf(tails)) {
+            tail.close();
         }
         // Let what was sent be answered, so a close completes pending appends rather than failing them.
         try {

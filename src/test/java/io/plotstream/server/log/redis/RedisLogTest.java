@@ -227,7 +227,7 @@ class RedisLogTest {
     }
 
     @Test
-    void forgetDeletesThePlotsKeysAndLeavesOtherPlots() throws Exception {
+    void forgetKeepsOnlyThePlotsLastEntryExpiringDropsItsCheckpointAndLeavesOtherPlots() throws Exception {
         RedisLog log = open();
         log.append("gone", bytes("x")).get();
         log.append("gone", bytes("y")).get();
@@ -235,11 +235,14 @@ class RedisLogTest {
         log.checkpointed("gone", 1);
         waitUntil("the checkpoint key is written", () -> keys().exists("ps:{gone}:checkpoint") == 1);
         log.forget("gone");
-        waitUntil("the plot's keys are deleted",
-                () -> keys().exists("ps:{gone}:log", "ps:{gone}:checkpoint") == 0);
+        waitUntil("the plot's checkpoint is deleted", () -> keys().exists("ps:{gone}:checkpoint") == 0);
+        assertThat(keys().xlen("ps:{gone}:log")).isEqualTo(1);
+        assertThat(keys().ttl("ps:{gone}:log")).isPositive();
         assertThat(keys().xlen("ps:{kept}:log")).isEqualTo(1);
+        assertThat(keys().ttl("ps:{kept}:log")).isEqualTo(-1);
+        assertThat(log.append("gone", bytes("again")).get()).isEqualTo(3); // positions are never reused
         Recorded replayed = recoverAnew();
-        assertThat(replayed.of("gone")).isEmpty();
+        assertThat(replayed.of("gone")).containsExactly("y", "again");
         assertThat(replayed.of("kept")).containsExactly("z");
     }
 

@@ -1,0 +1,168 @@
+package io.plotstream.server.plot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.plotstream.server.log.OperationLog;
+import io.plotstream.server.log.SharedLog;
+import io.plotstream.server.log.StoredCheckpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The plots' checkpoints in a shared log's store (cluster mode): the same JSON a file checkpoint holds
+ * (figure, windows with their cursors, history, the position covered), so a node that starts, or whose
+ * tail fell behind a trim, loads a plot from it and replays only what came after. Every node holds
+ * every replica, but only the plot's steward (the node holding its short lease) writes a checkpoint:
+ * the store keeps the one that covers most, so two writers could only waste work, never go back.
+ * A replica's state is applied from the log, so its position's record is durable by construction.
+ */
+public final class SharedCheckpoints implements PlotCheckpoints {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SharedCheckpoints.class);
+
+    private final SharedLog log;
+    private final PlotStore store;
+    private final ObjectMapper mapper;
+    /** Plot id → the change count of its last checkpoint this node stored. */
+    private final Map<String, Long> saved = new ConcurrentHashMap<>();
+    /** Plot id → the position its loaded checkpoint covers; written at start only. */
+    private final Map<String, Long> loadedPositions = new HashMap<>();
+    private ScheduledExecutorService scheduler;
+
+    public SharedCheckpoints(SharedLog log, PlotStore store, ObjectMapper mapper) {
+        this.log = log;
+        this.store = store;
+        this.mapper = mapper;
+    }
+
+    @Override
+    public int loadSaved() {
+        int loaded = 0;
+        try {
+            for (String id : log.plotIds()) {
+                Optional<StoredCheckpoint> checkpoint = log.loadCheckpoint(id);
+                if (checkpoint.isEmpty()) {
+                    continue;
+                }
+                try {
+                    JsonNode state = mapper.readTree(checkpoint.get().state());
+                    Plot plot = store.restore(id, state.path("figure"), state, state.get("history"), checkpoint.get().position());
+                    saved.put(id, plot.changes());
+                    loadedPositions.put(id, checkpoint.get().position());
+                    loaded++;
+                } catch (IOException | RuntimeException e) {
+                    LOG.error("Skipping the stored checkpoint of plot {}: {}; its log replays from the start", id, e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the plots' checkpoints: " + e.getMessage(), e);
+        }
+        return loaded;
+    }
+
+    @Override
+    public long checkpointOf(String plotId) {
+        return loadedPositions.getOrDefault(plotId, OperationLog.NONE);
+    }
+
+    @Override
+    public void recovered() {
+        saveChanged();
+    }
+
+    @Override
+    public void start(Duration interval) {
+        store.startSweeping();
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "plot-checkpoints");
+            t.setDaemon(true);
+            return t;
+        });
+        long millis = Math.max(100, interval.toMillis());
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                saveChanged();
+            } catch (RuntimeException e) {
+                LOG.error("Checkpointing plots failed (will retry): {}", e.getMessage(), e);
+            }
+        }, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public int saveChanged() {
+        int sent = 0;
+        for (Plot plot : store.all()) {
+            if (checkpoint(plot)) {
+                sent++;
+            }
+        }
+        return sent;
+    }
+
+    /** Sends one plot's checkpoint when it changed since this node's last and this node is its steward. */
+    private boolean checkpoint(Plot plot) {
+        String id = plot.id();
+        Plot.CheckpointState state = plot.checkpointState();
+        Long last = saved.get(id);
+        if (last != null && last == state.changes()) {
+            return false;
+        }
+        long position = state.lastOp().getNow(OperationLog.NONE); // applied from the log: complete
+        if (position == OperationLog.NONE || !store.steward(id)) {
+            return false;
+        }
+        byte[] bytes;
+        try {
+            bytes = mapper.writeValueAsBytes(state.toJson(position));
+        } catch (IOException e) {
+            LOG.error("Checkpoint of plot {} could not be encoded: {}", id, e.getMessage());
+            return false;
+        }
+        long changes = state.changes();
+        log.storeCheckpoint(id, position, bytes).whenComplete((stored, error) -> {
+            if (error != null) {
+                LOG.warn("Checkpoint of plot {} at {} not stored ({}); retried at the next round", id, position, error.getMessage());
+            } else {
+                saved.put(id, changes);
+            }
+        });
+        return true;
+    }
+
+    /** A plot was defined (applied from the log): its steward checkpoints it now, so a new node loads it at once. */
+    @Override
+    public void defined(Plot plot) {
+        checkpoint(plot);
+    }
+
+    /** A plot's deletion was applied: the log may drop its records and its checkpoint (idempotent on every node). */
+    @Override
+    public void deleted(String plotId) {
+        saved.remove(plotId);
+        log.forget(plotId);
+    }
+
+    @Override
+    public void close() {
+        store.stopSweeping();
+        if (scheduler != null) {
+            scheduler.shutdown();
+            try {
+                scheduler.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        saveChanged();
+    }
+}

@@ -132,7 +132,7 @@ final class NumberedWriter implements AutoCloseable {
             } else if (ackedThrough >= last) {
                 client.finish();
                 client.awaitEnd(5_000);
-                events.add("finished, end " + client.end());
+                events.add("finished, end " + describe(client.end()));
                 return;
             } else {
                 client.awaitAcked(last - first + 1, 50);
@@ -141,7 +141,12 @@ final class NumberedWriter implements AutoCloseable {
         client.awaitEnd(1_000);
         noteAcks(client, first);
         events.add("stream from " + first + " broke after " + (ackedThrough - first + 1) + " acked, end "
-                + client.end() + (client.broken() != null ? ", broken: " + client.broken() : ""));
+                + describe(client.end()) + (client.broken() != null ? ", broken: " + client.broken() : ""));
+    }
+
+    /** "503 <text>" for an end line, "none" when the stream broke without one. */
+    private static String describe(io.plotstream.protocol.AckChannel.Line end) {
+        return end == null ? "none" : end.endCode() + " " + end.endText();
     }
 
     private void noteAcks(AckStreamClient client, long first) {

@@ -1,6 +1,8 @@
 package io.plotstream.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.plotstream.server.dashboard.DashboardRepository;
+import io.plotstream.server.dashboard.FileDashboards;
 import io.plotstream.server.log.ChannelFactory;
 import io.plotstream.server.log.OperationLog;
 import io.plotstream.server.log.SegmentLog;
@@ -53,6 +55,11 @@ final class EmbeddedEngine implements Engine {
     @Override
     public PlotCheckpoints checkpoints(PlotStore store, ObjectMapper mapper) {
         return new PlotPersistence(config.dataDir, store, mapper);
+    }
+
+    @Override
+    public DashboardRepository dashboards() {
+        return new FileDashboards(config.dataDir);
     }
 
     @Override

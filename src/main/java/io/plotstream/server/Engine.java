@@ -1,6 +1,7 @@
 package io.plotstream.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.plotstream.server.dashboard.DashboardRepository;
 import io.plotstream.server.log.OperationLog;
 import io.plotstream.server.plot.ClusterNode;
 import io.plotstream.server.plot.LineDecoder;
@@ -25,6 +26,9 @@ interface Engine extends AutoCloseable {
 
     /** Where the plots' checkpoints are kept. */
     PlotCheckpoints checkpoints(PlotStore store, ObjectMapper mapper);
+
+    /** Where dashboard definitions are kept (and, in a cluster, announced to every node). */
+    DashboardRepository dashboards();
 
     /**
      * After recovery: keep this node's plots (and dashboards) up to date with what other nodes change.

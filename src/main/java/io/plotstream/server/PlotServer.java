@@ -100,7 +100,7 @@ public final class PlotServer implements AutoCloseable {
         int fromFiles = PlotCheckpoints.loadFigureDirectory(store, mapper, config.plotsDir);
         persistence.start(config.snapshotInterval);
         // After the plots: a dashboard file's panels must name plots that exist.
-        dashboards = new DashboardStore(config.dataDir, config.maxDashboards, config.maxPanels,
+        dashboards = new DashboardStore(engine.dashboards(), config.maxDashboards, config.maxPanels,
                 id -> store.plot(id).isPresent());
         int dashboardsRestored = dashboards.loadSaved();
         int dashboardsFromFiles = dashboards.loadDirectory(config.dashboardsDir);
@@ -230,12 +230,22 @@ public final class PlotServer implements AutoCloseable {
     private void dashboardChangedElsewhere(String dashboardId) {
         DashboardStore current = dashboards;
         if (current != null) {
-            LOG.debug("Dashboard {} changed through another node", dashboardId); // TODO reload once dashboards live in Redis
+            try {
+                current.reload(dashboardId);
+            } catch (java.io.UncheckedIOException e) {
+                LOG.warn("Dashboard {} changed through another node, but reading it failed ({}); the next change or a "
+                        + "restart brings it", dashboardId, e.getMessage());
+            }
         }
     }
 
     /** The shared log was lost or is back: viewers keep what they have and are told it is stale meanwhile. */
     private void engineReachable(boolean up) {
+        ViewerModule current = viewers;
+        if (current != null) {
+            String problem = up ? "" : store.log().health().problem();
+            current.engineReachable(up, problem.isEmpty() ? "the cluster's engine is unreachable" : problem);
+        }
         if (up) {
             LOG.info("Engine {} reachable again: streams are accepted and viewers get live data again", config.engine);
         } else {

@@ -1,9 +1,10 @@
 package io.plotstream.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.plotstream.server.dashboard.DashboardRepository;
+import io.plotstream.server.dashboard.RedisDashboards;
 import io.plotstream.server.log.LogTail;
 import io.plotstream.server.log.OperationLog;
-import io.plotstream.server.log.SharedLog;
 import io.plotstream.server.log.redis.RedisLog;
 import io.plotstream.server.log.redis.RedisLogOptions;
 import io.plotstream.server.plot.ClusterNode;
@@ -35,7 +36,7 @@ final class RedisEngine implements Engine {
     /** How long an API change waits for the log and then for this node's replica. */
     private static final Duration APPLY_WAIT = Duration.ofSeconds(10);
 
-    private final SharedLog log;
+    private final RedisLog log;
     private final ClusterNode node;
     private LogTail tail;
 
@@ -75,6 +76,11 @@ final class RedisEngine implements Engine {
     @Override
     public PlotCheckpoints checkpoints(PlotStore store, ObjectMapper mapper) {
         return new SharedCheckpoints(log, store, mapper);
+    }
+
+    @Override
+    public DashboardRepository dashboards() {
+        return new RedisDashboards(log);
     }
 
     @Override

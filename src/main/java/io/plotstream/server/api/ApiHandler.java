@@ -10,6 +10,7 @@ import io.plotstream.server.plot.HistoryQuery;
 import io.plotstream.server.plot.HistoryRange;
 import io.plotstream.server.plot.InvalidFigureException;
 import io.plotstream.server.plot.Plot;
+import io.plotstream.server.log.LogUnavailableException;
 import io.plotstream.server.plot.PlotConflictException;
 import io.plotstream.server.plot.PlotLimitException;
 import io.plotstream.server.plot.PlotSnapshot;
@@ -94,10 +95,21 @@ public final class ApiHandler {
             } else {
                 exchange.error(404, "no such API endpoint: " + path);
             }
+        } catch (LogUnavailableException e) {
+            unavailable(exchange, e);
         } catch (RuntimeException e) {
             LOG.error("API request {} {} failed", method, path, e);
             exchange.error(500, "internal error");
         }
+    }
+
+    /**
+     * The log (disk, or the cluster's Redis) could not make a change durable: 503 with the reason, so
+     * a client retries later or elsewhere, as a stream's writer does; nothing changed.
+     */
+    private static void unavailable(ApiExchange exchange, LogUnavailableException e) {
+        LOG.warn("API change refused: {}", e.getMessage());
+        exchange.error(503, e.getMessage());
     }
 
     private void plotsCollection(ApiExchange exchange, String method) {
@@ -308,6 +320,8 @@ public final class ApiHandler {
                 exchange.error(409, e.getMessage());
             } catch (PlotLimitException e) {
                 exchange.error(507, e.getMessage());
+            } catch (LogUnavailableException e) {
+                unavailable(exchange, e);
             } catch (RuntimeException e) {
                 LOG.error("API request failed", e);
                 exchange.error(500, "internal error");

@@ -1,17 +1,15 @@
 package io.plotstream.server.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.plotstream.server.files.AtomicFiles;
+import io.plotstream.server.plot.PlotIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -21,17 +19,21 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
- * The dashboards: the one owner of the live set and of its files in {@code <data-dir>/dashboards/}.
+ * The dashboards: the one owner of the live set; their definitions are kept by a
+ * {@link DashboardRepository} (files in {@code <data-dir>/dashboards/}, or Redis for a cluster).
  *
- * <p>Invariants: every change is validated completely, then written to disk (fsync'd atomic
- * replace), and only then published; a bad definition or a failed write changes nothing, in memory
- * or on disk. Changes are serialised by one lock; readers ({@link DashboardReader}, any thread) see
+ * <p>Invariants: every change is validated completely, then stored durably (an fsync'd atomic file
+ * replace, an answered Redis command), and only then published; a bad definition or a failed write
+ * changes nothing, in memory or in the repository. Changes are serialised by one lock; readers ({@link DashboardReader}, any thread) see
  * an immutable sorted map swapped in by each change and never wait.
  *
  * <p>A panel must name an existing plot when its definition is stored, but a plot deleted later
  * leaves the dashboard as it is (the page shows that panel as "missing"). So that such a dashboard
  * can still be rearranged and saved, a replace accepts panels naming plots that do not exist any
  * more if the stored version already had a panel on that plot; a new panel must name a live plot.
+ *
+ * <p>In a cluster another node may change a dashboard: {@link #reload} then takes the stored version
+ * as it is (that node validated it), so every node converges on what the repository holds.
  */
 public final class DashboardStore implements DashboardReader {
 
@@ -39,7 +41,7 @@ public final class DashboardStore implements DashboardReader {
     private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Path directory;
+    private final DashboardRepository repository;
     private final int maxDashboards;
     private final int maxPanels;
     private final Predicate<String> plotExists;
@@ -51,15 +53,18 @@ public final class DashboardStore implements DashboardReader {
      * @param plotExists whether a plot of that id exists now (panels must name one)
      */
     public DashboardStore(Path dataDir, int maxDashboards, int maxPanels, Predicate<String> plotExists) {
-        this.directory = dataDir.resolve("dashboards");
+        this(new FileDashboards(dataDir), maxDashboards, maxPanels, plotExists);
+    }
+
+    /**
+     * @param repository where definitions are kept ({@link FileDashboards}, {@link RedisDashboards})
+     * @param plotExists whether a plot of that id exists now (panels must name one)
+     */
+    public DashboardStore(DashboardRepository repository, int maxDashboards, int maxPanels, Predicate<String> plotExists) {
+        this.repository = repository;
         this.maxDashboards = maxDashboards;
         this.maxPanels = maxPanels;
         this.plotExists = plotExists;
-        try {
-            Files.createDirectories(directory);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the dashboard directory " + directory.toAbsolutePath(), e);
-        }
     }
 
     @Override
@@ -123,36 +128,39 @@ public final class DashboardStore implements DashboardReader {
         }
     }
 
-    /** Deletes a dashboard and its file; false when there is none of that id. */
+    /** Deletes a dashboard and its stored definition; false when there is none of that id. */
     public boolean delete(String id) {
         synchronized (changes) {
             if (id == null || !dashboards.containsKey(id)) {
                 return false;
             }
             try {
-                AtomicFiles.delete(file(id));
+                repository.delete(id);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot delete " + file(id), e);
+                throw new UncheckedIOException(e.getMessage(), e);
             }
-            NavigableMap<String, Dashboard> next = new TreeMap<>(dashboards);
-            next.remove(id);
-            dashboards = Collections.unmodifiableNavigableMap(next);
+            unpublish(id);
             return true;
         }
     }
 
     /**
-     * Loads the dashboards saved in the data directory (at start, before anything else changes the
-     * store). They were valid when stored; their plots may have been deleted since, which is allowed.
-     * A file that cannot be read or is no longer valid (limits lowered) is logged and skipped, and
-     * left on disk.
+     * Loads the saved dashboards (at start, before anything else changes the store). They were valid
+     * when stored; their plots may have been deleted since, which is allowed. A definition that cannot
+     * be read or is no longer valid (limits lowered) is logged and skipped, and left where it is.
      */
     public int loadSaved() {
+        List<DashboardRepository.Stored> saved;
+        try {
+            saved = repository.loadAll();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
         int loaded = 0;
-        for (Path file : jsonFiles(directory)) {
-            String id = idOf(file);
+        for (DashboardRepository.Stored stored : saved) {
+            String id = stored.id();
             try {
-                JsonNode json = DashboardJson.readTree(Files.readAllBytes(file));
+                JsonNode json = DashboardJson.readTree(stored.json());
                 Dashboard dashboard;
                 synchronized (changes) {
                     dashboard = DashboardJson.parse(json, id, () -> id, DashboardJson.Rules.savedDefinition(maxPanels));
@@ -160,11 +168,49 @@ public final class DashboardStore implements DashboardReader {
                     publish(dashboard);
                 }
                 loaded++;
-            } catch (IOException | RuntimeException e) {
-                LOG.error("Skipping saved dashboard {}: {}", file, e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.error("Skipping saved dashboard {}: {}", stored.source(), e.getMessage());
             }
         }
         return loaded;
+    }
+
+    /**
+     * Takes the stored version of one dashboard, which another node changed: replaced, added, or
+     * removed when it is no longer stored. Taken as stored (the node that stored it validated it;
+     * the dashboard limit is not checked again, so every node holds the same set). A stored version
+     * that does not parse (limits differ between nodes) is logged and the one held is kept.
+     *
+     * @return the dashboard now held, or empty when there is none of that id
+     * @throws UncheckedIOException the repository cannot be read now (the caller may retry later)
+     */
+    public Optional<Dashboard> reload(String id) {
+        if (id == null || !PlotIds.isValid(id)) {
+            LOG.warn("Ignoring a change of dashboard '{}': not a valid id", id);
+            return Optional.empty();
+        }
+        synchronized (changes) {
+            Optional<byte[]> stored;
+            try {
+                stored = repository.load(id);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e.getMessage(), e);
+            }
+            if (stored.isEmpty()) {
+                unpublish(id);
+                return Optional.empty();
+            }
+            try {
+                Dashboard dashboard = DashboardJson.parse(DashboardJson.readTree(stored.get()), id, () -> id,
+                        DashboardJson.Rules.savedDefinition(maxPanels));
+                publish(dashboard);
+                return Optional.of(dashboard);
+            } catch (RuntimeException e) {
+                LOG.error("Keeping dashboard {} as it was: its stored version in {} is not valid here: {}", id,
+                        repository, e.getMessage());
+                return find(id);
+            }
+        }
     }
 
     /**
@@ -177,9 +223,15 @@ public final class DashboardStore implements DashboardReader {
             return 0;
         }
         int loaded = 0;
-        for (Path file : jsonFiles(dir)) {
+        List<Path> files;
+        try {
+            files = FileDashboards.jsonFiles(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+        for (Path file : files) {
             try {
-                put(idOf(file), DashboardJson.readTree(Files.readAllBytes(file)));
+                put(FileDashboards.idOf(file), DashboardJson.readTree(Files.readAllBytes(file)));
                 loaded++;
             } catch (IOException | RuntimeException e) {
                 LOG.error("Skipping dashboard file {}: {}", file, e.getMessage());
@@ -203,12 +255,12 @@ public final class DashboardStore implements DashboardReader {
         }
     }
 
-    /** Writes the file, then publishes; a failed write leaves memory as it was. Caller holds {@link #changes}. */
+    /** Stores, then publishes; a failed write leaves memory as it was. Caller holds {@link #changes}. */
     private void store(Dashboard dashboard) {
         try {
-            AtomicFiles.replace(file(dashboard.id()), DashboardJson.toBytes(dashboard));
+            repository.save(dashboard.id(), DashboardJson.toBytes(dashboard));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file(dashboard.id()), e);
+            throw new UncheckedIOException(e.getMessage(), e);
         }
         publish(dashboard);
     }
@@ -219,8 +271,13 @@ public final class DashboardStore implements DashboardReader {
         dashboards = Collections.unmodifiableNavigableMap(next);
     }
 
-    private Path file(String id) {
-        return directory.resolve(id + ".json");
+    private void unpublish(String id) {
+        if (!dashboards.containsKey(id)) {
+            return;
+        }
+        NavigableMap<String, Dashboard> next = new TreeMap<>(dashboards);
+        next.remove(id);
+        dashboards = Collections.unmodifiableNavigableMap(next);
     }
 
     private String freshId() {
@@ -233,22 +290,6 @@ public final class DashboardStore implements DashboardReader {
             id = b.toString();
         } while (dashboards.containsKey(id));
         return id;
-    }
-
-    private static List<Path> jsonFiles(Path dir) {
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
-            List<Path> list = new ArrayList<>();
-            files.forEach(list::add);
-            list.sort(null);
-            return list;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + dir, e);
-        }
-    }
-
-    private static String idOf(Path file) {
-        String name = file.getFileName().toString();
-        return name.substring(0, name.length() - ".json".length());
     }
 
     /** For tests and logs: the ids with their panel counts. */

@@ -66,6 +66,12 @@ final class FanOut implements PlotChangeListener, AutoCloseable {
     private final LongAdder framesDropped = new LongAdder();
     private final LongAdder snapshotsSent = new LongAdder();
     private final Object tickerLock = new Object();
+    /** The engine's state as last reported (any thread writes); the tick tells viewers when it differs from {@link #toldEngine}. */
+    private volatile EngineState engine = EngineState.LIVE;
+    /** What every open viewer was last told of the engine; tick thread only. */
+    private EngineState toldEngine = EngineState.LIVE;
+    /** Viewers opened since the last tick, who must hear of a lost engine too; drained by the tick. */
+    private final java.util.Queue<Viewer> openedSinceTick = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private ScheduledExecutorService ticker;
 
     FanOut(PlotReader plots, ViewerOptions options, ObjectMapper mapper) {
@@ -149,6 +155,7 @@ final class FanOut implements PlotChangeListener, AutoCloseable {
             subscriptions.add(new Subscription(plotId, viewer, width));
         }
         viewer.subscribe(subscriptions);
+        openedSinceTick.add(viewer);
         for (Subscription subscription : subscriptions) {
             viewersByPlot.compute(subscription.plotId(), (id, watching) -> {
                 PlotViewers result = watching == null ? new PlotViewers() : watching;
@@ -218,6 +225,7 @@ final class FanOut implements PlotChangeListener, AutoCloseable {
 
     /** One push round: at most one frame per subscription of each dirty plot. Tick thread (or a test) only. */
     synchronized void tick() {
+        tellEngineState();
         // Take the dirty set first: a plot marked again during this round waits for the next one,
         // which keeps every plot at one push per viewer per tick.
         List<String> due = new ArrayList<>();
@@ -231,6 +239,48 @@ final class FanOut implements PlotChangeListener, AutoCloseable {
                 push(plotId, watching);
             }
         }
+    }
+
+    /**
+     * The cluster's engine was lost ({@code live} false, with the reason) or is back: viewers keep what
+     * they have and show it as stale meanwhile. Any thread; the next tick tells every open socket once,
+     * and a socket opened while the engine is lost hears of it with its first frames.
+     */
+    void engineState(boolean live, String reason) {
+        engine = live ? EngineState.LIVE : new EngineState(false, reason == null ? "" : reason);
+    }
+
+    private void tellEngineState() {
+        EngineState now = engine;
+        if (!now.equals(toldEngine)) {
+            EncodedFrame frame = frames.engine(now.live(), now.reason());
+            java.util.Set<Viewer> told = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            for (PlotViewers watching : viewersByPlot.values()) {
+                for (Subscription subscription : watching.subscriptions) {
+                    Viewer viewer = subscription.viewer();
+                    if (!viewer.closed() && told.add(viewer)) {
+                        viewer.send(frame, () -> closed(viewer));
+                    }
+                }
+            }
+            toldEngine = now;
+            openedSinceTick.clear();
+            return;
+        }
+        Viewer opened;
+        EncodedFrame frame = null;
+        while ((opened = openedSinceTick.poll()) != null) {
+            if (!now.live() && !opened.closed()) {
+                frame = frame != null ? frame : frames.engine(false, now.reason());
+                Viewer viewer = opened;
+                viewer.send(frame, () -> closed(viewer));
+            }
+        }
+    }
+
+    /** Whether the cluster's engine is reachable, and why not. */
+    private record EngineState(boolean live, String reason) {
+        static final EngineState LIVE = new EngineState(true, "");
     }
 
     private void tickSafely() {

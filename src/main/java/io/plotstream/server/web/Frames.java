@@ -24,6 +24,9 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li>{@code {"type":"extend","plot":"id","update":{...},"traceIndices":[..],"maxPoints":[..]}} — {@code Plotly.extendTraces} arguments</li>
  *   <li>{@code {"type":"gone","plot":"id"}} — the plot was deleted</li>
  *   <li>{@code {"type":"missing","plot":"id"}} — no such plot (a multiplexed socket asked for it)</li>
+ *   <li>{@code {"type":"engine","live":false,"reason":"..."}} — this node lost its cluster's engine (Redis): what
+ *       the socket has stays, no new points come until {@code {"type":"engine","live":true}}; every plot of the
+ *       socket is stale meanwhile (the reason is text, never markup)</li>
  * </ul>
  * Every frame is encoded to UTF-8 here, once; the fan-out hands the same {@link EncodedFrame} to
  * every viewer at the same cursor. {@link #encoded()} counts the encodings (a test measures sharing by it).
@@ -99,6 +102,16 @@ final class Frames {
 
     EncodedFrame missing(String plotId) {
         return write(header("missing", plotId));
+    }
+
+    EncodedFrame engine(boolean live, String reason) {
+        ObjectNode frame = mapper.createObjectNode();
+        frame.put("type", "engine");
+        frame.put("live", live);
+        if (!live) {
+            frame.put("reason", reason);
+        }
+        return write(frame);
     }
 
     /** Frames encoded since start: one per plot and cursor per tick, never one per viewer. */

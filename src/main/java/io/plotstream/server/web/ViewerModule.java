@@ -112,6 +112,14 @@ public final class ViewerModule implements AutoCloseable {
         return handler;
     }
 
+    /**
+     * This node lost its cluster's engine (Redis), or has it back: every viewer is told, keeps what it
+     * has, and shows its plots as stale until the engine is back.
+     */
+    public void engineReachable(boolean up, String reason) {
+        fanOut.engineState(up, reason);
+    }
+
     public ViewerStats stats() {
         return fanOut.stats();
     }

@@ -68,6 +68,20 @@ class RedisEngineIT {
     }
 
     @Test
+    void aDashboardSavedThroughOneNodeIsOnTheOtherWithinASecondAndGoneWhenDeleted() throws Exception {
+        RunningServer a = node("a", false);
+        RunningServer b = node("b", false);
+        a.createPlot(FIGURE);
+        await(() -> b.server.store().plot("p").isPresent(), 5000, "plot p on node b");
+        String dashboard = "{\"title\":\"Ops\",\"panels\":[{\"plot\":\"p\",\"x\":0,\"y\":0,\"w\":6,\"h\":3}]}";
+        assertThat(a.send("PUT", "/api/dashboards/ops", dashboard).statusCode()).isEqualTo(201);
+        await(() -> b.send("GET", "/api/dashboards/ops", null).statusCode() == 200, 1000, "dashboard ops on node b");
+        assertThat(RunningServer.json(b.send("GET", "/api/dashboards/ops", null).body()).path("title").asText()).isEqualTo("Ops");
+        assertThat(b.send("DELETE", "/api/dashboards/ops", null).statusCode()).isBetween(200, 204);
+        await(() -> a.send("GET", "/api/dashboards/ops", null).statusCode() == 404, 1000, "dashboard ops gone from node a");
+    }
+
+    @Test
     void linesAcknowledgedByOneNodeAreOnEveryNodeWithTheSameWindowAndCursor() throws Exception {
         RunningServer a = node("a", false);
         RunningServer b = node("b", false);
@@ -168,6 +182,9 @@ class RedisEngineIT {
             assertThat(end.endCode()).isEqualTo(503);
             assertThat(writer.acked()).as("nothing acknowledged while Redis is gone").isZero();
         }
+        HttpResponse<String> create = a.send("POST", "/api/plots", FIGURE.replace("\"id\":\"p\"", "\"id\":\"q\""));
+        assertThat(create.statusCode()).as("a definition cannot be made durable either: retry later").isEqualTo(503);
+        assertThat(create.body()).contains("redis unreachable");
         redis.restart();
         await(() -> a.send("GET", "/healthz", null).statusCode() == 200, 15_000, "healthz 200 once redis is back");
         try (AckStreamClient writer = new AckStreamClient(a.port(), TOKEN)) {

@@ -354,4 +354,43 @@ class FanOutTest {
             delegate.addListener(listener);
         }
     }
+
+    @Test
+    void everyViewerHearsOnceThatTheEngineIsLostAndOnceThatItIsBack() {
+        plots.create("p", "t", 500, "a");
+        plots.create("q", "t", 500, "a");
+        RecordingSink single = watch("p");
+        RecordingSink both = new RecordingSink();
+        assertThat(fanOut.open(java.util.List.of("p", "q"), true, both)).isPresent();
+        fanOut.tick();
+
+        fanOut.engineState(false, "redis unreachable at 127.0.0.1:6379: connection lost, reconnecting");
+        fanOut.tick();
+        fanOut.tick();
+
+        assertThat(single.types()).containsExactly("snapshot", "engine");
+        assertThat(both.types()).as("one notice per socket, not per plot").containsExactly("snapshot", "snapshot", "engine");
+        assertThat(single.last().get("live").asBoolean()).isFalse();
+        assertThat(single.last().get("reason").asText()).startsWith("redis unreachable");
+
+        fanOut.engineState(true, "");
+        fanOut.tick();
+        assertThat(single.types()).containsExactly("snapshot", "engine", "engine");
+        assertThat(single.last().get("live").asBoolean()).isTrue();
+        assertThat(single.last().has("reason")).isFalse();
+    }
+
+    @Test
+    void aViewerOpenedWhileTheEngineIsLostHearsOfItWithItsFirstFrames() {
+        plots.create("p", "t", 500, "a");
+        fanOut.engineState(false, "redis unreachable");
+        fanOut.tick();
+        RecordingSink late = watch("p");
+
+        fanOut.tick();
+
+        assertThat(late.types()).containsExactlyInAnyOrder("engine", "snapshot");
+        fanOut.tick();
+        assertThat(late.types()).as("told once").hasSize(2);
+    }
 }

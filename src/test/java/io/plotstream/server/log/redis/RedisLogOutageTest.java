@@ -215,4 +215,40 @@ class RedisLogOutageTest {
             assertThat(follow.position()).isEqualTo(2);
         }
     }
+
+    @Test
+    void aTailHearsRedisGoAndComeBackOnceEachAndContinuesWithoutLosingOrRepeatingRecords() throws Exception {
+        RedisLog writer = open();
+        RedisLog reader = open();
+        TailEvents events = new TailEvents();
+        io.plotstream.server.log.LogTail tail = reader.tail(Map.of(), events, Duration.ofHours(1));
+        writer.appendDefinition("p", bytes("define"), true).get(5, TimeUnit.SECONDS);
+        for (int i = 0; i < 20; i++) {
+            writer.append("p", bytes("before" + i)).get(5, TimeUnit.SECONDS);
+        }
+        waitUntil("the tail read what was there", () -> events.count("p") == 21);
+        redis.kill();
+        waitUntil("the tail heard redis go", () -> events.heard("down"));
+        redis.restart();
+        waitUntil("the tail heard redis come back", () -> events.heard("up"));
+        waitUntil("the writer reconnected", () -> writer.health().writable());
+        writer.appendDefinition("q", bytes("define q"), true).get(5, TimeUnit.SECONDS);
+        for (int i = 0; i < 20; i++) {
+            writer.append("p", bytes("after" + i)).get(5, TimeUnit.SECONDS);
+        }
+        waitUntil("the tail read the records appended after the restart", () -> events.count("p") == 41 && events.count("q") == 1);
+        List<String> expected = new ArrayList<>(List.of("define"));
+        for (int i = 0; i < 20; i++) {
+            expected.add("before" + i);
+        }
+        for (int i = 0; i < 20; i++) {
+            expected.add("after" + i);
+        }
+        assertThat(events.of("p")).containsExactlyElementsOf(expected);
+        assertThat(events.positionsOf("p")).containsExactlyElementsOf(
+                java.util.stream.LongStream.rangeClosed(1, 41).boxed().toList());
+        assertThat(tail.position("p")).isEqualTo(41);
+        assertThat(events.events().stream().filter(e -> e.equals("down") || e.equals("up")).toList())
+                .containsExactly("down", "up");
+    }
 }

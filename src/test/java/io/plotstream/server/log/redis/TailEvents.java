@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /** A tail listener that keeps everything it hears, in order; thread-safe (tests read it while the tail writes). */
-final class TailEvents implements TailListener {
+class TailEvents implements TailListener {
     private final Map<String, List<String>> records = new LinkedHashMap<>();
     private final Map<String, List<Long>> positions = new LinkedHashMap<>();
     private final List<String> events = new ArrayList<>();

@@ -147,6 +147,8 @@ final class PositionViewer implements AutoCloseable {
             count += y.size();
             // an extend's maxPoints is the window's length after it (it also drops what aged out)
             windowLength = frame.path("maxPoints").path(0).asInt(windowLength + y.size());
+        } else if (type.equals("engine")) {
+            events.add("engine live=" + frame.path("live").asBoolean());
         } else if (!type.equals("pong")) {
             events.add("frame " + type);
         }

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * answers 503 naming the engine's trouble, HAProxy takes the nodes out of rotation and refuses new
  * streams), nothing more is acknowledged while Redis is away, and when Redis is back everything
  * resumes by itself: the writer's re-sent points are acknowledged and every acknowledged point is
- * on both nodes, whose windows agree. A viewer on a node keeps its socket through the outage.
+ * on both nodes, whose windows agree. A viewer on a node keeps its socket through the outage and is
+ * told when its node lost the engine and when it is back.
  */
 class RedisRestartIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -69,13 +70,15 @@ class RedisRestartIT {
         assertThat(writer.ackedThrough()).as("nothing acknowledged while Redis is away").isEqualTo(ackedWhileAway);
         assertThat(writer.events()).as("the stream ended with 503, new ones refused")
                 .anyMatch(e -> e.contains("end 503") || e.contains("refused 503"));
-        assertThat(viewer.events()).as("the viewer keeps its socket").doesNotContain("closed 1006 ");
+        viewer.await("being told its node lost the engine", WAIT, () -> viewer.events().contains("engine live=false"));
+        assertThat(viewer.events()).as("the viewer keeps its socket").noneMatch(e -> e.startsWith("closed"));
 
         cluster.redis.restart();
         for (PlotServerNodes.Node node : cluster.nodes.nodes()) {
             node.awaitHealthy();
             cluster.haproxy.awaitServerStatus(node.id(), "UP");
         }
+        viewer.await("being told the engine is back", WAIT, () -> viewer.events().contains("engine live=true"));
         assertThat(writer.awaitAllAcked(60_000)).as("every point acknowledged after Redis came back: %s", writer.events()).isTrue();
 
         awaitEveryPoint(cluster.nodes.node(1));

@@ -140,6 +140,11 @@ public final class PlotServerNodes implements AutoCloseable {
             return process != null && process.isAlive();
         }
 
+        /** The JVM's process id (e.g. for its CPU time in /proc). */
+        public long pid() {
+            return process.pid();
+        }
+
         /** {@code kill -9}: no shutdown hook runs; its sockets break at once. */
         public void kill() throws InterruptedException {
             process.kill();

@@ -34,7 +34,11 @@ import java.util.stream.Stream;
  * {@code maxpoints} per trace (10000), {@code pushes-per-second} (server default 30), {@code sample-stacks} 1 to
  * sample where the fan-out thread spends its time (0; it costs CPU, so leave it off for the numbers),
  * {@code live} K: each viewer opens one multiplexed {@code /ws/live} socket watching K plots (its own and the
- * next K-1) instead of {@code /ws/plots/{id}}, as a dashboard page does (0: single-plot sockets).
+ * next K-1) instead of {@code /ws/plots/{id}}, as a dashboard page does (0: single-plot sockets),
+ * {@code redis} 1: the servers run the Redis engine over a redis-server process started here (AOF, appendfsync
+ * everysec, as the cluster's compose file runs it) instead of the embedded log (0),
+ * {@code nodes} N (with {@code redis} 1): N server nodes in this JVM over that Redis; the writers feed node 0 and
+ * the viewers are spread round-robin over the nodes, so every point crosses Redis to reach most viewers (1).
  */
 public final class FanOutLatencyHarness {
 
@@ -59,11 +63,23 @@ public final class FanOutLatencyHarness {
         if (options.pushesPerSecond() > 0) {
             config.maxPushesPerSecond(options.pushesPerSecond());
         }
-        PlotServer server = new PlotServer(config.build());
+        io.plotstream.testing.RedisServerProcess redis = options.redis()
+                ? io.plotstream.testing.RedisServerProcess.start(dir.resolve("redis"), List.of("--appendfsync", "everysec"))
+                : null;
+        List<PlotServer> nodes = new ArrayList<>();
+        for (int n = 0; n < options.nodes(); n++) {
+            if (redis != null) {
+                config.engine(redis.uri()).nodeId("bench-node-" + n).dataDir(dir.resolve("data-" + n));
+            }
+            nodes.add(new PlotServer(config.build()));
+        }
+        PlotServer server = nodes.get(0);
         List<IngestWriter> writers = new ArrayList<>();
         List<LatencyViewer> viewers = new ArrayList<>();
         try {
-            server.start();
+            for (PlotServer node : nodes) {
+                node.start();
+            }
             ObjectMapper json = new ObjectMapper();
             long origin = System.nanoTime();
             MeasureWindow window = new MeasureWindow();
@@ -72,13 +88,23 @@ public final class FanOutLatencyHarness {
                 server.store().create(plotId(p), json.readTree("{\"data\":[{\"type\":\"scatter\",\"stream\":{\"token\":\""
                         + token + "\",\"maxpoints\":" + options.maxPoints() + "}}],\"layout\":{\"title\":\"bench " + p + "\"}}"));
             }
+            for (PlotServer node : nodes) { // every node's replica has every plot before its viewers open
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (node.store().size() < options.plots()) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("a node did not get every plot within 30 s");
+                    }
+                    Thread.sleep(10); // polling interval of a condition wait
+                }
+            }
             java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
             int pushes = options.pushesPerSecond() > 0 ? options.pushesPerSecond() : 30;
             int capacity = LatencyViewer.capacityFor(pushes, options.durationSeconds(), Math.max(1, options.live()));
             for (int p = 0; p < options.plots(); p++) {
                 for (int v = 0; v < options.viewersPerPlot(); v++) {
+                    int port = nodes.get((p * options.viewersPerPlot() + v) % nodes.size()).getPort();
                     if (options.live() == 0) {
-                        viewers.add(LatencyViewer.open(http, server.getPort(), List.of(plotId(p)), false, origin,
+                        viewers.add(LatencyViewer.open(http, port, List.of(plotId(p)), false, origin,
                                 window, capacity));
                     } else {
                         // A dashboard: one /ws/live socket for `live` plots, starting at this viewer's own.
@@ -86,7 +112,7 @@ public final class FanOutLatencyHarness {
                         for (int k = 0; k < Math.min(options.live(), options.plots()); k++) {
                             ids.add(plotId((p + k) % options.plots()));
                         }
-                        viewers.add(LatencyViewer.open(http, server.getPort(), ids, true, origin, window, capacity));
+                        viewers.add(LatencyViewer.open(http, port, ids, true, origin, window, capacity));
                     }
                 }
             }
@@ -137,7 +163,12 @@ public final class FanOutLatencyHarness {
             for (LatencyViewer viewer : viewers) {
                 viewer.abort();
             }
-            server.stop();
+            for (PlotServer node : nodes) {
+                node.stop();
+            }
+            if (redis != null) {
+                redis.close();
+            }
             deleteTree(dir);
         }
     }
@@ -164,7 +195,8 @@ public final class FanOutLatencyHarness {
 
     /** Options of one run; {@link #parse} names the bad argument. */
     record HarnessOptions(int plots, int viewersPerPlot, int durationSeconds, int warmupSeconds, int rate,
-                          int linesPerChunk, int maxPoints, int pushesPerSecond, boolean sampleStacks, int live) {
+                          int linesPerChunk, int maxPoints, int pushesPerSecond, boolean sampleStacks, int live,
+                          boolean redis, int nodes) {
 
         static HarnessOptions parse(String[] args) {
             int plots = 10;
@@ -177,6 +209,8 @@ public final class FanOutLatencyHarness {
             int pushes = 0;
             int sample = 0;
             int live = 0;
+            int redis = 0;
+            int nodes = 1;
             for (int i = 0; i < args.length; i += 2) {
                 if (i + 1 >= args.length || !args[i].startsWith("--")) {
                     throw new IllegalArgumentException("expected --key value pairs, got '" + args[i] + "'");
@@ -198,6 +232,8 @@ public final class FanOutLatencyHarness {
                     case "pushes-per-second" -> pushes = value;
                     case "sample-stacks" -> sample = value;
                     case "live" -> live = value;
+                    case "redis" -> redis = value;
+                    case "nodes" -> nodes = value;
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
@@ -206,20 +242,24 @@ public final class FanOutLatencyHarness {
                 throw new IllegalArgumentException("options out of range: plots, viewers-per-plot, duration, "
                         + "lines-per-chunk and maxpoints must be >= 1; warmup, rate, pushes-per-second >= 0; live 0..64");
             }
+            if (nodes < 1 || nodes > 8 || (nodes > 1 && redis == 0)) {
+                throw new IllegalArgumentException("--nodes is 1..8, and more than 1 needs --redis 1 (nodes share Redis)");
+            }
             if (duration > 600) {
                 throw new IllegalArgumentException("--duration is bounded to 600 s, was " + duration);
             }
             return new HarnessOptions(plots, viewers, duration, warmup, rate, linesPerChunk, maxPoints, pushes, sample != 0,
-                    live);
+                    live, redis != 0, nodes);
         }
 
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "%d plots x %d viewers, %d s measured after %d s warm-up, rate %s, "
-                            + "%d lines/chunk, maxpoints %d, pushes/s %s, sockets %s", plots, viewersPerPlot, durationSeconds,
+                            + "%d lines/chunk, maxpoints %d, pushes/s %s, sockets %s, engine %s", plots, viewersPerPlot, durationSeconds,
                     warmupSeconds, rate == 0 ? "full (unpaced)" : rate + " lines/s per stream", linesPerChunk,
                     maxPoints, pushesPerSecond == 0 ? "server default" : Integer.toString(pushesPerSecond),
-                    live == 0 ? "/ws/plots/{id}" : "/ws/live with " + live + " plots each");
+                    live == 0 ? "/ws/plots/{id}" : "/ws/live with " + live + " plots each",
+                    redis ? "redis, " + nodes + " node(s) in this JVM" : "embedded");
         }
     }
 }

@@ -68,6 +68,20 @@ class RedisEngineIT {
     }
 
     @Test
+    void plotsCreatedInARowOnOneOfThreeNodesAreOnTheOtherTwo() throws Exception {
+        RunningServer a = node("a", false);
+        RunningServer b = node("b", false);
+        RunningServer c = node("c", false);
+        for (int i = 0; i < 10; i++) {
+            a.createPlot(FIGURE.replace("\"id\":\"p\"", "\"id\":\"p" + i + "\"").replace(TOKEN, "token0000" + i));
+        }
+        for (RunningServer node : List.of(b, c)) {
+            await(() -> node.server.store().size() == 10, 5000, "10 plots on every node (b has " + b.server.store().size()
+                    + ", c has " + c.server.store().size() + ": " + b.server.store().plots() + ")");
+        }
+    }
+
+    @Test
     void aDashboardSavedThroughOneNodeIsOnTheOtherWithinASecondAndGoneWhenDeleted() throws Exception {
         RunningServer a = node("a", false);
         RunningServer b = node("b", false);

@@ -13,6 +13,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.XAddArgs;
@@ -224,7 +225,11 @@ public final class RedisLog implements SharedLog {
     public static RedisLog open(RedisLogOptions options) throws IOException {
         RedisURI uri = RedisURI.create(options.uri());
         if (options.password() != null) {
-            uri.setAuthentication(options.password());
+            if (options.username() != null) {
+                uri.setAuthentication(options.username(), options.password());
+            } else {
+                uri.setAuthentication(options.password());
+            }
         }
         // The URI's timeout bounds the connection handshake; commands have their own (TimeoutOptions).
         uri.setTimeout(options.commandTimeout().compareTo(CONNECT_TIMEOUT) > 0 ? options.commandTimeout() : CONNECT_TIMEOUT);
@@ -248,7 +253,12 @@ public final class RedisLog implements SharedLog {
     }
 
     static ClientOptions clientOptions(RedisLogOptions options) {
-        return ClientOptions.builder()
+        ClientOptions.Builder builder = ClientOptions.builder();
+        if (options.caFile() != null) {
+            // rediss:// verifies the peer in full (chain and host name); this only says which CAs to trust
+            builder.sslOptions(SslOptions.builder().jdkSslProvider().trustManager(options.caFile().toFile()).build());
+        }
+        return builder
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .requestQueueSize(options.maxPendingCommands())
@@ -266,6 +276,13 @@ public final class RedisLog implements SharedLog {
         return client;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Every plot with a log is replayed, a deleted and {@linkplain #forget forgotten} one too: its
+     * log keeps the deletion (when no checkpoint covered it) for a week, so the consumer may be handed
+     * the deletion of a plot it does not hold, which it should ignore.
+     */
     @Override
     public synchronized RecoveryReport recover(ToLongFunction<String> checkpointOf, RecordConsumer consumer)
             throws IOException {

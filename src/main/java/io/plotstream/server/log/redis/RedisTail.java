@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A node's one reader of the shared log ({@link io.plotstream.server.log.SharedLog#tail}): a thread
  * with a connection of its own (a blocked read would stall the appends pipelined on the engine's
- * connection) that issues one {@code XREAD BLOCK 500 COUNT 1000} over {@code ps:catalog} and every
+ * connection) that issues one {@code XREAD BLOCK 500 COUNT 256} over {@code ps:catalog} and every
  * followed plot's log, and hands what it reads to the listener, per plot in log order.
  *
  * <p>State: the plots followed and the last position handed on of each are owned by the thread
@@ -43,14 +43,21 @@ import org.slf4j.LoggerFactory;
  * position this node has (its week-old deletion expired and it was created anew, or Redis lost
  * answered writes) is reported as a gap when it is announced or Redis comes back.
  *
- * <p>New plots: a catalog entry naming a plot not followed starts following it from NONE (one already
- * followed stays where it is); every {@code rescanEvery} (and right after Redis is back) the thread
- * also lists every plot's log, so a lost announcement or a plot created while this node could not
+ * <p>New plots: a catalog entry naming a plot not followed starts following it from NONE if the plot
+ * is live (one already followed stays where it is; a deleted one it never followed is left alone); every {@code rescanEvery} (and right after Redis is back) the thread
+ * also lists every live plot's log (the first time right at start), so a lost announcement or a plot created while this node could not
  * reach Redis is followed within seconds anyway.
  *
  * <p>Outages: a failing command means Redis is unreachable: {@code reachable(false)} once, retries
  * every {@link #RETRY}, {@code reachable(true)} once the first command succeeds again; reading goes on
  * from the positions held, so nothing is lost or repeated (with Redis's AOF as durable as its setting).
+ *
+ * <p>Redis Cluster: one XREAD over keys of many slots is refused there (CROSSSLOT); this tail is for
+ * one Redis (or Valkey) primary, with replicas for failover. A cluster deployment would group the
+ * reads by slot (one read per node of the Redis cluster); the key layout already allows it.
+ *
+ * <p>Plots stay followed for the tail's life, also once deleted (their logs are kept a week, then
+ * expire; an XREAD of a missing key costs nothing): the set grows with the plots ever seen.
  *
  * <p>Listener exceptions are logged and the record counts as handed on: one bad record must not stop
  * every plot of the node.
@@ -59,7 +66,11 @@ final class RedisTail implements LogTail {
     private static final Logger LOG = LoggerFactory.getLogger(RedisTail.class);
     static final Duration BLOCK = Duration.ofMillis(500);
     static final Duration RETRY = Duration.ofMillis(200);
-    private static final int PAGE = 1000;
+    /**
+     * Entries per stream per read: bounds one read's memory to PAGE records of each followed plot (a
+     * record is an ingest chunk, usually kilobytes) while a busy plot still moves thousands a second.
+     */
+    private static final int PAGE = 256;
 
     private final RedisLog log;
     private final TailListener listener;
@@ -133,7 +144,9 @@ final class RedisTail implements LogTail {
     }
 
     private void run() {
-        nextRescan = System.nanoTime() + rescanNanos;
+        // At once, then every rescanEvery: a plot created between the node listing the plots and
+        // calling tail() was announced before the catalog mark, and would wait for the next rescan.
+        nextRescan = System.nanoTime();
         while (!stopped) {
             if (!connectAndMarkCatalog(true)) {
                 pause();
@@ -160,7 +173,7 @@ final class RedisTail implements LogTail {
         }
     }
 
-    @SuppressWarnings("unchecked") // Lettuce's xread takes generic varargs
+    @SuppressWarnings({"unchecked", "rawtypes"}) // Lettuce's xread takes generic varargs: an array of a generic type
     private List<StreamMessage<String, byte[]>> read(RedisCommands<String, byte[]> sync) {
         List<XReadArgs.StreamOffset<String>> offsets = new ArrayList<>(following.size() + 1);
         offsets.add(XReadArgs.StreamOffset.from(RedisKeys.CATALOG, catalogAfter)); // first: announcements before records
@@ -224,18 +237,28 @@ final class RedisTail implements LogTail {
         byte[] plot = body.get(RedisKeys.PLOT_FIELD);
         if (plot != null) {
             String id = new String(plot, StandardCharsets.UTF_8);
-            if (!following.containsKey(id)) {
-                follow(id);
-            } else {
+            if (following.containsKey(id)) {
                 checkNotStartedOver(sync, id);
+                notify(() -> listener.plotAnnounced(id), "plot " + id + " announced");
+            } else if (live(sync, id)) {
+                follow(id);
+                notify(() -> listener.plotAnnounced(id), "plot " + id + " announced");
             }
-            notify(() -> listener.plotAnnounced(id), "plot " + id + " announced");
         }
         byte[] dashboard = body.get(RedisKeys.DASHBOARD_FIELD);
         if (dashboard != null) {
             String id = new String(dashboard, StandardCharsets.UTF_8);
             notify(() -> listener.dashboardChanged(id), "dashboard " + id + " changed");
         }
+    }
+
+    /**
+     * Whether a plot is defined now. A plot this node does not follow is followed only then: a deleted
+     * one (its log kept, trimmed, for a week so positions continue) holds nothing for this node, and
+     * reading its lone deletion record would make the node look for a plot it never held.
+     */
+    private static boolean live(RedisCommands<String, byte[]> sync, String plot) {
+        return sync.exists(RedisKeys.live(plot)) > 0;
     }
 
     private void follow(String plot) {
@@ -265,7 +288,7 @@ final class RedisTail implements LogTail {
     private void rescan(RedisCommands<String, byte[]> sync) {
         nextRescan = System.nanoTime() + rescanNanos;
         for (String plot : RedisLog.plots(sync)) {
-            if (!following.containsKey(plot)) {
+            if (!following.containsKey(plot) && live(sync, plot)) {
                 LOG.info("Tail: found plot {} without its announcement; following it", plot);
                 follow(plot);
                 notify(() -> listener.plotAnnounced(plot), "plot " + plot + " found");

@@ -251,4 +251,24 @@ class RedisLogOutageTest {
         assertThat(events.events().stream().filter(e -> e.equals("down") || e.equals("up")).toList())
                 .containsExactly("down", "up");
     }
+
+    @Test
+    void whileRedisIsDownNoLeaseIsClaimedAndSharedCallsFailNamingRedis() throws Exception {
+        RedisLog log = open();
+        log.appendDefinition("p", bytes("define"), true).get(5, TimeUnit.SECONDS);
+        redis.kill();
+        waitUntil("the log noticed", () -> !log.health().writable());
+        assertThat(log.claimCheckpoint("p", "node", Duration.ofSeconds(5))).isFalse();
+        assertThatThrownBy(() -> log.storeCheckpoint("p", 1, bytes("state")).get(5, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(LogUnavailableException.class).hasMessageContaining("redis unreachable");
+        assertThatThrownBy(() -> log.appendDefinition("q", bytes("define"), true).get(5, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(LogUnavailableException.class).hasMessageContaining("redis unreachable");
+        assertThatThrownBy(log::plotIds).isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("redis unreachable at 127.0.0.1:" + redis.port());
+        assertThatThrownBy(() -> log.loadCheckpoint("p")).isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("redis unreachable at 127.0.0.1:" + redis.port());
+        redis.restart();
+        waitUntil("the lease can be claimed again", () -> log.claimCheckpoint("p", "node", Duration.ofSeconds(5)));
+        assertThat(log.appendDeletion("p", bytes("delete")).get(5, TimeUnit.SECONDS)).isEqualTo(2);
+    }
 }

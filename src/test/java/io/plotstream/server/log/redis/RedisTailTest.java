@@ -192,9 +192,40 @@ class RedisTailTest {
         RedisLog a = node();
         TailEvents events = new TailEvents();
         a.tail(Map.of(), events, Duration.ofMillis(200));
-        a.append("silent", bytes("no announcement")).get(5, TimeUnit.SECONDS); // as if the catalog XADD was lost
+        // a define script that ran, and its announcement lost (Redis gone between the two commands)
+        keys().eval("redis.call('XADD', KEYS[1], '0-*', 'r', 'define'); return redis.call('SET', KEYS[2], '1')",
+                io.lettuce.core.ScriptOutputType.STATUS, "ps:{silent}:log", "ps:{silent}:live");
         waitUntil("the rescan found the plot and its record", () -> events.count("silent") == 1);
         assertThat(events.heard("plot silent")).isTrue();
+    }
+
+    @Test
+    void aDeletedPlotThisNodeNeverFollowedIsLeftAlone() throws Exception {
+        RedisLog a = node();
+        a.appendDefinition("gone", bytes("define"), true).get(5, TimeUnit.SECONDS);
+        long deleted = a.appendDeletion("gone", bytes("delete")).get(5, TimeUnit.SECONDS);
+        a.storeCheckpoint("gone", deleted, bytes("final")).get(5, TimeUnit.SECONDS);
+        a.forget("gone");
+        TailEvents events = new TailEvents();
+        a.tail(Map.of(), events, Duration.ofMillis(100));
+        a.appendDefinition("marker", bytes("define"), true).get(5, TimeUnit.SECONDS);
+        waitUntil("the tail followed the live plot", () -> events.count("marker") == 1);
+        waitUntil("a rescan after the marker", () -> events.heard("plot marker"));
+        a.appendDeletion("gone", bytes("a late deletion")); // announced again; the plot is not live
+        a.appendDefinition("marker2", bytes("define"), true).get(5, TimeUnit.SECONDS);
+        waitUntil("the tail read past the late announcement", () -> events.count("marker2") == 1);
+        assertThat(events.count("gone")).isZero();
+        assertThat(events.events()).doesNotContain("plot gone");
+    }
+
+    @Test
+    void aPlotCreatedBeforeTheTailBeganButNotGivenIsFollowedAtOnce() throws Exception {
+        RedisLog a = node();
+        a.appendDefinition("early", bytes("define"), true).get(5, TimeUnit.SECONDS); // announced before the tail
+        TailEvents events = new TailEvents();
+        a.tail(Map.of(), events, NO_RESCAN);
+        waitUntil("the first scan found the plot", () -> events.count("early") == 1);
+        assertThat(events.events()).containsExactly("plot early");
     }
 
     @Test

@@ -23,17 +23,20 @@ import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.w3c.dom.Document;
 
 /**
- * There is no Docker engine where the tests run, so this reads docker/docker-compose.yml and its
- * Dockerfiles the way Docker would and checks that every file, directory and port they name exists
+ * There is no Docker engine where the tests run, so this reads docker/docker-compose.yml, the
+ * cluster's docker/cluster/docker-compose.yml (with its haproxy.cfg) and their Dockerfiles the way Docker would and checks that every file, directory and port they name exists
  * and agrees with the code: a compose file that drifts from the build fails here, not on a user's machine.
  */
 class DockerComposeTest {
 
     private static final Path DOCKER_DIR = Path.of("docker");
     private static final Path COMPOSE_FILE = DOCKER_DIR.resolve("docker-compose.yml");
+    private static final Path CLUSTER_COMPOSE_FILE = DOCKER_DIR.resolve("cluster/docker-compose.yml");
     private static final Pattern ARG = Pattern.compile("^ARG\\s+(\\w+)=(\\S+)\\s*$");
     private static final Pattern COPY = Pattern.compile("^(COPY|ADD)\\s+(.+)$");
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{(\\w+)}|\\$(\\w+)");
@@ -56,23 +59,37 @@ class DockerComposeTest {
                 .as("single node in KRaft mode").isEqualTo("broker,controller");
     }
 
-    @Test
-    void everyBuildContextAndDockerfileExists() {
-        services.fields().forEachRemaining(service -> {
+    /** Every compose file under docker/: the generic checks run on each. */
+    static List<Path> composeFiles() {
+        return List.of(COMPOSE_FILE, CLUSTER_COMPOSE_FILE);
+    }
+
+    private static JsonNode read(Path file) throws IOException {
+        return new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+    }
+
+    @ParameterizedTest
+    @MethodSource("composeFiles")
+    void everyBuildContextAndDockerfileExists(Path file) throws IOException {
+        Path dir = file.getParent();
+        read(file).get("services").fields().forEachRemaining(service -> {
             JsonNode build = service.getValue().get("build");
             if (build == null) {
                 return;
             }
-            Path context = DOCKER_DIR.resolve(build.isTextual() ? build.asText() : build.get("context").asText());
+            Path context = dir.resolve(build.isTextual() ? build.asText() : build.get("context").asText());
             assertThat(context).as("build context of %s", service.getKey()).isDirectory();
             String dockerfile = build.has("dockerfile") ? build.get("dockerfile").asText() : "Dockerfile";
             assertThat(context.resolve(dockerfile)).as("Dockerfile of %s", service.getKey()).isRegularFile();
         });
     }
 
-    @Test
-    void everyBindMountSourceExists() {
-        services.fields().forEachRemaining(service -> {
+    @ParameterizedTest
+    @MethodSource("composeFiles")
+    void everyBindMountSourceExists(Path file) throws IOException {
+        Path dir = file.getParent();
+        JsonNode composeFile = read(file);
+        composeFile.get("services").fields().forEachRemaining(service -> {
             JsonNode volumes = service.getValue().get("volumes");
             if (volumes == null) {
                 return;
@@ -80,24 +97,26 @@ class DockerComposeTest {
             for (JsonNode volume : volumes) {
                 String source = volume.isTextual() ? volume.asText().split(":")[0] : volume.get("source").asText();
                 if (source.startsWith(".") || source.startsWith("/")) {
-                    assertThat(DOCKER_DIR.resolve(source)).as("bind mount of %s", service.getKey()).exists();
+                    assertThat(dir.resolve(source)).as("bind mount of %s", service.getKey()).exists();
                 } else {
-                    assertThat(compose.path("volumes").has(source))
+                    assertThat(composeFile.path("volumes").has(source))
                             .as("named volume %s of %s is declared", source, service.getKey()).isTrue();
                 }
             }
         });
     }
 
-    @Test
-    void dockerfilesCopyOnlyWhatTheRepositoryOrMvnPackageProvides() throws IOException {
+    @ParameterizedTest
+    @MethodSource("composeFiles")
+    void dockerfilesCopyOnlyWhatTheRepositoryOrMvnPackageProvides(Path file) throws IOException {
+        Path dir = file.getParent();
         List<String> packageOutputs = packageOutputs();
-        services.fields().forEachRemaining(service -> {
+        read(file).get("services").fields().forEachRemaining(service -> {
             JsonNode build = service.getValue().get("build");
             if (build == null) {
                 return;
             }
-            Path context = DOCKER_DIR.resolve(build.get("context").asText()).normalize();
+            Path context = dir.resolve(build.get("context").asText()).normalize();
             for (String source : copySources(context.resolve(build.get("dockerfile").asText()))) {
                 if (source.startsWith("target/")) {
                     assertThat(packageOutputs).as("%s copies %s, which mvn package must build", service.getKey(), source)
@@ -107,6 +126,67 @@ class DockerComposeTest {
                 }
             }
         });
+    }
+
+    // ------------------------------------------------ docker/cluster: two nodes, Redis, HAProxy
+
+    @Test
+    void clusterRunsTwoNodesOnOneRedisBehindHaproxy() throws IOException {
+        JsonNode cluster = read(CLUSTER_COMPOSE_FILE).get("services");
+        assertThat(cluster.fieldNames()).toIterable().contains("redis", "node1", "node2", "haproxy");
+        for (String node : List.of("node1", "node2")) {
+            List<String> command = strings(cluster.get(node).get("command"));
+            assertThat(command).as("%s's command", node)
+                    .containsSequence("--engine", "redis://redis:6379").containsSequence("--node-id", node)
+                    .containsSequence("--bind", "0.0.0.0");
+            assertThat(cluster.get(node).get("build").get("dockerfile").asText()).isEqualTo("docker/server/Dockerfile");
+            assertThat(cluster.get(node).path("ports").isMissingNode())
+                    .as("%s is reached through HAProxy only", node).isTrue();
+        }
+        assertThat(strings(cluster.get("haproxy").get("ports"))).containsExactly("8080:8080");
+        assertThat(strings(cluster.get("haproxy").get("volumes")))
+                .contains("./haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro");
+    }
+
+    @Test
+    void clusterRedisKeepsAnAppendOnlyFileFsyncedEverySecondAndNoSnapshots() throws IOException {
+        List<String> command = strings(read(CLUSTER_COMPOSE_FILE).get("services").get("redis").get("command"));
+        assertThat(command).containsSequence("--appendonly", "yes").containsSequence("--appendfsync", "everysec")
+                .containsSequence("--save", "");
+        assertThat(Files.readString(CLUSTER_COMPOSE_FILE)).as("the alternative and its cost are named beside it")
+                .contains("--appendfsync always");
+    }
+
+    @Test
+    void haproxyBalancesOverEveryNodeOnTheNodesPortAndListensWhereComposePublishes() throws IOException {
+        JsonNode cluster = read(CLUSTER_COMPOSE_FILE).get("services");
+        List<String> servers = new ArrayList<>();
+        String bind = null;
+        for (String line : Files.readAllLines(DOCKER_DIR.resolve("cluster/haproxy.cfg"))) {
+            String trimmed = line.trim();
+            if (trimmed.startsWith("server ")) {
+                servers.add(trimmed.split("\\s+")[2]);
+            } else if (trimmed.startsWith("bind ")) {
+                bind = trimmed.split("\\s+")[1];
+            }
+        }
+        List<String> nodes = new ArrayList<>();
+        cluster.fieldNames().forEachRemaining(name -> {
+            if (strings(cluster.get(name).get("command")).contains("--engine")) {
+                List<String> command = strings(cluster.get(name).get("command"));
+                nodes.add(name + ":" + command.get(command.indexOf("--port") + 1));
+            }
+        });
+        assertThat(servers).as("haproxy.cfg has a server line for every node service").containsExactlyInAnyOrderElementsOf(nodes);
+        assertThat(bind).isEqualTo(":" + strings(cluster.get("haproxy").get("ports")).get(0).split(":")[1]);
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        if (array != null) {
+            array.forEach(n -> out.add(n.asText()));
+        }
+        return out;
     }
 
     @Test

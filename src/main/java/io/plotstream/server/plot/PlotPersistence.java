@@ -19,8 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -52,10 +50,11 @@ public final class PlotPersistence implements PlotCheckpoints {
     private final Map<String, Long> saved = new HashMap<>();
     /** Plot id → the log position its loaded checkpoint covers (for recovery). */
     private final Map<String, Long> loadedPositions = new HashMap<>();
-    private ScheduledExecutorService scheduler;
+    private final CheckpointTimer timer;
 
     public PlotPersistence(Path dataDir, PlotStore store, ObjectMapper mapper) {
         this.store = store;
+        this.timer = new CheckpointTimer(store);
         this.mapper = mapper;
         this.plotsDir = dataDir.resolve("plots");
         this.windowsDir = dataDir.resolve("windows");
@@ -142,14 +141,7 @@ public final class PlotPersistence implements PlotCheckpoints {
      */
     @Override
     public void start(Duration interval) {
-        store.startSweeping();
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "plot-checkpoints");
-            t.setDaemon(true);
-            return t;
-        });
-        long millis = Math.max(100, interval.toMillis());
-        scheduler.scheduleWithFixedDelay(this::saveChangedQuietly, millis, millis, TimeUnit.MILLISECONDS);
+        timer.start(interval, this::saveChanged);
     }
 
     /** Checkpoints every plot changed since its last checkpoint; returns how many were written. */
@@ -206,14 +198,6 @@ public final class PlotPersistence implements PlotCheckpoints {
         }
     }
 
-    private void saveChangedQuietly() {
-        try {
-            saveChanged();
-        } catch (RuntimeException e) {
-            LOG.error("Checkpointing plots failed (will retry): {}", e.getMessage(), e);
-        }
-    }
-
     /** A plot was defined (its record is durable): checkpoint it now, so its files exist at once. */
     @Override
     public void defined(Plot plot) {
@@ -241,15 +225,7 @@ public final class PlotPersistence implements PlotCheckpoints {
     /** Stops the periodic checkpoints and checkpoints what changed one last time. */
     @Override
     public void close() {
-        store.stopSweeping();
-        if (scheduler != null) {
-            scheduler.shutdown();
-            try {
-                scheduler.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        timer.stop();
         saveChanged();
     }
 

@@ -208,6 +208,17 @@ public final class PlotStore implements PlotReader {
         synchronized (definitions) {
             plot = add(checkedId(id), definition, now);
         }
+        restoreState(plot, windows, history, position, now);
+        return plot;
+    }
+
+    /** Deletes a plot once its deletion is durable in the log; false when there is none of that id. */
+    public boolean delete(String id) {
+        return changes.delete(id);
+    }
+
+    /** A checkpoint's windows and history (either may be null) onto a new plot, which then covers {@code position}. */
+    private static void restoreState(Plot plot, JsonNode windows, JsonNode history, long position, long now) {
         synchronized (plot) {
             if (windows != null) {
                 plot.restoreWindows(windows, now);
@@ -217,12 +228,6 @@ public final class PlotStore implements PlotReader {
             }
             plot.logged(CompletableFuture.completedFuture(position));
         }
-        return plot;
-    }
-
-    /** Deletes a plot once its deletion is durable in the log; false when there is none of that id. */
-    public boolean delete(String id) {
-        return changes.delete(id);
     }
 
     /**
@@ -348,15 +353,7 @@ public final class PlotStore implements PlotReader {
         PlotDefinition definition = figures.parse(figure);
         long now = clock.millis();
         Plot plot = newPlot(checkedId(id), definition, now);
-        synchronized (plot) {
-            if (windows != null) {
-                plot.restoreWindows(windows, now);
-            }
-            if (history != null) {
-                plot.restoreHistory(history);
-            }
-            plot.logged(CompletableFuture.completedFuture(position));
-        }
+        restoreState(plot, windows, history, position, now);
         Plot previous;
         synchronized (definitions) {
             previous = plots.get(id);

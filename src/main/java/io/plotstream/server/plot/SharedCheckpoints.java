@@ -14,9 +14,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The plots' checkpoints in a shared log's store (cluster mode): the same JSON a file checkpoint holds
@@ -37,11 +34,12 @@ public final class SharedCheckpoints implements PlotCheckpoints {
     private final Map<String, Long> saved = new ConcurrentHashMap<>();
     /** Plot id → the position its loaded checkpoint covers; written at start only. */
     private final Map<String, Long> loadedPositions = new HashMap<>();
-    private ScheduledExecutorService scheduler;
+    private final CheckpointTimer timer;
 
     public SharedCheckpoints(SharedLog log, PlotStore store, ObjectMapper mapper) {
         this.log = log;
         this.store = store;
+        this.timer = new CheckpointTimer(store);
         this.mapper = mapper;
     }
 
@@ -82,20 +80,7 @@ public final class SharedCheckpoints implements PlotCheckpoints {
 
     @Override
     public void start(Duration interval) {
-        store.startSweeping();
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "plot-checkpoints");
-            t.setDaemon(true);
-            return t;
-        });
-        long millis = Math.max(100, interval.toMillis());
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                saveChanged();
-            } catch (RuntimeException e) {
-                LOG.error("Checkpointing plots failed (will retry): {}", e.getMessage(), e);
-            }
-        }, millis, millis, TimeUnit.MILLISECONDS);
+        timer.start(interval, this::saveChanged);
     }
 
     @Override
@@ -154,15 +139,7 @@ public final class SharedCheckpoints implements PlotCheckpoints {
 
     @Override
     public void close() {
-        store.stopSweeping();
-        if (scheduler != null) {
-            scheduler.shutdown();
-            try {
-                scheduler.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        timer.stop();
         saveChanged();
     }
 }

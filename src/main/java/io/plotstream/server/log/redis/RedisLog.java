@@ -200,7 +200,6 @@ public final class RedisLog implements SharedLog {
     private final StatefulRedisConnection<String, byte[]> connection;
     private final RedisAsyncCommands<String, byte[]> async;
     private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
-    private final Set<RedisFollow> follows = ConcurrentHashMap.newKeySet();
     private final Set<RedisTail> tails = ConcurrentHashMap.newKeySet();
     private final LongAdder appends = new LongAdder();
     private final LongAdder failures = new LongAdder();
@@ -718,31 +717,12 @@ public final class RedisLog implements SharedLog {
         });
     }
 
-    /**
-     * Follows one plot's log from {@code after} (exclusive) on a connection of its own: every record
-     * appended by any node after that position reaches {@code consumer}, in order, on the follower's
-     * thread. For a node that replicates a plot other nodes write to. Close the returned handle to stop.
-     */
-    public RedisFollow follow(String plotId, long after, RecordConsumer consumer) {
-        Objects.requireNonNull(plotId, "plotId");
-        Objects.requireNonNull(consumer, "consumer");
-        if (closed) {
-            throw new IllegalStateException("the operation log on redis " + endpoint + " is closed");
-        }
-        RedisFollow follow = RedisFollow.start(this, plotId, after, consumer, follows::remove);
-        follows.add(follow);
-        return follow;
-    }
-
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
-        for (RedisFollow follow : List.copyOf(follows)) {
-            follow.close();
-        }
         for (RedisTail tail : List.copyOf(tails)) {
             tail.close();
         }

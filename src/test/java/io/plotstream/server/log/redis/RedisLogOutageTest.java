@@ -198,25 +198,6 @@ class RedisLogOutageTest {
     }
 
     @Test
-    void aFollowerContinuesAfterARedisRestartWithoutLosingOrRepeatingRecords() throws Exception {
-        RedisLog writer = open();
-        RedisLog reader = open();
-        Recorded seen = new Recorded();
-        try (RedisFollow follow = reader.follow("p1", OperationLog.NONE, seen)) {
-            writer.append("p1", bytes("a")).get(5, TimeUnit.SECONDS);
-            waitUntil("the follower saw a", () -> seen.count() == 1);
-            redis.kill();
-            redis.restart();
-            waitUntil("the writer reconnected", () -> writer.health().writable());
-            writer.append("p1", bytes("b")).get(5, TimeUnit.SECONDS);
-            waitUntil("the follower saw b", () -> seen.count() == 2);
-            assertThat(seen.of("p1")).containsExactly("a", "b");
-            assertThat(seen.positionsOf("p1")).containsExactly(1L, 2L);
-            assertThat(follow.position()).isEqualTo(2);
-        }
-    }
-
-    @Test
     void aTailHearsRedisGoAndComeBackOnceEachAndContinuesWithoutLosingOrRepeatingRecords() throws Exception {
         RedisLog writer = open();
         RedisLog reader = open();

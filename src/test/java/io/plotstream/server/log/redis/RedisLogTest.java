@@ -32,7 +32,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The Redis engine's appends, positions, recovery, checkpoints, forget and follow against a real redis-server. */
+/** The Redis engine's appends, positions, recovery, checkpoints, and forget against a real redis-server. */
 class RedisLogTest {
 
     @TempDir
@@ -244,26 +244,6 @@ class RedisLogTest {
         Recorded replayed = recoverAnew();
         assertThat(replayed.of("gone")).containsExactly("y", "again");
         assertThat(replayed.of("kept")).containsExactly("z");
-    }
-
-    @Test
-    void followSeesAnotherInstancesAppendsInOrderFromItsPosition() throws Exception {
-        RedisLog writer = open();
-        RedisLog reader = open();
-        writer.append("p1", bytes("before")).get();
-        Recorded seen = new Recorded();
-        try (RedisFollow follow = reader.follow("p1", 1, seen)) {
-            for (int i = 0; i < 100; i++) {
-                writer.append("p1", bytes("r" + i));
-            }
-            writer.append("p2", bytes("other plot")).get();
-            waitUntil("the follower saw 100 records", () -> seen.count() == 100);
-            assertThat(seen.of("p1")).containsExactlyElementsOf(
-                    IntStream.range(0, 100).mapToObj(i -> "r" + i).collect(Collectors.toList()));
-            assertThat(seen.positionsOf("p1").get(0)).isEqualTo(2);
-            assertThat(follow.position()).isEqualTo(101);
-            assertThat(seen.of("p2")).isEmpty();
-        }
     }
 
     @Test

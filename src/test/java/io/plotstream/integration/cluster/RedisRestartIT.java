@@ -35,7 +35,7 @@ class RedisRestartIT {
 
     @BeforeEach
     void start() throws Exception {
-        cluster = ClusterNodes.start(work, 2, List.of("--snapshot-interval", "500ms"));
+        cluster = ClusterNodes.start(work, 2, List.of());
     }
 
     @AfterEach

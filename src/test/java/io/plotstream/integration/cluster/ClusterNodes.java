@@ -57,46 +57,25 @@ final class ClusterNodes implements AutoCloseable {
 
     /**
      * PUT /api/plots/{id} through {@code baseUrl} (fails on anything but 2xx), then waits until every
-     * node holds the plot. Works around a server bug found by these tests (reported on issue 14): a
-     * node whose tail starts following a new plot after the defining node's checkpoint trimmed the
-     * plot's whole log sees no record and never loads it. Defining it again appends a record after the
-     * checkpoint, which such a node takes as a gap and reloads from the checkpoint (when the node that
- * answered the PUT is such a node, it answers 503 "did not apply" after 10 s). Counted in
-     * {@link #redefinitions} and printed, so the workaround is visible until the server is fixed.
+     * live node holds the plot: a definition made through one node is on every node within a second
+     * (a node that meets the plot after its steward checkpointed it loads it from the checkpoint).
      */
     void definePlot(String baseUrl, String id, String figure) throws IOException, InterruptedException {
-        for (int attempt = 1; ; attempt++) {
-            HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/plots/" + id))
-                    .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(figure)).build());
-            if (response.statusCode() == 503 && response.body().contains("did not apply") && attempt < 5) {
-                // the same bug seen from the answering node: its own tail never read the definition
-                redefinitions++;
-                System.out.println("ClusterNodes: PUT " + id + " answered 503 (" + response.body() + "); defining it again");
-                continue;
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/plots/" + id))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(figure)).build());
+        if (response.statusCode() >= 300) {
+            throw new AssertionError("PUT " + baseUrl + "/api/plots/" + id + " → " + response.statusCode() + ": " + response.body());
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        List<String> missing = missingOn(id);
+        while (!missing.isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("plot " + id + " defined through " + baseUrl + " is still missing on " + missing + " after 5 s");
             }
-            if (response.statusCode() >= 300) {
-                throw new AssertionError("PUT " + baseUrl + "/api/plots/" + id + " → " + response.statusCode() + ": " + response.body());
-            }
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            List<String> missing = missingOn(id);
-            while (!missing.isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-                missing = missingOn(id);
-            }
-            if (missing.isEmpty()) {
-                return;
-            }
-            if (attempt == 5) {
-                throw new AssertionError("plot " + id + " never reached " + missing + " in 5 definitions");
-            }
-            redefinitions++;
-            System.out.println("ClusterNodes: plot " + id + " missing on " + missing
-                    + " 5 s after its definition (log trimmed before their tail read it); defining it again");
+            Thread.sleep(20); // polling interval of a condition wait
+            missing = missingOn(id);
         }
     }
-
-    /** Times {@link #definePlot} had to define a plot again because a node never loaded it. */
-    int redefinitions;
 
     private List<String> missingOn(String id) {
         List<String> missing = new ArrayList<>();

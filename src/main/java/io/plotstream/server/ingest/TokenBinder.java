@@ -28,7 +28,7 @@ final class TokenBinder {
         if (!StreamToken.isWellFormed(token)) {
             return List.of();
         }
-        List<TokenBinding> bindings = store.bindings(token);
+        List<TokenBinding> bindings = openMode ? store.bindings(token) : store.bindingsForNewStream(token);
         if (!bindings.isEmpty() || !openMode) {
             return bindings;
         }

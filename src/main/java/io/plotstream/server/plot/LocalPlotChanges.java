@@ -110,6 +110,11 @@ final class LocalPlotChanges implements PlotChanges {
     }
 
     @Override
+    public List<TokenBinding> bindingsForNewStream(String token) {
+        return store.bindings(token);
+    }
+
+    @Override
     public CompletableFuture<Long> write(Plot plot, WriteBatch.PlotWrites writes) {
         CompletableFuture<Long> append;
         synchronized (plot) {

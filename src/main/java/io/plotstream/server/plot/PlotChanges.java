@@ -24,6 +24,13 @@ interface PlotChanges {
     /** Open mode: creates the token's one-trace plot unless it exists; returns the token's bindings. */
     List<TokenBinding> bindOpenModeToken(String token);
 
+    /**
+     * The bindings of a token a stream just named. A cluster node waits a moment for a plot defined
+     * through another node that its tail has not brought yet, so a writer that comes right after a
+     * create is not refused; one server answers at once.
+     */
+    List<TokenBinding> bindingsForNewStream(String token);
+
     /** Logs one plot's share of a chunk; the future completes with the record's position once durable. */
     CompletableFuture<Long> write(Plot plot, WriteBatch.PlotWrites writes);
 

@@ -413,6 +413,14 @@ public final class PlotStore implements PlotReader {
     }
 
     /**
+     * The bindings of the token a new stream names: in a cluster, a plot defined through another node
+     * a moment ago is waited for (up to a second) rather than refused; one server answers at once.
+     */
+    public List<TokenBinding> bindingsForNewStream(String token) {
+        return changes.bindingsForNewStream(token);
+    }
+
+    /**
      * Open mode: the bindings of a token, creating a one-trace plot for it when it has none.
      *
      * @throws PlotLimitException when the plot limit is reached

@@ -110,6 +110,23 @@ final class SharedPlotChanges implements PlotChanges {
         return store.bindings(token);
     }
 
+    /** How long a new stream's unknown token waits for another node's definition to arrive here. */
+    static final long UNKNOWN_TOKEN_WAIT_MS = 1000;
+
+    @Override
+    public List<TokenBinding> bindingsForNewStream(String token) {
+        List<TokenBinding> bindings = store.bindings(token);
+        if (bindings.isEmpty()) {
+            try {
+                applied.await(() -> !store.bindings(token).isEmpty(), UNKNOWN_TOKEN_WAIT_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            bindings = store.bindings(token);
+        }
+        return bindings;
+    }
+
     @Override
     public CompletableFuture<Long> write(Plot plot, WriteBatch.PlotWrites writes) {
         // No plot lock: the log orders concurrent appends of one plot, and the tail applies that order.

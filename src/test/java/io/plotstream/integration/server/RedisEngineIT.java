@@ -96,6 +96,21 @@ class RedisEngineIT {
     }
 
     @Test
+    void aWriterThatComesToAnotherNodeRightAfterTheCreateIsTakenNotRefused() throws Exception {
+        RunningServer a = node("a", false);
+        RunningServer b = node("b", false);
+        for (int i = 0; i < 5; i++) {
+            String token = "justmade0" + i;
+            a.createPlot(FIGURE.replace("\"id\":\"p\"", "\"id\":\"j" + i + "\"").replace(TOKEN, token));
+            try (AckStreamClient writer = new AckStreamClient(b.port(), token)) {
+                assertThat(writer.awaitHead(5000)).as("node b waits a moment for the plot node a just made").isEqualTo(200);
+                writer.send("{\"x\":1,\"y\":1}\n");
+                assertThat(writer.awaitAcked(1, 5000)).isTrue();
+            }
+        }
+    }
+
+    @Test
     void linesAcknowledgedByOneNodeAreOnEveryNodeWithTheSameWindowAndCursor() throws Exception {
         RunningServer a = node("a", false);
         RunningServer b = node("b", false);

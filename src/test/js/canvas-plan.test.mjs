@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  axisInterval, axisKey, axisScale, canvasTrace, dashPattern, pixelPath, toPixel, traceStyle
+  axisInterval, axisKey, axisScale, canvasTrace, columnRuns, dashPattern, pixelPath, toPixel, traceStyle
 } from '../../main/resources/web/app/canvas-plan.js';
 
 /** A laid-out axis as plotly's setScale leaves it: x from its range over [offset, offset + length]. */
@@ -128,4 +128,23 @@ test('axis ids name layout keys', () => {
   assert.equal(axisKey('x', 'x'), 'xaxis');
   assert.equal(axisKey('y2', 'y'), 'yaxis2');
   assert.equal(axisKey(undefined, 'y'), 'yaxis');
+});
+
+test('points in one pixel column become one bar over their extent and the line only enters and leaves it', () => {
+  // column 10: four M4 points going down and up; column 11: one point; then a break; column 20: two
+  const points = [10.1, 50, 10.3, 90, 10.6, 5, 10.9, 60, 11.5, 40, NaN, NaN, 20.2, 10, 20.7, 30];
+  const { path, bars } = columnRuns(points);
+  assert.deepEqual(path, [10.1, 50, 10.9, 60, 11.5, 40, NaN, NaN, 20.2, 10, 20.7, 30]);
+  assert.deepEqual(bars, [10.1, 10.9, 5, 90, 20.2, 20.7, 10, 30]);
+});
+
+test('a spike inside a column keeps its full height as a bar', () => {
+  const { bars } = columnRuns([100.2, 200, 100.4, 3, 100.6, 200]);
+  assert.deepEqual(bars, [100.2, 100.6, 3, 200]);
+});
+
+test('sparse points (one per column) are the line itself, no bars, no leading break', () => {
+  const { path, bars } = columnRuns([NaN, NaN, 0, 0, 5, 5, 10, 0]);
+  assert.deepEqual(path, [0, 0, 5, 5, 10, 0]);
+  assert.deepEqual(bars, []);
 });

@@ -6,6 +6,8 @@
 // subplot, as plotly's SVG does. It takes no pointer events: zoom, pan and hover stay plotly's.
 // Points come in the figure's CSS pixels (what plotly's axes give). What to draw: canvas-plan.js.
 
+import { columnRuns } from './canvas-plan.js';
+
 export class CanvasLayer {
   constructor(graphDiv) {
     this.gd = graphDiv;
@@ -94,23 +96,18 @@ export class CanvasLayer {
       ctx.lineJoin = 'miter'; // as plotly's SVG lines; round joins cost more to raster
       ctx.lineCap = 'butt';
       ctx.setLineDash(style.dash);
-      ctx.beginPath();
-      let pen = false;
-      for (let i = 0; i < points.length; i += 2) {
-        const x = points[i];
-        const y = points[i + 1];
-        if (x !== x) {
-          pen = false;
-          continue;
-        }
-        if (pen) {
-          ctx.lineTo(x, y);
-        } else {
-          ctx.moveTo(x, y);
-          pen = true;
+      // solid lines: a bar per dense pixel column and the line between columns (same pixels, far
+      // cheaper to rasterize); a dash pattern must run along the whole line, so it is stroked as is
+      const runs = style.dash.length === 0 ? columnRuns(points) : { path: points, bars: [] };
+      strokePolyline(ctx, runs.path);
+      if (runs.bars.length > 0) {
+        ctx.fillStyle = style.color;
+        const w = style.width;
+        const bars = runs.bars;
+        for (let i = 0; i < bars.length; i += 4) {
+          ctx.fillRect(bars[i] - w / 2, bars[i + 2] - w / 2, bars[i + 1] - bars[i] + w, bars[i + 3] - bars[i + 2] + w);
         }
       }
-      ctx.stroke();
     }
     if (style.markers) {
       ctx.globalAlpha = style.opacity * style.markers.opacity;
@@ -145,4 +142,24 @@ export class CanvasLayer {
     this.canvas = null;
     this.ctx = null;
   }
+}
+
+function strokePolyline(ctx, points) {
+  ctx.beginPath();
+  let pen = false;
+  for (let i = 0; i + 1 < points.length; i += 2) {
+    const x = points[i];
+    const y = points[i + 1];
+    if (x !== x) {
+      pen = false;
+      continue;
+    }
+    if (pen) {
+      ctx.lineTo(x, y);
+    } else {
+      ctx.moveTo(x, y);
+      pen = true;
+    }
+  }
+  ctx.stroke();
 }

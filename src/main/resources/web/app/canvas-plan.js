@@ -207,3 +207,69 @@ export function axisKey(id, letter) {
   const text = typeof id === 'string' && id.charAt(0) === letter ? id : letter;
   return letter + 'axis' + text.slice(1);
 }
+
+/**
+ * The same pixels with less to rasterize: where consecutive points of a draw list fall in one
+ * pixel column (M4 leaves up to four there, going up and down), the line through them lights the
+ * column from their lowest to their highest point, so it is drawn as one bar of the line's width
+ * over that extent, and the line itself only enters and leaves each column (its first and last
+ * point). A zig-zag of many short, overlapping strokes is the costliest thing to rasterize on a
+ * canvas without a GPU; bars and a polyline of two points per column are cheap. NaN pairs still
+ * break the line. Returns { path: [x, y, ...] with NaN breaks, bars: [x0, x1, yMin, yMax, ...] }.
+ */
+export function columnRuns(points) {
+  const path = [];
+  const bars = [];
+  let open = false;
+  let col = 0;
+  let fx = 0;
+  let fy = 0;
+  let lx = 0;
+  let ly = 0;
+  let lo = 0;
+  let hi = 0;
+  function flush() {
+    if (!open) {
+      return;
+    }
+    path.push(fx, fy);
+    if (lx !== fx || ly !== fy) {
+      path.push(lx, ly);
+    }
+    if (hi > lo) {
+      bars.push(Math.min(fx, lx), Math.max(fx, lx), lo, hi);
+    }
+    open = false;
+  }
+  for (let i = 0; i + 1 < points.length; i += 2) {
+    const x = points[i];
+    const y = points[i + 1];
+    if (x !== x || y !== y) {
+      flush();
+      if (path.length > 0 && path[path.length - 1] === path[path.length - 1]) {
+        path.push(NaN, NaN);
+      }
+      continue;
+    }
+    const c = Math.floor(x);
+    if (open && c === col) {
+      lx = x;
+      ly = y;
+      if (y < lo) {
+        lo = y;
+      }
+      if (y > hi) {
+        hi = y;
+      }
+      continue;
+    }
+    flush();
+    open = true;
+    col = c;
+    fx = lx = x;
+    fy = ly = y;
+    lo = hi = y;
+  }
+  flush();
+  return { path, bars };
+}

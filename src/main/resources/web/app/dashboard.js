@@ -353,6 +353,14 @@ function resync(tile) {
 // not drawn).
 function receive(frame) {
   api.frames++;
+  if (frame && frame.type === 'engine') { // the node lost (or got back) its engine: every panel hears it
+    Object.keys(byPlot).forEach(function (plot) {
+      byPlot[plot].forEach(function (tile) {
+        deliver(tile, frame);
+      });
+    });
+    return;
+  }
   var list = frame && byPlot[frame.plot];
   if (!list) {
     return;

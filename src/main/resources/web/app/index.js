@@ -243,6 +243,14 @@ function asPreview(frame) {
 
 function receive(frame) {
   api.frames++;
+  if (frame && frame.type === 'engine') { // the node lost (or got back) its engine: every preview hears it
+    cards.forEach(function (each) {
+      if (each.panel) {
+        each.panel.frame(frame);
+      }
+    });
+    return;
+  }
   var card = frame && cards.get(frame.plot);
   if (!card || !card.panel) {
     return;

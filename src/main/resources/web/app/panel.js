@@ -177,6 +177,7 @@ export class Panel {
     this.timeRangeMs = null;
     this.lastUpdateAt = null;
     this.stale = false;
+    this.engineDown = null;       // why the node has no engine now (cluster), else null
     this.revision = 0;
     this.reportedWidth = 0;
     this.legendKey = LEGEND_KEY_PREFIX + this.plotId;
@@ -274,6 +275,9 @@ export class Panel {
     } else if (this.paused) {
       this.setState('paused', this.snapshotOnResume ? 'paused · many updates waiting'
         : 'paused · ' + this.buffered.length + ' updates waiting');
+    } else if (this.engineDown) {
+      // the node lost its cluster's engine: what is drawn stays, nothing new comes until it is back
+      this.setState('stale', 'stale · ' + this.engineDown);
     } else if (this.stale) {
       this.setState('stale', 'stale · no update for ' + formatDuration(now() - this.lastUpdateAt));
     } else if (this.stats.snapshots > 0) {
@@ -291,7 +295,15 @@ export class Panel {
 
   /** One frame of this panel's plot, from the socket. */
   frame(frame) {
-    if (this.destroyed || !frame || (typeof frame.plot === 'string' && frame.plot !== this.plotId)) {
+    if (this.destroyed || !frame) {
+      return;
+    }
+    if (frame.type === 'engine') { // for every plot of the socket (docs: server/web/Frames)
+      this.engineDown = frame.live ? null : String(frame.reason || 'the server lost its engine');
+      this.refreshState();
+      return;
+    }
+    if (typeof frame.plot === 'string' && frame.plot !== this.plotId) {
       return;
     }
     if (frame.type === 'gone' || frame.type === 'missing') {

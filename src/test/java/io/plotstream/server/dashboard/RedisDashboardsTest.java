@@ -5,72 +5,25 @@ import static io.plotstream.server.dashboard.DashboardStoreTest.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.plotstream.server.log.OperationLog;
 import io.plotstream.server.log.TailListener;
 import io.plotstream.server.log.redis.RedisLog;
 import io.plotstream.server.log.redis.RedisLogOptions;
+import io.plotstream.testing.RedisPerClass;
 import io.plotstream.testing.RedisServerProcess;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Dashboards kept in Redis and shared by two nodes, against a real redis-server. */
-class RedisDashboardsTest {
+class RedisDashboardsTest extends RedisPerClass {
 
-    @TempDir
-    static Path redisDir;
-
-    private static RedisServerProcess redis;
-    private static RedisClient inspector;
-    private static StatefulRedisConnection<String, String> inspection;
-
-    private final List<RedisLog> opened = new ArrayList<>();
     private final Set<String> plots = Set.of("temps", "load");
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = RedisServerProcess.start(redisDir);
-        inspector = RedisClient.create(redis.uri());
-        inspection = inspector.connect();
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        if (inspection != null) {
-            inspection.close();
-            inspector.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
-
-    @BeforeEach
-    void emptyRedis() {
-        inspection.sync().flushall();
-    }
-
-    @AfterEach
-    void closeAll() {
-        opened.forEach(RedisLog::close);
-    }
-
     private RedisLog node() throws Exception {
         RedisLog log = RedisLog.open(RedisLogOptions.of(redis.uri(), Map.of()));
-        opened.add(log);
+        opened(log);
         log.recover(plot -> OperationLog.NONE, (plot, position, record) -> { });
         return log;
     }
@@ -86,12 +39,12 @@ class RedisDashboardsTest {
         repository.save("alpha", "{\"a\":1}".getBytes(StandardCharsets.UTF_8));
         assertThat(repository.loadAll()).extracting(DashboardRepository.Stored::id).containsExactly("alpha", "zeta");
         assertThat(new String(repository.load("alpha").orElseThrow(), StandardCharsets.UTF_8)).isEqualTo("{\"a\":1}");
-        assertThat(inspection.sync().hget("ps:dashboards", "zeta")).isEqualTo("{\"z\":1}");
+        assertThat(keys().hget("ps:dashboards", "zeta")).isEqualTo("{\"z\":1}");
         repository.delete("zeta");
         repository.delete("never-there");
         assertThat(repository.load("zeta")).isEmpty();
         assertThat(repository.loadAll()).extracting(DashboardRepository.Stored::id).containsExactly("alpha");
-        assertThat(inspection.sync().xrange("ps:catalog", io.lettuce.core.Range.create("-", "+")))
+        assertThat(keys().xrange("ps:catalog", io.lettuce.core.Range.create("-", "+")))
                 .extracting(entry -> entry.getBody().get("dashboard"))
                 .containsExactly("zeta", "alpha", "zeta", "never-there");
     }
@@ -121,7 +74,7 @@ class RedisDashboardsTest {
     void aChangeWhileRedisIsAwayFailsAndChangesNothing() throws Exception {
         try (RedisServerProcess own = RedisServerProcess.start(redisDir.resolve("own"))) {
             RedisLog log = RedisLog.open(RedisLogOptions.of(own.uri(), Map.of()));
-            opened.add(log);
+            opened(log);
             log.recover(plot -> OperationLog.NONE, (plot, position, record) -> { });
             DashboardStore store = store(log);
             own.kill();

@@ -28,7 +28,6 @@ import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import io.plotstream.server.log.LogHealth;
 import io.plotstream.server.log.LogUnavailableException;
-import io.plotstream.server.log.OperationLog;
 import io.plotstream.server.log.LogTail;
 import io.plotstream.server.log.PlotExistsInLogException;
 import io.plotstream.server.log.RecoveryReport;

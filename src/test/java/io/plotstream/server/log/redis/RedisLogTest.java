@@ -4,16 +4,11 @@ import static io.plotstream.server.log.redis.Recorded.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
 import io.plotstream.server.log.LogHealth;
 import io.plotstream.server.log.LogUnavailableException;
 import io.plotstream.server.log.OperationLog;
 import io.plotstream.server.log.RecoveryReport;
-import io.plotstream.testing.RedisServerProcess;
-import java.nio.file.Path;
-import java.time.Duration;
+import io.plotstream.testing.RedisPerClass;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,56 +20,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The Redis engine's appends, positions, recovery, checkpoints, and forget against a real redis-server. */
-class RedisLogTest {
+class RedisLogTest extends RedisPerClass {
 
-    @TempDir
-    static Path redisDir;
-
-    private static RedisServerProcess redis;
-    private static RedisClient inspector;
-    private static StatefulRedisConnection<String, String> inspection;
-
-    private final List<RedisLog> opened = new ArrayList<>();
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = RedisServerProcess.start(redisDir);
-        inspector = RedisClient.create(redis.uri());
-        inspection = inspector.connect();
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        if (inspection != null) {
-            inspection.close();
-            inspector.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
-
-    @BeforeEach
-    void emptyRedis() {
-        keys().flushall();
-    }
-
-    @AfterEach
-    void closeAll() {
-        opened.forEach(RedisLog::close);
-    }
-
-    private static RedisCommands<String, String> keys() {
-        return inspection.sync();
-    }
 
     private RedisLog open(Recorded replayed) throws Exception {
         return open(plot -> OperationLog.NONE, replayed);
@@ -82,7 +32,7 @@ class RedisLogTest {
 
     private RedisLog open(java.util.function.ToLongFunction<String> checkpoints, Recorded replayed) throws Exception {
         RedisLog log = RedisLog.open(RedisLogOptions.of(redis.uri(), Map.of()));
-        opened.add(log);
+        opened(log);
         log.recover(checkpoints, replayed);
         return log;
     }
@@ -178,7 +128,7 @@ class RedisLogTest {
 
         Recorded replayed = new Recorded();
         RedisLog again = RedisLog.open(RedisLogOptions.of(redis.uri(), Map.of()));
-        opened.add(again);
+        opened(again);
         RecoveryReport report = again.recover(plot -> plot.equals("p1") ? first : OperationLog.NONE, replayed);
         assertThat(replayed.of("p1")).containsExactly("b");
         assertThat(replayed.of("p2")).containsExactly("c");
@@ -204,7 +154,7 @@ class RedisLogTest {
 
         Recorded replayed = new Recorded();
         RedisLog again = RedisLog.open(RedisLogOptions.of(redis.uri(), Map.of()));
-        opened.add(again);
+        opened(again);
         RecoveryReport report = again.recover(plot -> 8, replayed);
         assertThat(replayed.of("p1")).containsExactly("r8", "r9", "after");
         assertThat(report.problem()).isEmpty();
@@ -220,7 +170,7 @@ class RedisLogTest {
         waitUntil("the stream is trimmed", () -> keys().xlen("ps:{p1}:log") == 2);
         Recorded replayed = new Recorded();
         RedisLog again = RedisLog.open(RedisLogOptions.of(redis.uri(), Map.of()));
-        opened.add(again);
+        opened(again);
         RecoveryReport report = again.recover(plot -> 1, replayed);
         assertThat(replayed.of("p1")).containsExactly("r3", "r4");
         assertThat(report.problem()).contains("plot p1").contains("records 2..3 are gone");
@@ -266,7 +216,7 @@ class RedisLogTest {
     @Test
     void appendBeforeRecoverAndBadArgumentsAreRefusedClearly() throws Exception {
         RedisLog log = RedisLog.open(RedisLogOptions.of(redis.uri(), Map.of()));
-        opened.add(log);
+        opened(log);
         assertThatThrownBy(() -> log.append("p1", bytes("x"))).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("recover()");
         log.recover(plot -> OperationLog.NONE, new Recorded());
@@ -285,7 +235,7 @@ class RedisLogTest {
         keys().set("unrelated", "1");
         Recorded replayed = new Recorded();
         RedisLog log = RedisLog.open(RedisLogOptions.of(redis.uri(), Map.of()));
-        opened.add(log);
+        opened(log);
         assertThat(log.recover(plot -> OperationLog.NONE, replayed)).isEqualTo(new RecoveryReport(0, 0, 0, ""));
     }
 

@@ -6,17 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lettuce.core.Range;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
 import io.plotstream.server.log.OperationLog;
 import io.plotstream.server.log.PlotExistsInLogException;
 import io.plotstream.server.log.StoredCheckpoint;
-import io.plotstream.testing.RedisServerProcess;
+import io.plotstream.testing.RedisPerClass;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,60 +19,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The shared-log side of the Redis engine (what a cluster's nodes need) against a real redis-server. */
-class RedisSharedLogTest {
+class RedisSharedLogTest extends RedisPerClass {
 
-    @TempDir
-    static Path redisDir;
-
-    private static RedisServerProcess redis;
-    private static RedisClient inspector;
-    private static StatefulRedisConnection<String, String> inspection;
-
-    private final List<RedisLog> opened = new ArrayList<>();
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = RedisServerProcess.start(redisDir);
-        inspector = RedisClient.create(redis.uri());
-        inspection = inspector.connect();
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        if (inspection != null) {
-            inspection.close();
-            inspector.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
-
-    @BeforeEach
-    void emptyRedis() {
-        keys().flushall();
-    }
-
-    @AfterEach
-    void closeAll() {
-        opened.forEach(RedisLog::close);
-    }
-
-    private static RedisCommands<String, String> keys() {
-        return inspection.sync();
-    }
 
     private RedisLog node() throws Exception {
         RedisLog log = RedisLog.open(RedisLogOptions.of(redis.uri(), Map.of()));
-        opened.add(log);
+        opened(log);
         log.recover(plot -> OperationLog.NONE, new Recorded());
         return log;
     }

@@ -4,77 +4,27 @@ import static io.plotstream.server.log.redis.Recorded.bytes;
 import static io.plotstream.server.log.redis.RedisLogTest.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
 import io.plotstream.server.log.LogTail;
 import io.plotstream.server.log.OperationLog;
-import io.plotstream.testing.RedisServerProcess;
-import java.nio.file.Path;
+import io.plotstream.testing.RedisPerClass;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A node's one tail over every plot's log and the catalog, against a real redis-server. */
-class RedisTailTest {
+class RedisTailTest extends RedisPerClass {
     /** Long enough that a test about announcements never sees a rescan find the plot instead. */
     private static final Duration NO_RESCAN = Duration.ofHours(1);
 
-    @TempDir
-    static Path redisDir;
-
-    private static RedisServerProcess redis;
-    private static RedisClient inspector;
-    private static StatefulRedisConnection<String, String> inspection;
-
-    private final List<RedisLog> opened = new ArrayList<>();
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = RedisServerProcess.start(redisDir);
-        inspector = RedisClient.create(redis.uri());
-        inspection = inspector.connect();
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        if (inspection != null) {
-            inspection.close();
-            inspector.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
-
-    @BeforeEach
-    void emptyRedis() {
-        keys().flushall();
-    }
-
-    @AfterEach
-    void closeAll() {
-        opened.forEach(RedisLog::close); // closes their tails too
-    }
-
-    private static RedisCommands<String, String> keys() {
-        return inspection.sync();
-    }
 
     private RedisLog node() throws Exception {
         RedisLog log = RedisLog.open(RedisLogOptions.of(redis.uri(), Map.of()));
-        opened.add(log);
+        opened(log);
         log.recover(plot -> OperationLog.NONE, new Recorded());
         return log;
     }

@@ -59,8 +59,8 @@ public final class PlotServer implements AutoCloseable {
     private ServerConnector connector;
     private PlotCheckpoints persistence;
     private IngestHandler ingest;
-    private ViewerModule viewers;
-    private DashboardStore dashboards;
+    private volatile ViewerModule viewers; // read by a cluster node's tail thread too
+    private volatile DashboardStore dashboards; // read by a cluster node's tail thread too
     private HeaderDeadline headerDeadline;
     private NetworkConnectionLimit connectionLimit;
 

@@ -106,11 +106,16 @@ public final class RedisLog implements SharedLog {
     private static final String CHECKPOINT_SCRIPT = """
             local covered = tonumber(redis.call('GET', KEYS[1]) or '-1')
             local position = tonumber(ARGV[1])
-            if position > covered and redis.call('EXISTS', KEYS[3]) == 0 then
+            local shared = redis.call('EXISTS', KEYS[3]) == 1
+            if position > covered and not shared then
               redis.call('SET', KEYS[1], ARGV[1])
               covered = position
             end
-            return redis.call('XTRIM', KEYS[2], 'MINID', '0-' .. string.format('%d', covered + 1))
+            local first = covered + 1
+            if shared then
+              first = covered -- as storeCheckpoint: a checkpointed shared log keeps its last covered entry
+            end
+            return redis.call('XTRIM', KEYS[2], 'MINID', '0-' .. string.format('%d', first))
             """;
 
     /**
@@ -139,7 +144,10 @@ public final class RedisLog implements SharedLog {
     /**
      * Stores a checkpoint (KEYS: checkpoint, state, log) only if it covers more than the stored one
      * (two nodes' checkpoints may arrive in any order), position and state together, then drops the
-     * records it covers. 1 = stored, 0 = an equal or newer one was there.
+     * records it covers except the last one. That one stays so a plot's log is never empty once
+     * checkpointed: a node's tail that starts reading it from an earlier position (a node meeting a new
+     * plot just after its steward checkpointed it) then always reads a record whose position shows the
+     * gap, instead of waiting on an empty stream. 1 = stored, 0 = an equal or newer one was there.
      */
     private static final String STORE_CHECKPOINT_SCRIPT = """
             local covered = tonumber(redis.call('GET', KEYS[1]) or '-1')
@@ -149,7 +157,7 @@ public final class RedisLog implements SharedLog {
             end
             redis.call('SET', KEYS[2], ARGV[2])
             redis.call('SET', KEYS[1], ARGV[1])
-            redis.call('XTRIM', KEYS[3], 'MINID', '0-' .. string.format('%d', position + 1))
+            redis.call('XTRIM', KEYS[3], 'MINID', '0-' .. string.format('%d', position))
             return 1
             """;
 

@@ -68,6 +68,11 @@ final class EmbeddedEngine implements Engine {
     }
 
     @Override
+    public String unreachable() {
+        return "the operation log cannot be written";
+    }
+
+    @Override
     public void close() {
         log.close();
     }

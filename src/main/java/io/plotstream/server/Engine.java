@@ -36,6 +36,9 @@ interface Engine extends AutoCloseable {
      */
     void follow(PlotStore store, LineDecoder decoder, Consumer<String> dashboardChanged, Consumer<Boolean> reachable);
 
+    /** What viewers are told when this node loses the engine and the log has not said why yet. */
+    String unreachable();
+
     /** Stops following and closes the log. */
     @Override
     void close();

@@ -244,7 +244,8 @@ public final class PlotServer implements AutoCloseable {
         ViewerModule current = viewers;
         if (current != null) {
             String problem = up ? "" : store.log().health().problem();
-            current.engineReachable(up, problem.isEmpty() ? "the cluster's engine is unreachable" : problem);
+            // the tail may notice before the log's own connection has a reason to give
+            current.engineReachable(up, problem.isEmpty() ? engine.unreachable() : problem);
         }
         if (up) {
             LOG.info("Engine {} reachable again: streams are accepted and viewers get live data again", config.engine);

@@ -98,6 +98,11 @@ final class RedisEngine implements Engine {
     }
 
     @Override
+    public String unreachable() {
+        return "redis unreachable at " + log.endpoint();
+    }
+
+    @Override
     public void close() {
         if (tail != null) {
             tail.close();

@@ -150,9 +150,23 @@ public final class HaproxyProcess implements AutoCloseable {
         return line.substring(0, line.length() - line.stripLeading().length());
     }
 
+    /**
+     * Ready once both ports accept and the admin socket is in place: HAProxy binds the socket file
+     * under a temporary name and renames it, not necessarily before the ports listen (a test's
+     * first command once found no such file).
+     */
     private void awaitListening() throws InterruptedException {
-        process.awaitReady("accepting on ports " + port + " and " + statsPort,
-                () -> LocalProcess.accepts(port) && LocalProcess.accepts(statsPort));
+        process.awaitReady("accepting on ports " + port + " and " + statsPort + " and at " + admin,
+                () -> LocalProcess.accepts(port) && LocalProcess.accepts(statsPort) && adminAccepts());
+    }
+
+    private boolean adminAccepts() {
+        try (java.nio.channels.SocketChannel channel = java.nio.channels.SocketChannel.open(
+                java.net.UnixDomainSocketAddress.of(admin))) {
+            return channel.isConnected();
+        } catch (IOException notYet) {
+            return false;
+        }
     }
 
     /** The balancer's own address, where writers and browsers connect. */

@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
  * <p>With acknowledgements asked for ({@link StreamSettings.AckMode#AUTO}) a connection starts
  * {@link Confirmation#UNDECIDED}: nothing is confirmed, by time or otherwise. When the server's
  * {@code 200} with the extension's header has been read it is {@link AckedConfirmation}; when the
- * handshake window passes with no byte from the server it is {@link DelayConfirmation} (a server of
- * the plain protocol says nothing while a stream is healthy). A byte that arrived but is not read
+ * server answered the connection's {@link AckProbe} that it does not acknowledge, or the handshake
+ * window passes with no byte from the server, it is {@link DelayConfirmation} (a server of the plain
+ * protocol says nothing while a stream is healthy: without the probe's answer only time tells). A byte that arrived but is not read
  * yet holds the decision: the reader is about to say which. A server that agrees after the window
  * (a very slow one) still moves the connection to acknowledgements from then on: that only makes
  * confirmation stricter. With acknowledgements off every connection is decided at once, by delay.
@@ -34,6 +35,8 @@ final class AckNegotiation {
     private final AckedConfirmation acked;
     private Mode mode = Mode.UNDECIDED;
     private long deadlineNanos = Long.MAX_VALUE;
+    private AckProbe probe = AckProbe.NONE;
+    private boolean decidedByProbe;
     private Mode logged = Mode.UNDECIDED;
 
     /** @param acknowledgedLines the writer's checked count of the current connection's acknowledged lines */
@@ -45,8 +48,9 @@ final class AckNegotiation {
         this.acked = new AckedConfirmation(acknowledgedLines);
     }
 
-    /** A connection opened at {@code nowNanos}: the rule its writes start with. */
-    Confirmation connected(long nowNanos) {
+    /** A connection opened at {@code nowNanos}, with its probe: the rule its writes start with. */
+    Confirmation connected(long nowNanos, AckProbe probe) {
+        this.probe = probe;
         if (settings.ackMode() == StreamSettings.AckMode.OFF) {
             return decide(Mode.DELAY);
         }
@@ -63,7 +67,9 @@ final class AckNegotiation {
         if (mode != Mode.ACKNOWLEDGED && connection.acknowledging()) {
             return decide(Mode.ACKNOWLEDGED);
         }
-        if (mode == Mode.UNDECIDED && nowNanos - deadlineNanos >= 0 && !connection.serverHasSpoken()) {
+        if (mode == Mode.UNDECIDED && (probe.saysPlain() || nowNanos - deadlineNanos >= 0)
+                && !connection.serverHasSpoken()) {
+            decidedByProbe = probe.saysPlain();
             return decide(Mode.DELAY);
         }
         return null;
@@ -101,6 +107,11 @@ final class AckNegotiation {
         } else if (settings.ackMode() == StreamSettings.AckMode.OFF) {
             log.info("stream for token {} runs without acknowledgements (they are off): a write counts as delivered "
                     + "once the stream stayed healthy for {} ms after it", masked, settings.ackDelay().toMillis());
+        } else if (decidedByProbe) {
+            log.info("stream for token {} runs without acknowledgements: the server at {} answered that it does "
+                    + "not acknowledge (a plain Plotly-protocol server), so a write counts as delivered once the "
+                    + "stream stayed healthy for {} ms after it", masked, settings.serverUri(),
+                    settings.ackDelay().toMillis());
         } else {
             log.info("stream for token {} runs without acknowledgements: the server at {} did not agree to "
                     + "acknowledge within {} ms (a plain Plotly-protocol server), so a write counts as delivered once "

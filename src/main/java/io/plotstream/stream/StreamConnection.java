@@ -6,20 +6,15 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
 
 /**
  * One HTTP/1.1 chunked upload ({@code POST /}) on a plain socket, full duplex.
@@ -94,37 +89,16 @@ final class StreamConnection {
      */
     static StreamConnection open(StreamSettings settings, SSLContext ssl, String token, String readerThreadName,
                                  Runnable wake) throws IOException {
-        String host = settings.serverUri().getHost();
-        String bareHost = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        int port = settings.port();
-        int connectMillis = millis(settings.connectTimeout());
-        Socket raw = new Socket();
-        Socket socket = raw;
-        StreamConnection connection = null;
+        DialedSocket dialed = DialedSocket.dial(settings, ssl, millis(settings.connectTimeout()));
         try {
-            raw.setTcpNoDelay(true); // small writes must leave now: they are the point of a live plot
-            raw.setKeepAlive(true);
-            raw.connect(new InetSocketAddress(bareHost, port), connectMillis);
-            if (settings.isHttps()) {
-                SSLSocket tls = (SSLSocket) ssl.getSocketFactory().createSocket(raw, bareHost, port, true);
-                SSLParameters params = tls.getSSLParameters();
-                params.setEndpointIdentificationAlgorithm("HTTPS");
-                if (!isIpLiteral(bareHost)) {
-                    params.setServerNames(List.of(new SNIHostName(bareHost)));
-                }
-                tls.setSSLParameters(params);
-                tls.setSoTimeout(connectMillis);
-                tls.startHandshake();
-                socket = tls;
-            }
             // Reads wake up this often to run the write watchdog.
-            socket.setSoTimeout(watchdogTickMillis(settings.writeTimeout()));
-            connection = new StreamConnection(raw, socket, settings, readerThreadName, wake);
-            connection.writeHead(host, port, token);
+            dialed.socket.setSoTimeout(watchdogTickMillis(settings.writeTimeout()));
+            StreamConnection connection = new StreamConnection(dialed.raw, dialed.socket, settings, readerThreadName, wake);
+            connection.writeHead(dialed.hostHeader, token);
             connection.reader.start();
             return connection;
         } catch (IOException | RuntimeException e) {
-            closeQuietly(raw);
+            DialedSocket.closeQuietly(dialed.raw);
             throw e;
         }
     }
@@ -242,9 +216,9 @@ final class StreamConnection {
         }
     }
 
-    private void writeHead(String host, int port, String token) throws IOException {
+    private void writeHead(String hostHeader, String token) throws IOException {
         String head = "POST / HTTP/1.1\r\n"
-                + "Host: " + host + ":" + port + "\r\n"
+                + "Host: " + hostHeader + "\r\n"
                 + "Transfer-Encoding: chunked\r\n"
                 + io.plotstream.protocol.StreamToken.HEADER + ": " + token + "\r\n"
                 + "User-Agent: " + ClientVersion.USER_AGENT + "\r\n"
@@ -347,7 +321,7 @@ final class StreamConnection {
 
     private void finish(StreamEnd how) {
         boolean first = end.complete(how);
-        closeQuietly(rawSocket); // the raw socket: an SSL close would wait on a blocked writer's lock
+        DialedSocket.closeQuietly(rawSocket); // the raw socket: an SSL close would wait on a blocked writer's lock
         if (first) {
             wake.run();
         }
@@ -359,17 +333,5 @@ final class StreamConnection {
 
     private static int millis(Duration d) {
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis()));
-    }
-
-    private static boolean isIpLiteral(String host) {
-        return host.contains(":") || host.matches("[0-9.]+");
-    }
-
-    private static void closeQuietly(Socket s) {
-        try {
-            s.close();
-        } catch (IOException ignored) {
-            // closing: nothing left to do with it
-        }
     }
 }

@@ -198,7 +198,10 @@ final class StreamWriter implements Runnable {
             connectionConfirmedAny = false;
             connectionLines = 0;
             acknowledged = 0;
-            unconfirmed.use(negotiation.connected(connectedAtNanos));
+            AckProbe probe = settings.ackMode() == StreamSettings.AckMode.AUTO
+                    ? AckProbe.start(settings, ssl, "plotly-stream-" + masked + "-probe", handOff::wakeWriter)
+                    : AckProbe.NONE;
+            unconfirmed.use(negotiation.connected(connectedAtNanos, probe));
             shaping.connected();
             reconnects.connected();
         } catch (IOException | RuntimeException e) {

@@ -149,7 +149,17 @@ public final class RecordingStreamServer implements AutoCloseable {
         }
     }
 
+    /** How the server answers a client's {@code OPTIONS /} probe ({@link AckProbe}). */
+    public enum Probes {
+        /** As its kind of server would: 204 with the extension's header when it acknowledges, else 405 (a plain server). */
+        ANSWER,
+        /** Closes the probe's connection without a word: the probe learns nothing, the handshake window decides. */
+        SILENT
+    }
+
     private final ConcurrentLinkedDeque<Behaviour> script = new ConcurrentLinkedDeque<>();
+    private final AtomicInteger probesSeen = new AtomicInteger();
+    private volatile Probes probes = Probes.ANSWER;
     private final List<Connection> connections = new CopyOnWriteArrayList<>();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final AtomicInteger maxOpenAtOnce = new AtomicInteger();
@@ -185,6 +195,17 @@ public final class RecordingStreamServer implements AutoCloseable {
     public RecordingStreamServer acknowledging(Acks how) {
         acks = how;
         return this;
+    }
+
+    /** How probes are answered from now on. */
+    public RecordingStreamServer probes(Probes how) {
+        probes = how;
+        return this;
+    }
+
+    /** {@code OPTIONS} requests seen (they are not stream connections and are not listed as such). */
+    public int probesSeen() {
+        return probesSeen.get();
     }
 
     /** Acknowledges every line received so far on each open, acknowledging connection of {@code token}. */
@@ -315,7 +336,6 @@ public final class RecordingStreamServer implements AutoCloseable {
     }
 
     private void handle(Connection c) {
-        Behaviour b = script.isEmpty() ? Behaviour.healthy() : script.pollFirst();
         try (Socket socket = c.socket) {
             InputStream in = new RecordingInput(socket.getInputStream(), c);
             c.requestLine = readLine(in);
@@ -324,6 +344,12 @@ public final class RecordingStreamServer implements AutoCloseable {
                 c.headerLines.add(h);
             }
             c.token = c.header("plotly-streamtoken");
+            if (c.requestLine.startsWith("OPTIONS ")) {
+                connections.remove(c);
+                answerProbe(c);
+                return;
+            }
+            Behaviour b = script.isEmpty() ? Behaviour.healthy() : script.pollFirst(); // a probe takes no turn
             Acks how = acks;
             if (how != Acks.NONE && AckChannel.VERSION.equals(c.header(AckChannel.REQUEST_HEADER))) {
                 agreeToAcknowledge(c);
@@ -415,6 +441,20 @@ public final class RecordingStreamServer implements AutoCloseable {
                 return false;
             }
         }
+    }
+
+    private void answerProbe(Connection c) throws IOException {
+        probesSeen.incrementAndGet();
+        if (probes == Probes.SILENT) {
+            return; // the socket closes with the handler
+        }
+        boolean agrees = acks != Acks.NONE && AckChannel.VERSION.equals(c.header(AckChannel.REQUEST_HEADER));
+        String head = agrees
+                ? "HTTP/1.1 204 No Content\r\n" + AckChannel.RESPONSE_HEADER + ": " + AckChannel.VERSION + "\r\n"
+                : "HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n";
+        OutputStream out = c.socket.getOutputStream();
+        out.write((head + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
     }
 
     /** The extension's answer, at once: 200, its header, and a chunked body that stays open. */

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
  * The acknowledgement extension from the client's side, against a raw-socket server that speaks it:
  * a write counts as delivered exactly when the server's cumulative count covers its last line, never
  * by time; the end line is the stream's end; a channel that cannot be trusted is a broken
- * connection; a server that does not agree leaves the ack delay rule in charge after the handshake
- * window. "Not yet" is asserted only after a fence that proves the writer has looked (a heartbeat it
+ * connection; a server that answers the connection's probe that it does not acknowledge gets the
+ * ack delay rule at once, and one that says nothing at all gets it after the handshake window. "Not yet" is asserted only after a fence that proves the writer has looked (a heartbeat it
  * wrote after the clock moved, or the lines it sends again on the next connection).
  */
 class TokenStreamAckTest extends StreamServerTest {
@@ -212,13 +212,31 @@ class TokenStreamAckTest extends StreamServerTest {
     }
 
     @Test
-    void againstAServerThatDoesNotAgreeTheAckDelayRuleTakesOverAfterTheHandshakeWindow() throws Exception {
+    void aServerThatAnswersTheProbeThatItDoesNotAcknowledgeGetsTheAckDelayRuleWithoutWaitingOutTheWindow() throws Exception {
+        try (LogCapture log = new LogCapture()) {
+            stream = TokenStream.start(acked(server.uri()).ackHandshake(Duration.ofMinutes(10))
+                    .ackDelay(Duration.ofMillis(50)).heartbeatInterval(Duration.ofSeconds(1)).build(), TOKEN, clock);
+            RecordingDelivery delivery = new RecordingDelivery();
+            stream.offer(Point.of(1, 2), delivery, 1, TimeUnit.SECONDS);
+            await().until(() -> server.acceptedLines(TOKEN).size() == 1 && server.probesSeen() == 1);
+
+            clock.advance(Duration.ofMillis(50)); // one ack delay; the window has nine minutes and more to go
+            await().atMost(Duration.ofSeconds(5)).until(() -> delivery.delivered.get() == 1);
+            assertThat(log.lines(MASKED, "runs without acknowledgements", "answered that it does not acknowledge"))
+                    .hasSize(1);
+            assertThat(server.connections(TOKEN)).as("the probe is a request of its own, not a stream").hasSize(1);
+        }
+    }
+
+    @Test
+    void whenTheProbeLearnsNothingTheAckDelayRuleTakesOverAfterTheHandshakeWindow() throws Exception {
+        server.probes(RecordingStreamServer.Probes.SILENT);
         try (LogCapture log = new LogCapture()) {
             stream = TokenStream.start(acked(server.uri()).ackHandshake(Duration.ofSeconds(2))
                     .ackDelay(Duration.ofMillis(50)).heartbeatInterval(Duration.ofSeconds(1)).build(), TOKEN, clock);
             RecordingDelivery delivery = new RecordingDelivery();
             stream.offer(Point.of(1, 2), delivery, 1, TimeUnit.SECONDS);
-            await().until(() -> server.acceptedLines(TOKEN).size() == 1);
+            await().until(() -> server.acceptedLines(TOKEN).size() == 1 && server.probesSeen() == 1);
             RecordingStreamServer.Connection c = server.connections(TOKEN).get(0);
 
             clock.advance(Duration.ofMillis(1_999));

@@ -169,9 +169,11 @@ public final class ConfigDefs {
             + "exactly what Plotly's own clients send.";
     public static final String ACK_HANDSHAKE_MS_CONFIG = "plotly.stream.ack.handshake.ms";
     private static final String ACK_HANDSHAKE_MS_DOC = "With plotly.stream.ack.mode=auto: how long a new connection "
-            + "waits for the server to agree to acknowledge. Nothing is confirmed before that is known; a server "
-            + "that stays silent this long is taken as one that does not acknowledge, and that connection "
-            + "confirms by the ack delay. Keep it well above the server's response time under load.";
+            + "waits for the server to agree to acknowledge. Nothing is confirmed before that is known. Beside each "
+            + "connection the client also asks (OPTIONS / with plotstream-ack: 1); a server that answers without "
+            + "agreeing is taken at once as one that does not acknowledge. Otherwise a server that stays silent this "
+            + "long is taken so, and that connection confirms by the ack delay. Keep it well above the server's "
+            + "response time under load.";
 
     private static final List<String> POLICIES = List.of("fail", "skip");
 

@@ -65,6 +65,11 @@ public final class IngestHandler {
     }
 
     public void handle(Request request, Response response, Callback callback) {
+        if (HttpMethod.OPTIONS.is(request.getMethod())) {
+            StreamResponses.options(response,
+                    AckChannel.VERSION.equals(request.getHeaders().get(AckChannel.REQUEST_HEADER)), callback);
+            return;
+        }
         if (!HttpMethod.POST.is(request.getMethod())) {
             reject(response, callback, StreamStatus.BAD_METHOD, StreamStatus.BAD_METHOD.text());
             return;

@@ -59,6 +59,24 @@ class AckStreamIT {
     }
 
     @Test
+    void anOptionsProbeThatAsksLearnsThatTheServerAcknowledgesAndOneThatDoesNotAskLearnsOnlyTheMethod() throws Exception {
+        start(b -> b);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.URI root = java.net.URI.create("http://127.0.0.1:" + server.port() + "/");
+        java.net.http.HttpResponse<Void> asked = http.send(java.net.http.HttpRequest.newBuilder(root)
+                .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody())
+                .header(AckChannel.REQUEST_HEADER, AckChannel.VERSION).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+        assertThat(asked.statusCode()).isEqualTo(204);
+        assertThat(asked.headers().firstValue(AckChannel.RESPONSE_HEADER)).contains(AckChannel.VERSION);
+        java.net.http.HttpResponse<Void> plain = http.send(java.net.http.HttpRequest.newBuilder(root)
+                .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding());
+        assertThat(plain.statusCode()).isEqualTo(204);
+        assertThat(plain.headers().firstValue(AckChannel.RESPONSE_HEADER)).isEmpty();
+        assertThat(plain.headers().firstValue("allow")).contains("POST, OPTIONS");
+    }
+
+    @Test
     void heartbeatsCountAsLinesAndACleanCloseEndsWith200AfterTheLastAck() throws Exception {
         start(b -> b);
         try (AckStreamClient client = new AckStreamClient(server.port(), TOKEN)) {

@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
  * {@code 200} with the extension's header has been read it is {@link AckedConfirmation}; when the
  * server answered the connection's {@link AckProbe} that it does not acknowledge, or the handshake
  * window passes with no byte from the server, it is {@link DelayConfirmation} (a server of the plain
- * protocol says nothing while a stream is healthy: without the probe's answer only time tells). A byte that arrived but is not read
- * yet holds the decision: the reader is about to say which. A server that agrees after the window
+ * protocol says nothing while a stream is healthy: without the probe's answer only time tells). A
+ * byte that arrived but is not read yet holds the decision: the reader is about to say which. A server that agrees after the window
  * (a very slow one) still moves the connection to acknowledgements from then on: that only makes
  * confirmation stricter. With acknowledgements off every connection is decided at once, by delay.
  *

@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The smallest Plotly stream endpoint that proves bytes arrived: accepts {@code POST /} uploads on
  * 127.0.0.1, de-chunks them and records every non-empty line with the stream's token. It never
- * answers (a healthy stream gets no byte back), so it tests the connector's archive, not the plot
- * server. Bounded: lines beyond the capacity are counted, not kept.
+ * answers a stream (a healthy stream gets no byte back) and answers the connector's {@code OPTIONS}
+ * probe with 405, as a plain server would, so it tests the connector's archive, not the plot server. Bounded: lines beyond the capacity are counted, not kept.
  */
 final class LoopbackStreamReceiver implements AutoCloseable {
 
@@ -85,6 +85,12 @@ final class LoopbackStreamReceiver implements AutoCloseable {
                 return;
             }
             String requestLine = head.get(0);
+            if (requestLine.startsWith("OPTIONS / ")) {
+                // the connector's probe for acknowledgements: answered as a plain server would
+                socket.getOutputStream().write("HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                return;
+            }
             if (!requestLine.startsWith("POST / ")) {
                 problems.add("unexpected request line: " + requestLine);
                 return;

@@ -10,9 +10,10 @@
 // a Chromium trace: `LayerTreeHost::DoUpdateLayers`, `Canvas2DResourceProvider::ProduceCanvasResource`,
 // 13-34 ms in the long tasks; docs/BENCHMARKS.md 4d). So the loop measures it: at the end of the
 // callback it posts a task (postTask: a MessageChannel message, which runs only after that
-// rendering task), and the time until it runs, per panel drawn, is added to every draw's estimate
-// (renderPerDrawMs, a moving average). Fewer canvases repaint per frame when raster is slow,
-// least recently drawn first, so no panel starves.
+// rendering task); when the frame's whole task (our callback and that rendering) keeps taking more
+// than frameTargetMs, fewer panels draw per frame (drawCap: additive increase, multiplicative
+// decrease), least recently drawn first, so fewer canvases repaint per frame when raster is slow
+// and no panel starves.
 //
 // Two kinds of work (issue 16 item 3): a panel that paints its streamed lines on a canvas draws
 // cheaply every frame, and now and then needs plotly to lay the figure out again (axes, legend,
@@ -37,20 +38,19 @@ export const BUSY_LIMIT_MS = 1000;
 
 /**
  * The panels to draw now: dirty and in view, least recently drawn first, within budgetMs of cost
- * (each its own draw's cost plus renderPerDrawMs, what Chromium spends per panel drawn after us).
+ * and at most maxCount of them (what Chromium's rendering after us affords: drawCap).
  */
-export function pickPanels(entries, budgetMs, nowMs = 0, renderPerDrawMs = 0) {
+export function pickPanels(entries, budgetMs, nowMs = 0, maxCount = Infinity) {
   const ready = entries.filter((e) => e.dirty && e.inView && !e.layoutQueued && (!e.busy || nowMs - e.busySince > BUSY_LIMIT_MS));
   ready.sort((a, b) => a.lastDrawnAt - b.lastDrawnAt || a.order - b.order);
   const picked = [];
   let spent = 0;
   for (const e of ready) {
-    const cost = e.costMs + renderPerDrawMs;
-    if (picked.length > 0 && spent + cost > budgetMs) {
+    if (picked.length > 0 && (spent + e.costMs > budgetMs || picked.length >= maxCount)) {
       break;
     }
     picked.push(e);
-    spent += cost;
+    spent += e.costMs;
   }
   return picked;
 }
@@ -90,8 +90,8 @@ export class RenderLoop {
    * options: requestFrame(fn), now() in ms, setTimer(fn, ms)/clearTimer(id) for when no frames
    * come (a hidden tab), postTask(fn) to run fn in a task of its own after the current one (a
    * MessageChannel message in the page; setTimer(fn, 0) when not given), budgetMs (the time one
-   * frame's draws may take, Chromium's rendering of them included), fallbackMs, layoutShare,
-   * renderPerDrawMs (the starting estimate of Chromium's rendering per panel drawn).
+   * frame's draws may take in our callback), fallbackMs, layoutShare, frameTargetMs (what a
+   * frame's task may take, Chromium's rendering included), drawCap (panels a frame may draw at first).
    */
   constructor(options) {
     this.requestFrame = options.requestFrame;
@@ -102,7 +102,9 @@ export class RenderLoop {
     this.budgetMs = options.budgetMs || 24;
     this.fallbackMs = options.fallbackMs || 250;
     this.layoutShare = options.layoutShare || 0.35;
-    this.renderPerDrawMs = options.renderPerDrawMs === undefined ? 1 : options.renderPerDrawMs;
+    this.frameTargetMs = options.frameTargetMs || 40;
+    this.drawCap = options.drawCap || 12;
+    this.recentFrames = [];
     this.layoutTokens = this.budgetMs;
     this.tokensAt = null;
     this.layoutQueue = []; // granted layouts, each to run in a task of its own
@@ -111,7 +113,7 @@ export class RenderLoop {
     this.scheduled = false;
     this.timer = null;
     this.order = 0;
-    this.stats = { frames: 0, draws: 0, layouts: 0, deferred: 0, overruns: 0, unsettled: 0, renderMs: 0, renderPerDrawMs: 0 };
+    this.stats = { frames: 0, draws: 0, layouts: 0, deferred: 0, overruns: 0, unsettled: 0, renderMs: 0, drawCap: 0 };
   }
 
   /** panel.render() draws (returns a promise or nothing); returns the panel's handle. */
@@ -179,7 +181,7 @@ export class RenderLoop {
       entry.layoutQueued = true;
       this.layoutQueue.push(entry);
     }
-    const picked = pickPanels(ready, this.budgetMs, began, this.renderPerDrawMs);
+    const picked = pickPanels(ready, this.budgetMs, began, this.drawCap);
     for (const entry of picked) {
       // a panel without layoutWant() has one kind of draw: it may always do all of it
       this.draw(entry, typeof entry.panel.layoutWant !== 'function');
@@ -191,7 +193,7 @@ export class RenderLoop {
     if (picked.length > 0) {
       // runs after this task, that is after Chromium's rendering of what we drew (and whatever
       // else was queued before it, which the next frame has to share the thread with just the same)
-      this.postTask(() => this.rendered(this.now() - ended, picked.length));
+      this.postTask(() => this.rendered(ended - began, this.now() - ended, picked.length));
     }
     this.postLayout();
     const waiting = this.entries.some((e) => e.dirty && e.inView && !e.busy && !e.layoutQueued);
@@ -204,11 +206,11 @@ export class RenderLoop {
     }
   }
 
-  /** Chromium's work after a frame that drew `draws` panels took ms: learn it per panel drawn. */
-  rendered(ms, draws) {
-    this.stats.renderMs = ms;
-    this.renderPerDrawMs = nextRenderCost(this.renderPerDrawMs, ms, draws);
-    this.stats.renderPerDrawMs = Math.round(this.renderPerDrawMs * 10) / 10;
+  /** A frame that drew `draws` panels took callbackMs in our callback, then renderMs in Chromium's rendering. */
+  rendered(callbackMs, renderMs, draws) {
+    this.stats.renderMs = Math.round(renderMs * 10) / 10;
+    this.drawCap = nextDrawCap(this.drawCap, draws, callbackMs + renderMs, this.frameTargetMs, this.recentFrames);
+    this.stats.drawCap = this.drawCap;
   }
 
   postLayout() {
@@ -283,15 +285,30 @@ export class RenderLoop {
 }
 
 /**
- * The rendering estimate per panel drawn after a frame of `draws` panels whose rendering took ms:
- * a moving average, capped so that one stalled frame (the machine busy elsewhere) cannot stop the
- * loop drawing more than one panel a frame for long.
+ * How many panels the next frames may draw (additive increase, multiplicative decrease, as TCP
+ * does): after a frame that drew `draws` panels, its task took totalMs (our callback plus
+ * Chromium's rendering after it, measured by the probe). recentMs holds the last RECENT_FRAMES
+ * totals (changed in place, bounded): only when even the shortest of them is over targetMs is the
+ * cost real (not one frame stalled by the machine or by messages queued before the probe), and
+ * the cap falls to 70 % of what was drawn; a frame well under the target that used the whole cap
+ * raises it by one. Never below 1, so every panel still draws in turn.
  */
-export function nextRenderCost(previous, ms, draws) {
-  if (!(draws > 0) || !(ms >= 0) || !isFinite(ms)) {
-    return previous;
+export function nextDrawCap(cap, draws, totalMs, targetMs, recentMs) {
+  if (!(draws > 0) || !isFinite(totalMs)) {
+    return cap;
   }
-  return Math.min(RENDER_COST_CAP_MS, Math.max(0, previous * 0.8 + (ms / draws) * 0.2));
+  recentMs.push(totalMs);
+  if (recentMs.length > RECENT_FRAMES) {
+    recentMs.shift();
+  }
+  if (recentMs.length === RECENT_FRAMES && Math.min(...recentMs) > targetMs) {
+    recentMs.length = 0; // judge the new cap on frames drawn with it
+    return Math.max(1, Math.floor(Math.min(cap, draws) * 0.7));
+  }
+  if (totalMs < targetMs * 0.8 && draws >= cap) {
+    return cap + 1;
+  }
+  return cap;
 }
 
-export const RENDER_COST_CAP_MS = 20;
+export const RECENT_FRAMES = 4;

@@ -341,7 +341,8 @@ public final class DashboardBrowserBenchmark {
             boolean inFrame = false;
             for (Object fo : loafs) {
                 List<?> f = (List<?>) fo;
-                if (num(f.get(0)) <= at + 1 && end <= num(f.get(0)) + num(f.get(1)) + 1) {
+                // a long animation frame ends before the commit (canvas raster), which the long task includes
+                if (num(f.get(0)) <= at + 1 && at <= num(f.get(0)) + num(f.get(1))) {
                     inFrame = true;
                     break;
                 }

@@ -113,7 +113,7 @@ export class RenderLoop {
     this.scheduled = false;
     this.timer = null;
     this.order = 0;
-    this.stats = { frames: 0, draws: 0, layouts: 0, deferred: 0, overruns: 0, unsettled: 0, renderMs: 0, drawCap: 0 };
+    this.stats = { frames: 0, draws: 0, layouts: 0, deferred: 0, overruns: 0, unsettled: 0, renderMs: 0, drawCap: 0, slowLayouts: 0, longestLayoutMs: 0 };
   }
 
   /** panel.render() draws (returns a promise or nothing); returns the panel's handle. */
@@ -258,6 +258,11 @@ export class RenderLoop {
       entry.lastLayoutAt = t0;
       this.layoutTokens -= ms;
       this.stats.layouts++;
+      // what is left of long tasks once layouts have tasks of their own (docs/BENCHMARKS.md 4d)
+      this.stats.longestLayoutMs = Math.max(this.stats.longestLayoutMs, Math.round(ms));
+      if (ms > 50) {
+        this.stats.slowLayouts++;
+      }
     } else {
       entry.costMs = nextCost(entry.costMs, ms);
     }

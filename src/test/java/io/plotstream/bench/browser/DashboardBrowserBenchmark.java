@@ -40,7 +40,7 @@ import java.util.stream.Stream;
  * scattergl threshold (server default), screenshot (a PNG path, written after the last run),
  * profile (a path: the page's JavaScript CPU profile over the last run's measured seconds, a
  * {@code .cpuprofile} for Chromium DevTools; the functions with the most self time are printed),
- * trace (a path: a Chromium trace of 4 s after the last run's measured seconds, JSON for
+ * trace (a path: a Chromium trace of 4 s, or -Dbench.traceSeconds, after the last run's measured seconds, JSON for
  * chrome://tracing or Perfetto, with the long tasks of its main thread summarized).
  */
 public final class DashboardBrowserBenchmark {
@@ -259,7 +259,7 @@ public final class DashboardBrowserBenchmark {
             }
         }
         if (options.trace() != null && index == options.runs()) {
-            ChromiumTrace.record(driver, Duration.ofSeconds(4), options.trace());
+            ChromiumTrace.record(driver, Duration.ofSeconds(Integer.getInteger("bench.traceSeconds", 4)), options.trace());
         }
         printLongFrames(after, t0, t1);
         printLongTasksOutsideFrames(after, t0, t1);

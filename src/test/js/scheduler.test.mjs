@@ -336,3 +336,20 @@ test('the draw cap falls only when the shortest of the last frames is over the t
   assert.deepEqual(pickPanels([{ dirty: true, inView: true, lastDrawnAt: 0, order: 0, costMs: 1 },
     { dirty: true, inView: true, lastDrawnAt: 1, order: 1, costMs: 1 }], 10, 0, 1).length, 1, 'the cap limits a frame');
 });
+
+test('a layout task that runs after a frame\'s rendering measures it, not the probe queued behind it', () => {
+  const fake = fakeLoop(24, 1, () => 0, 40);
+  const log = [];
+  const e = fake.loop.add(canvasPanel(fake, log, 'a', 0, 1));
+  const tasks = [];
+  fake.loop.postTask = (fn) => tasks.push(fn);
+  const layoutFirst = () => fake.loop.runLayout(); // as if posted by an earlier frame
+  fake.loop.markDirty(e);
+  fake.runFrame();
+  tasks.unshift(layoutFirst);
+  fake.advance(12); // Chromium's rendering of the frame
+  tasks.shift()(); // the earlier layout task runs first: it takes the measure
+  fake.advance(30); // ...and whatever it did is not the frame's
+  tasks.forEach((fn) => fn());
+  assert.equal(fake.loop.stats.renderMs, 12);
+});

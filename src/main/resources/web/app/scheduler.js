@@ -10,8 +10,8 @@
 // a Chromium trace: `LayerTreeHost::DoUpdateLayers`, `Canvas2DResourceProvider::ProduceCanvasResource`,
 // 13-34 ms in the long tasks; docs/BENCHMARKS.md 4d). So the loop measures it: at the end of the
 // callback it posts a task (postTask: a MessageChannel message, which runs only after that
-// rendering task); when the frame's whole task (our callback and that rendering) keeps taking more
-// than frameTargetMs, fewer panels draw per frame (drawCap: additive increase, multiplicative
+// rendering task; a layout task posted earlier that runs first takes the measure instead); when
+// the frame's whole task (our callback and that rendering) keeps taking more than frameTargetMs, fewer panels draw per frame (drawCap: additive increase, multiplicative
 // decrease), least recently drawn first, so fewer canvases repaint per frame when raster is slow
 // and no panel starves.
 //
@@ -105,6 +105,7 @@ export class RenderLoop {
     this.frameTargetMs = options.frameTargetMs || 40;
     this.drawCap = options.drawCap || 12;
     this.recentFrames = [];
+    this.probe = null; // the last frame's, until a task of ours runs after its rendering
     this.layoutTokens = this.budgetMs;
     this.tokensAt = null;
     this.layoutQueue = []; // granted layouts, each to run in a task of its own
@@ -191,9 +192,10 @@ export class RenderLoop {
       this.stats.overruns++;
     }
     if (picked.length > 0) {
-      // runs after this task, that is after Chromium's rendering of what we drew (and whatever
-      // else was queued before it, which the next frame has to share the thread with just the same)
-      this.postTask(() => this.rendered(ended - began, this.now() - ended, picked.length));
+      // Whichever of our posted tasks runs first after this task (this probe, or a layout task
+      // posted before it) runs after Chromium's rendering of what we drew: it takes the measure.
+      this.probe = { callbackMs: ended - began, ended, draws: picked.length };
+      this.postTask(() => this.takeProbe());
     }
     this.postLayout();
     const waiting = this.entries.some((e) => e.dirty && e.inView && !e.busy && !e.layoutQueued);
@@ -203,6 +205,14 @@ export class RenderLoop {
       this.wake();
     } else if (unsettled && !this.scheduled) {
       this.timer = this.setTimer(() => { this.scheduled = true; this.frame(); }, BUSY_LIMIT_MS);
+    }
+  }
+
+  takeProbe() {
+    const probe = this.probe;
+    if (probe !== null) {
+      this.probe = null;
+      this.rendered(probe.callbackMs, this.now() - probe.ended, probe.draws);
     }
   }
 
@@ -222,6 +232,7 @@ export class RenderLoop {
 
   /** One granted layout, in a task of its own; the next one in a task after it. */
   runLayout() {
+    this.takeProbe(); // before the layout: the frame's rendering ends where this task begins
     this.layoutPosted = false;
     const entry = this.layoutQueue.shift();
     if (entry) {

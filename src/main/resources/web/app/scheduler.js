@@ -11,9 +11,10 @@
 // 13-34 ms in the long tasks; docs/BENCHMARKS.md 4d). So the loop measures it: at the end of the
 // callback it posts a task (postTask: a MessageChannel message, which runs only after that
 // rendering task; a layout task posted earlier that runs first takes the measure instead); when
-// the frame's whole task (our callback and that rendering) keeps taking more than frameTargetMs, fewer panels draw per frame (drawCap: additive increase, multiplicative
-// decrease), least recently drawn first, so fewer canvases repaint per frame when raster is slow
-// and no panel starves.
+// the frame's whole task (our callback and that rendering) keeps taking more than frameTargetMs,
+// fewer panels draw per frame (drawCap: additive increase, multiplicative decrease), least
+// recently drawn first, so fewer canvases repaint per frame when raster is slow and no panel
+// starves.
 //
 // Two kinds of work (issue 16 item 3): a panel that paints its streamed lines on a canvas draws
 // cheaply every frame, and now and then needs plotly to lay the figure out again (axes, legend,

@@ -1,16 +1,35 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RenderLoop, pickPanels, nextCost, grantLayouts, BUSY_LIMIT_MS, LAZY, URGENT } from '../../main/resources/web/app/scheduler.js';
+import { RenderLoop, pickPanels, nextCost, nextDrawCap, grantLayouts, BUSY_LIMIT_MS, LAZY, URGENT, RECENT_FRAMES }
+  from '../../main/resources/web/app/scheduler.js';
 
-function fakeLoop(budgetMs, layoutShare) {
+/**
+ * A page as the loop sees it: animation frames, and tasks posted to run after the current one.
+ * runFrame runs one frame, then (like Chromium) its rendering, renderMs(drawsInFrame) long, then
+ * the tasks posted meanwhile, in order (and those they post).
+ */
+function fakeLoop(budgetMs, layoutShare, renderMs = () => 0, frameTargetMs = 40) {
   let t = 0;
   const frames = [];
+  const tasks = [];
   const loop = new RenderLoop({
-    requestFrame: (fn) => frames.push(fn), now: () => t, setTimer: () => 1, clearTimer: () => {}, budgetMs, layoutShare
+    requestFrame: (fn) => frames.push(fn), now: () => t, setTimer: () => 1, clearTimer: () => {},
+    postTask: (fn) => tasks.push(fn), budgetMs, layoutShare, frameTargetMs
   });
   return {
-    loop, advance: (ms) => { t += ms; }, time: () => t,
-    runFrame: () => { const fn = frames.shift(); if (fn) fn(); return !!fn; },
+    loop, advance: (ms) => { t += ms; }, time: () => t, tasks,
+    runFrame: () => {
+      const fn = frames.shift();
+      if (fn) {
+        const drawsBefore = loop.stats.draws;
+        fn();
+        t += renderMs(loop.stats.draws - drawsBefore);
+        while (tasks.length > 0) {
+          tasks.shift()();
+        }
+      }
+      return !!fn;
+    },
     pending: () => frames.length
   };
 }
@@ -160,7 +179,7 @@ test('every canvas panel draws every frame while one slow layout a frame goes ro
     (kind === 'layout' ? layouts : draws)[Number(name)]++;
   });
   assert.deepEqual(layouts, new Array(12).fill(1), 'one layout a frame, each panel in turn');
-  // the cheap draws keep half the budget: 11 panels at 1 ms fit beside a 30 ms layout
+  // the layout runs in its own task: the other 11 panels draw in the frame
   assert.ok(draws.every((d) => d >= 10), 'draws per panel: ' + draws);
   assert.equal(fake.loop.stats.layouts, 12);
 });
@@ -196,4 +215,141 @@ test('layouts take at most their share of the time; the cheap draws go on every 
   assert.ok(layoutMs / total >= 0.15, 'but layouts still happen: ' + (layoutMs / total));
   const draws = [0, 1, 2, 3].map((i) => log.filter((x) => x === i + ':draw' || x === i + ':layout').length);
   assert.ok(draws.every((d) => d >= 195), 'every panel painted (nearly) every frame: ' + draws);
+});
+
+test('a granted layout runs in a task of its own after the frame, never in the frame with the canvas draws', () => {
+  const fake = fakeLoop(24, 1);
+  const log = [];
+  const frameMarks = [];
+  const a = canvasPanel(fake, log, 'a', URGENT);
+  const b = canvasPanel(fake, log, 'b', 0);
+  const c = canvasPanel(fake, log, 'c', URGENT);
+  const entries = [a, b, c].map((p) => fake.loop.add(p));
+  entries.forEach((e) => fake.loop.markDirty(e));
+  // run the frame alone, then each posted task, marking where each began
+  const loop = fake.loop;
+  const origPost = loop.postTask;
+  loop.postTask = (fn) => origPost(() => { frameMarks.push(log.length); fn(); });
+  fake.runFrame();
+  const inFrame = log.slice(0, frameMarks[0]);
+  assert.ok(inFrame.every((x) => x.endsWith(':draw')), 'the frame only draws: ' + inFrame);
+  assert.ok(log.includes('a:layout'), 'the urgent layout ran: ' + log);
+  assert.ok(!log.includes('a:draw'), 'a panel waiting for its layout is drawn by it, not also in the frame: ' + log);
+  // every task runs at most one layout
+  const perTask = [];
+  for (let i = 0; i < frameMarks.length; i++) {
+    const slice = log.slice(frameMarks[i], i + 1 < frameMarks.length ? frameMarks[i + 1] : log.length);
+    perTask.push(slice.filter((x) => x.endsWith(':layout')).length);
+  }
+  assert.ok(perTask.every((n) => n <= 1), 'one layout per task: ' + perTask);
+  assert.equal(loop.layoutQueue.length, 0);
+});
+
+test('no new layouts are granted while granted ones wait for their task', () => {
+  const fake = fakeLoop(24, 1);
+  const log = [];
+  const p = canvasPanel(fake, log, 'a', URGENT);
+  const q = canvasPanel(fake, log, 'b', URGENT);
+  const e = fake.loop.add(p);
+  const f = fake.loop.add(q);
+  fake.loop.markDirty(e);
+  fake.loop.markDirty(f);
+  // the frame alone, its tasks held back
+  fake.loop.postTask = () => {};
+  fake.loop.scheduled = true;
+  fake.loop.frame();
+  const queued = fake.loop.layoutQueue.length;
+  assert.equal(queued, 1, 'one urgent layout granted (the second does not fit beside it)');
+  q.want = URGENT;
+  fake.loop.markDirty(f);
+  fake.loop.scheduled = true;
+  fake.loop.frame();
+  assert.equal(fake.loop.layoutQueue.length, queued, 'nothing more granted until the queue ran');
+  assert.ok(log.every((x) => x.endsWith(':draw')), 'only draws in frames: ' + log);
+});
+
+test('a queued panel marked dirty does not wake a frame for itself: its layout task draws it', () => {
+  const fake = fakeLoop(24, 1);
+  const log = [];
+  const e = fake.loop.add(canvasPanel(fake, log, 'a', URGENT));
+  fake.loop.markDirty(e);
+  fake.loop.postTask = () => {};
+  fake.runFrame();
+  assert.equal(e.layoutQueued, true);
+  fake.loop.markDirty(e);
+  assert.equal(fake.pending(), 0, 'no frame asked for');
+  fake.loop.runLayout();
+  assert.deepEqual(log, ['a:layout']);
+  assert.equal(e.layoutQueued, false);
+});
+
+test('when a frame, Chromium\'s rendering included, takes too long, fewer panels draw per frame, round the panels', () => {
+  // 12 panels whose own draw costs 0.5 ms, and 3 ms of Chromium's rendering per panel drawn:
+  // 12 a frame would take 42 ms; the target is 30
+  const fake = fakeLoop(24, 0.35, (draws) => 3 * draws, 30);
+  const log = [];
+  const entries = [];
+  for (let i = 0; i < 12; i++) {
+    entries.push(fake.loop.add(canvasPanel(fake, log, i, 0, 0.5)));
+  }
+  for (let round = 0; round < 60; round++) {
+    entries.forEach((e) => fake.loop.markDirty(e));
+    fake.runFrame();
+  }
+  log.length = 0;
+  const frames0 = fake.loop.stats.frames;
+  const draws0 = fake.loop.stats.draws;
+  for (let round = 0; round < 48; round++) {
+    entries.forEach((e) => fake.loop.markDirty(e));
+    fake.runFrame();
+  }
+  const perFrame = (fake.loop.stats.draws - draws0) / (fake.loop.stats.frames - frames0);
+  // at most 8 panels fit in 30 ms (3.5 ms each); the cap probes up to that and backs off
+  assert.ok(perFrame >= 5 && perFrame <= 8.6, 'panels per frame: ' + perFrame);
+  const counts = new Array(12).fill(0);
+  log.forEach((x) => counts[Number(String(x).split(':')[0])]++);
+  assert.ok(Math.max(...counts) - Math.min(...counts) <= 1, 'round the panels: ' + counts);
+});
+
+test('the draw cap falls only when the shortest of the last frames is over the target, and grows back by one', () => {
+  const recent = [];
+  assert.equal(nextDrawCap(12, 0, 500, 40, recent), 12, 'no draws: nothing learned');
+  assert.equal(nextDrawCap(12, 12, 200, 40, recent), 12, 'one stalled frame does not cut');
+  assert.equal(nextDrawCap(12, 12, 35, 40, recent), 12, 'under the target but not well under: stays');
+  const lasting = [];
+  let cap = 12;
+  for (let i = 0; i < RECENT_FRAMES - 1; i++) {
+    cap = nextDrawCap(cap, 12, 60, 40, lasting);
+    assert.equal(cap, 12, 'not yet');
+  }
+  cap = nextDrawCap(cap, 12, 60, 40, lasting);
+  assert.equal(cap, 8, 'cut to 70 % when the cost lasts');
+  assert.equal(lasting.length, 0, 'judged again on frames drawn with the new cap');
+  assert.equal(nextDrawCap(8, 8, 20, 40, lasting), 9, 'grows by one when well under the target and the cap was used');
+  assert.equal(nextDrawCap(8, 3, 20, 40, lasting), 8, 'not when fewer were drawn than allowed');
+  let low = 1;
+  const slow = [];
+  for (let i = 0; i < 20; i++) {
+    low = nextDrawCap(low, 1, 500, 40, slow);
+  }
+  assert.equal(low, 1, 'never below one');
+  assert.deepEqual(pickPanels([{ dirty: true, inView: true, lastDrawnAt: 0, order: 0, costMs: 1 },
+    { dirty: true, inView: true, lastDrawnAt: 1, order: 1, costMs: 1 }], 10, 0, 1).length, 1, 'the cap limits a frame');
+});
+
+test('a layout task that runs after a frame\'s rendering measures it, not the probe queued behind it', () => {
+  const fake = fakeLoop(24, 1, () => 0, 40);
+  const log = [];
+  const e = fake.loop.add(canvasPanel(fake, log, 'a', 0, 1));
+  const tasks = [];
+  fake.loop.postTask = (fn) => tasks.push(fn);
+  const layoutFirst = () => fake.loop.runLayout(); // as if posted by an earlier frame
+  fake.loop.markDirty(e);
+  fake.runFrame();
+  tasks.unshift(layoutFirst);
+  fake.advance(12); // Chromium's rendering of the frame
+  tasks.shift()(); // the earlier layout task runs first: it takes the measure
+  fake.advance(30); // ...and whatever it did is not the frame's
+  tasks.forEach((fn) => fn());
+  assert.equal(fake.loop.stats.renderMs, 12);
 });

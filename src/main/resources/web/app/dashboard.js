@@ -70,7 +70,7 @@ var api = window.plotstreamDashboard = {
   // the render loop's counters and, per panel, what it knows (for the benchmark's report)
   loop: function () {
     return Object.assign({}, loop.stats, { entries: loop.entries.map(function (e) {
-      return { dirty: e.dirty, inView: e.inView, busy: e.busy, costMs: Math.round(e.costMs * 10) / 10,
+      return { dirty: e.dirty, inView: e.inView, busy: e.busy, queued: e.layoutQueued, costMs: Math.round(e.costMs * 10) / 10,
           layoutCostMs: Math.round(e.layoutCostMs * 10) / 10 };
     }) });
   },

@@ -39,7 +39,9 @@ import java.util.stream.Stream;
  * (10000), duration s (20), warmup s (5), runs (3), width/height of the window (1600x1000),
  * scattergl threshold (server default), screenshot (a PNG path, written after the last run),
  * profile (a path: the page's JavaScript CPU profile over the last run's measured seconds, a
- * {@code .cpuprofile} for Chromium DevTools; the functions with the most self time are printed).
+ * {@code .cpuprofile} for Chromium DevTools; the functions with the most self time are printed),
+ * trace (a path: a Chromium trace of 4 s, or -Dbench.traceSeconds, after the last run's measured seconds, JSON for
+ * chrome://tracing or Perfetto, with the long tasks of its main thread summarized).
  */
 public final class DashboardBrowserBenchmark {
 
@@ -47,8 +49,21 @@ public final class DashboardBrowserBenchmark {
     private static final String PROBES = "(function () {"
             + "  window.__bench = { longtasks: [], frames: 0 };"
             + "  try { new PerformanceObserver(function (list) {"
-            + "    list.getEntries().forEach(function (e) { window.__bench.longtasks.push([e.startTime, e.duration]); });"
+            + "    list.getEntries().forEach(function (e) { window.__bench.longtasks.push([e.startTime, e.duration, e.name,"
+            + "      (e.attribution || []).map(function (a) { return a.name + ':' + a.containerType + ':' + a.containerName; }).join(',')]); });"
             + "  }).observe({ type: 'longtask', buffered: true }); } catch (e) { window.__bench.noLongtask = String(e); }"
+            // Long Animation Frames (Chromium >= 123): what a long frame spent its time on. Kept
+            // bounded (the newest 3,000); each: start, duration, renderStart, styleAndLayoutStart,
+            // blockingDuration, then per script [invokerType, invoker, duration, forced style/layout].
+            + "  window.__bench.loafs = [];"
+            + "  try { new PerformanceObserver(function (list) {"
+            + "    list.getEntries().forEach(function (e) {"
+            + "      var b = window.__bench.loafs; if (b.length >= 3000) b.shift();"
+            + "      b.push([e.startTime, e.duration, e.renderStart, e.styleAndLayoutStart, e.blockingDuration,"
+            + "        (e.scripts || []).map(function (s) { return [s.invokerType, String(s.invoker).slice(0, 60), s.duration,"
+            + "          s.forcedStyleAndLayoutDuration, String(s.sourceFunctionName || '').slice(0, 40)]; })]);"
+            + "    });"
+            + "  }).observe({ type: 'long-animation-frame', buffered: true }); } catch (e) { window.__bench.noLoaf = String(e); }"
             + "  function tick() { window.__bench.frames++; requestAnimationFrame(tick); } requestAnimationFrame(tick);"
             + "}());";
 
@@ -56,7 +71,7 @@ public final class DashboardBrowserBenchmark {
     }
 
     record Options(int panels, int rate, int maxPoints, int durationSeconds, int warmupSeconds, int runs,
-                   int width, int height, int scatterglThreshold, Path screenshot, Path profile) {
+                   int width, int height, int scatterglThreshold, Path screenshot, Path profile, Path trace) {
 
         static Options parse(String[] args) {
             Map<String, String> given = new LinkedHashMap<>();
@@ -72,7 +87,8 @@ public final class DashboardBrowserBenchmark {
                     num(given, "width", 1600, 400, 4000), num(given, "height", 1000, 300, 4000),
                     num(given, "scattergl", 0, 0, 1_000_000),
                     given.containsKey("screenshot") ? Path.of(given.remove("screenshot")) : null,
-                    given.containsKey("profile") ? Path.of(given.remove("profile")) : null);
+                    given.containsKey("profile") ? Path.of(given.remove("profile")) : null,
+                    given.containsKey("trace") ? Path.of(given.remove("trace")) : null);
             List.of("panels", "rate", "maxpoints", "duration", "warmup", "runs", "width", "height", "scattergl").forEach(given::remove);
             if (!given.isEmpty()) {
                 throw new IllegalArgumentException("unknown options " + given.keySet());
@@ -242,13 +258,133 @@ public final class DashboardBrowserBenchmark {
                 total += duration;
             }
         }
+        if (options.trace() != null && index == options.runs()) {
+            ChromiumTrace.record(driver, Duration.ofSeconds(Integer.getInteger("bench.traceSeconds", 4)), options.trace());
+        }
+        printLongFrames(after, t0, t1);
+        printLongTasksOutsideFrames(after, t0, t1);
         return new Run(index, draws, extendsRate, layoutsRate, fps, count, longest, total, loadAverage());
+    }
+
+    /**
+     * What the long animation frames of the measured seconds were made of (LoAF): per frame, the
+     * time before the rendering step (tasks: socket messages, timers), the animation-frame callbacks
+     * (renderStart to styleAndLayoutStart) and Chromium's own rendering (style, layout, paint:
+     * styleAndLayoutStart to the end); script time summed by invoker; the five longest frames.
+     */
+    private static void printLongFrames(Map<String, Object> after, double t0, double t1) {
+        Object all = after.get("loafs");
+        if (!(all instanceof List<?> loafs)) {
+            System.out.println("long animation frames: not reported by this Chromium");
+            return;
+        }
+        List<List<?>> inside = new ArrayList<>();
+        for (Object o : loafs) {
+            List<?> f = (List<?>) o;
+            double at = num(f.get(0));
+            if (at >= t0 && at <= t1) {
+                inside.add(f);
+            }
+        }
+        double beforeRender = 0;
+        double callbacks = 0;
+        double rendering = 0;
+        double blocking = 0;
+        Map<String, double[]> byInvoker = new LinkedHashMap<>();
+        for (List<?> f : inside) {
+            double[] parts = frameParts(f);
+            beforeRender += parts[0];
+            callbacks += parts[1];
+            rendering += parts[2];
+            blocking += num(f.get(4));
+            for (Object o : (List<?>) f.get(5)) {
+                List<?> s = (List<?>) o;
+                String key = s.get(0) + " " + s.get(1);
+                double[] acc = byInvoker.computeIfAbsent(key, k -> new double[3]);
+                acc[0] += num(s.get(2));
+                acc[1] += num(s.get(3));
+                acc[2] = Math.max(acc[2], num(s.get(2)));
+            }
+        }
+        System.out.printf(Locale.ROOT, "long animation frames: %d in the measured seconds; summed: tasks before rendering %.0f ms,"
+                        + " animation-frame callbacks %.0f ms, style/layout/paint %.0f ms; blocking %.0f ms%n",
+                inside.size(), beforeRender, callbacks, rendering, blocking);
+        byInvoker.entrySet().stream().sorted((a, b) -> Double.compare(b.getValue()[0], a.getValue()[0])).limit(8)
+                .forEach(e -> System.out.printf(Locale.ROOT, "  script %-70s total %6.0f ms, longest %4.0f ms, forced style/layout %5.0f ms%n",
+                        e.getKey(), e.getValue()[0], e.getValue()[2], e.getValue()[1]));
+        inside.sort((a, b) -> Double.compare(num(b.get(1)), num(a.get(1))));
+        for (List<?> f : inside.subList(0, Math.min(5, inside.size()))) {
+            double[] parts = frameParts(f);
+            StringBuilder scripts = new StringBuilder();
+            for (Object o : (List<?>) f.get(5)) {
+                List<?> s = (List<?>) o;
+                scripts.append(String.format(Locale.ROOT, " [%s %s %.0f ms]", s.get(0), s.get(1), num(s.get(2))));
+            }
+            System.out.printf(Locale.ROOT, "  frame %.0f ms: before rendering %.0f, callbacks %.0f, style/layout/paint %.0f;%s%n",
+                    num(f.get(1)), parts[0], parts[1], parts[2], scripts);
+        }
+    }
+
+    /** The long tasks of the measured seconds that no long animation frame covers, by name and attribution. */
+    private static void printLongTasksOutsideFrames(Map<String, Object> after, double t0, double t1) {
+        List<?> loafs = after.get("loafs") instanceof List<?> l ? l : List.of();
+        Map<String, double[]> outside = new LinkedHashMap<>();
+        int covered = 0;
+        StringBuilder sample = new StringBuilder();
+        for (Object o : (List<?>) after.get("longtasks")) {
+            List<?> t = (List<?>) o;
+            double at = num(t.get(0));
+            double end = at + num(t.get(1));
+            if (at < t0 || at > t1) {
+                continue;
+            }
+            boolean inFrame = false;
+            for (Object fo : loafs) {
+                List<?> f = (List<?>) fo;
+                // a long animation frame ends before the commit (canvas raster), which the long task includes
+                if (num(f.get(0)) <= at + 1 && at <= num(f.get(0)) + num(f.get(1))) {
+                    inFrame = true;
+                    break;
+                }
+            }
+            if (inFrame) {
+                covered++;
+                continue;
+            }
+            String key = t.size() > 3 ? t.get(2) + " " + t.get(3) : "?";
+            double[] acc = outside.computeIfAbsent(key, k -> new double[2]);
+            acc[0]++;
+            acc[1] += num(t.get(1));
+            if (sample.length() < 400) {
+                sample.append(String.format(Locale.ROOT, " %.0f@%.0f", num(t.get(1)), at));
+            }
+        }
+        System.out.printf(Locale.ROOT, "long tasks inside a long animation frame: %d; outside: %s; e.g. (ms@t)%s%n", covered,
+                outside.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.0f tasks %.0f ms", e.getKey(), e.getValue()[0], e.getValue()[1]))
+                        .toList(), sample);
+    }
+
+    /** A long animation frame's time before rendering, in animation-frame callbacks, and in rendering. */
+    private static double[] frameParts(List<?> f) {
+        double start = num(f.get(0));
+        double end = start + num(f.get(1));
+        double renderStart = num(f.get(2));
+        double styleStart = num(f.get(3));
+        if (renderStart <= 0) {
+            return new double[] {end - start, 0, 0}; // no rendering in this frame
+        }
+        return new double[] {renderStart - start, Math.max(0, styleStart - renderStart), end - Math.max(styleStart, renderStart)};
+    }
+
+    private static double num(Object o) {
+        return o instanceof Number n ? n.doubleValue() : 0;
     }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> sample(HeadlessChromium chromium) {
         return (Map<String, Object>) chromium.js("return { now: performance.now(), frames: window.__bench.frames,"
-                + " longtasks: window.__bench.longtasks.slice(), panels: window.plotstreamDashboard.panelStats() };");
+                + " longtasks: window.__bench.longtasks.slice(), loafs: window.__bench.loafs.slice(),"
+                + " panels: window.plotstreamDashboard.panelStats() };");
     }
 
     @SuppressWarnings("unchecked")

@@ -24,8 +24,9 @@ public enum StreamStatus {
     UNKNOWN_TOKEN(404, "stream token not registered or not valid",
             "a malformed token, or an unknown one (unless open mode creates its plot)", ClientReaction.STOP,
             "create the plot on the server or check the token"),
-    BAD_METHOD(405, "bad request method: use POST for streaming", "a method other than POST on `/`",
-            ClientReaction.STOP, "check that the stream URL points at a Plotly streaming endpoint"),
+    BAD_METHOD(405, "bad request method: use POST for streaming",
+            "a method other than POST (or OPTIONS, the acknowledgement probe) on `/`", ClientReaction.STOP,
+            "check that the stream URL points at a Plotly streaming endpoint"),
     MISSING_TOKEN(406, "bad request header: missing " + StreamToken.HEADER, "no `" + StreamToken.HEADER + "` header",
             ClientReaction.STOP, "check that no proxy between client and server strips the " + StreamToken.HEADER
                     + " header"),

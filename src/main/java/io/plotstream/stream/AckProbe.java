@@ -23,7 +23,7 @@ import javax.net.ssl.SSLContext;
  * says nothing, and the window decides as before.
  *
  * <p>Runs on a daemon thread of its own, bounded by the handshake window; the writer reads the
- * published {@link #verdict()} and is woken when it is known.
+ * published verdict ({@link #saysPlain()}) and is woken when it is known.
  */
 final class AckProbe {
     enum Verdict { PENDING, ACKNOWLEDGES, PLAIN, UNKNOWN }
@@ -35,10 +35,6 @@ final class AckProbe {
 
     private AckProbe(Verdict verdict) {
         this.verdict = verdict;
-    }
-
-    Verdict verdict() {
-        return verdict;
     }
 
     /** True when the server said, in so many words, that it does not acknowledge. */
@@ -61,12 +57,11 @@ final class AckProbe {
     /** The server's answer, within the handshake window (connect included). */
     static Verdict ask(StreamSettings settings, SSLContext ssl) {
         long budgetNanos = settings.ackHandshake().toNanos();
-        int budgetMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, settings.ackHandshake().toMillis()));
+        int budgetMillis = DialedSocket.millis(settings.ackHandshake());
         long started = System.nanoTime();
         DialedSocket dialed;
         try {
-            dialed = DialedSocket.dial(settings, ssl,
-                    (int) Math.min(budgetMillis, Math.max(1, settings.connectTimeout().toMillis())));
+            dialed = DialedSocket.dial(settings, ssl, Math.min(budgetMillis, DialedSocket.millis(settings.connectTimeout())));
         } catch (IOException | RuntimeException e) {
             return Verdict.UNKNOWN;
         }

@@ -56,6 +56,11 @@ final class DialedSocket {
         }
     }
 
+    /** A timeout for socket calls: whole milliseconds, at least 1 (0 would mean none). */
+    static int millis(java.time.Duration d) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis()));
+    }
+
     static void closeQuietly(Socket s) {
         try {
             s.close();

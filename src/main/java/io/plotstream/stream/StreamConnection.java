@@ -89,7 +89,7 @@ final class StreamConnection {
      */
     static StreamConnection open(StreamSettings settings, SSLContext ssl, String token, String readerThreadName,
                                  Runnable wake) throws IOException {
-        DialedSocket dialed = DialedSocket.dial(settings, ssl, millis(settings.connectTimeout()));
+        DialedSocket dialed = DialedSocket.dial(settings, ssl, DialedSocket.millis(settings.connectTimeout()));
         try {
             // Reads wake up this often to run the write watchdog.
             dialed.socket.setSoTimeout(watchdogTickMillis(settings.writeTimeout()));
@@ -329,9 +329,5 @@ final class StreamConnection {
 
     private static int watchdogTickMillis(Duration writeTimeout) {
         return (int) Math.max(10, Math.min(1000, writeTimeout.toMillis() / 4));
-    }
-
-    private static int millis(Duration d) {
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis()));
     }
 }

@@ -56,6 +56,8 @@ class AckProbeTest {
         try (RecordingStreamServer server = RecordingStreamServer.start()) {
             StreamSettings settings = StreamTesting.acked(server.uri()).build();
             assertThat(AckProbe.ask(settings, null)).as("a plain server").isEqualTo(Verdict.PLAIN);
+            assertThat(server.lastProbeHeaders()).contains(AckChannel.REQUEST_HEADER + ": " + AckChannel.VERSION)
+                    .noneMatch(h -> h.toLowerCase(java.util.Locale.ROOT).startsWith("plotly-streamtoken"));
             server.acknowledging(Acks.EVERY_LINE);
             assertThat(AckProbe.ask(settings, null)).isEqualTo(Verdict.ACKNOWLEDGES);
             server.probes(Probes.SILENT);

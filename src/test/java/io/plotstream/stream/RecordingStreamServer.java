@@ -160,6 +160,7 @@ public final class RecordingStreamServer implements AutoCloseable {
     private final ConcurrentLinkedDeque<Behaviour> script = new ConcurrentLinkedDeque<>();
     private final AtomicInteger probesSeen = new AtomicInteger();
     private volatile Probes probes = Probes.ANSWER;
+    private volatile List<String> lastProbeHeaders = List.of();
     private final List<Connection> connections = new CopyOnWriteArrayList<>();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final AtomicInteger maxOpenAtOnce = new AtomicInteger();
@@ -206,6 +207,11 @@ public final class RecordingStreamServer implements AutoCloseable {
     /** {@code OPTIONS} requests seen (they are not stream connections and are not listed as such). */
     public int probesSeen() {
         return probesSeen.get();
+    }
+
+    /** The header lines of the last probe. */
+    public List<String> lastProbeHeaders() {
+        return lastProbeHeaders;
     }
 
     /** Acknowledges every line received so far on each open, acknowledging connection of {@code token}. */
@@ -444,6 +450,7 @@ public final class RecordingStreamServer implements AutoCloseable {
     }
 
     private void answerProbe(Connection c) throws IOException {
+        lastProbeHeaders = List.copyOf(c.headerLines);
         probesSeen.incrementAndGet();
         if (probes == Probes.SILENT) {
             return; // the socket closes with the handler

@@ -134,17 +134,45 @@ test('points in one pixel column become one bar over their extent and the line o
   // column 10: four M4 points going down and up; column 11: one point; then a break; column 20: two
   const points = [10.1, 50, 10.3, 90, 10.6, 5, 10.9, 60, 11.5, 40, NaN, NaN, 20.2, 10, 20.7, 30];
   const { path, bars } = columnRuns(points);
-  assert.deepEqual(path, [10.1, 50, 10.9, 60, 11.5, 40, NaN, NaN, 20.2, 10, 20.7, 30]);
-  assert.deepEqual(bars, [10.1, 10.9, 5, 90, 20.2, 20.7, 10, 30]);
+  assert.deepEqual(Array.from(path), [10.1, 50, 10.9, 60, 11.5, 40, NaN, NaN, 20.2, 10, 20.7, 30]);
+  assert.deepEqual(Array.from(bars), [10.1, 10.9, 5, 90, 20.2, 20.7, 10, 30]);
 });
 
 test('a spike inside a column keeps its full height as a bar', () => {
   const { bars } = columnRuns([100.2, 200, 100.4, 3, 100.6, 200]);
-  assert.deepEqual(bars, [100.2, 100.6, 3, 200]);
+  assert.deepEqual(Array.from(bars), [100.2, 100.6, 3, 200]);
 });
 
 test('sparse points (one per column) are the line itself, no bars, no leading break', () => {
   const { path, bars } = columnRuns([NaN, NaN, 0, 0, 5, 5, 10, 0]);
-  assert.deepEqual(path, [0, 0, 5, 5, 10, 0]);
-  assert.deepEqual(bars, []);
+  assert.deepEqual(Array.from(path), [0, 0, 5, 5, 10, 0]);
+  assert.deepEqual(Array.from(bars), []);
+});
+
+test('with a scratch, paint after paint reuses one buffer and gives the same points', () => {
+  const xs = new Float64Array([0, 1, 2, 3, 4, 5]);
+  const ys = new Float64Array([0, 10, 5, NaN, 2, 8]);
+  const x = xAxis(0, 5, 0, 500);
+  const y = yAxis(0, 10, 0, 100);
+  const scratch = {};
+  const first = pixelPath(xs, ys, 0, null, 0, 6, x, y, false, scratch);
+  const buffer = scratch.buffer;
+  const fresh = pixelPath(xs, ys, 0, null, 0, 6, x, y, false);
+  assert.deepEqual(Array.from(first.points), Array.from(fresh.points));
+  const again = pixelPath(xs, ys, 0, [1, 2, 4], 0, 0, x, y, false, scratch);
+  assert.equal(scratch.buffer, buffer, 'no new buffer for a draw list that fits');
+  assert.equal(again.points.buffer, buffer.buffer);
+  assert.deepEqual(Array.from(again.points), Array.from(pixelPath(xs, ys, 0, [1, 2, 4], 0, 0, x, y, false).points));
+  const big = new Float64Array(200).map((v, i) => i);
+  pixelPath(big, big, 0, null, 0, 200, x, y, false, scratch);
+  assert.ok(scratch.buffer.length >= 400, 'grown for a longer list');
+
+  const runsScratch = {};
+  const points = [10.1, 50, 10.3, 90, 10.6, 5, 10.9, 60, 11.5, 40, NaN, NaN, 20.2, 10, 20.7, 30];
+  const a = columnRuns(points, runsScratch);
+  assert.deepEqual(Array.from(a.path), Array.from(columnRuns(points).path));
+  const paths = runsScratch.path;
+  const b = columnRuns(points.slice(0, 8), runsScratch);
+  assert.equal(runsScratch.path, paths, 'reused');
+  assert.deepEqual(Array.from(b.bars), [10.1, 10.9, 5, 90]);
 });

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   LAZY, LEAD_MS, MAX_LEAD_FRACTION, MIN_LEAD_PX, NONE, REFRESH_MS, URGENT, URGENT_AFTER_MS,
-  axisWant, edgeVelocity, followRange, layoutWant
+  RANGE, REACT, axisWant, edgeVelocity, followRange, layoutMode, layoutWant
 } from '../../main/resources/web/app/relayout-policy.js';
 
 function axis(kind, lo, hi, min, max, px = 400) {
@@ -42,9 +42,9 @@ test('structure changes are urgent; changed data is refreshed lazily, then urgen
 });
 
 test('following the live edge, the range leads the data by what it travels in LEAD_MS, within bounds', () => {
-  // 10 s of data over 400 px, the edge moving 1 unit per ms: lead LEAD_MS units, under 10 % of the span
-  const r = followRange(0, 10000, 400, 1);
-  assert.deepEqual(r, [0, 10000 + LEAD_MS]);
+  // 30 s of data over 400 px, the edge moving 1 unit per ms: lead LEAD_MS units, under 10 % of the span
+  const r = followRange(0, 30000, 400, 1);
+  assert.deepEqual(r, [0, 30000 + LEAD_MS]);
   // a fast edge: at most MAX_LEAD_FRACTION of the span
   assert.deepEqual(followRange(0, 1000, 400, 10), [0, 1000 + MAX_LEAD_FRACTION * 1000]);
   // a still edge: MIN_LEAD_PX pixels of the laid-out axis
@@ -59,4 +59,41 @@ test('the edge velocity is smoothed and never negative', () => {
   assert.equal(edgeVelocity(1, 100, 400, 100), 2);
   assert.equal(edgeVelocity(2, 100, 50, 100), 2, 'an edge that went back keeps the last speed');
   assert.equal(edgeVelocity(0, 0, 100, 0), 0);
+});
+
+test('a followed or clock edge that ran out of lead moves with a range-only relayout', () => {
+  const base = { structure: false, now: 10000, lastLayoutAt: 9500, changedSinceLayout: true, clockNow: 0 };
+  const followPassed = axis('follow', 0, 110, 0, 111);
+  const yInside = axis('auto', -1, 1, -0.5, 0.5);
+  assert.equal(layoutWant(Object.assign({}, base, { axes: [followPassed, yInside] })), URGENT);
+  assert.equal(layoutMode(Object.assign({}, base, { axes: [followPassed, yInside] })), RANGE);
+  const clock = axis('clock', 1000, 2000, 1500, 1900);
+  assert.equal(layoutMode(Object.assign({}, base, { axes: [clock, yInside], clockNow: 2001 })), RANGE,
+    'a time range the clock slid past');
+});
+
+test('anything but a stated x range moving takes a full react', () => {
+  const base = { structure: false, now: 10000, lastLayoutAt: 9500, changedSinceLayout: true, clockNow: 0 };
+  const followPassed = axis('follow', 0, 110, 0, 111);
+  assert.equal(layoutMode(Object.assign({}, base, { structure: true, axes: [followPassed] })), REACT,
+    'a snapshot, theme, zoom, size or history');
+  assert.equal(layoutMode(Object.assign({}, base, { axes: [followPassed, axis('auto', -1, 1, -0.5, 1.5)] })), REACT,
+    'a new high on an autoranged y: plotly must autorange from the data');
+  assert.equal(layoutMode(Object.assign({}, base, { axes: [axis('auto', 0, 100, 0, 120)] })), REACT,
+    'an autoranged x that must grow');
+  assert.equal(layoutMode(Object.assign({}, base, { now: 9500 + REFRESH_MS, axes: [axis('follow', 0, 110, 0, 100)] })), REACT,
+    'no edge passed: the want is the copy\'s lazy refresh');
+  assert.equal(layoutMode(Object.assign({}, base, { now: 9500 + URGENT_AFTER_MS, axes: [followPassed] })), REACT,
+    'the edge passed and the copy is due: one react does both');
+  assert.equal(layoutMode(Object.assign({}, base, { now: 9500 + URGENT_AFTER_MS, changedSinceLayout: false, axes: [followPassed] })), RANGE,
+    'an old copy with nothing new since is still current');
+});
+
+test('the copy is refreshed less often than the edge moves at 2,000 points/s', () => {
+  // 5 s windows (10,000 points at 2,000/s): the lead is capped at a tenth of the span, 500 ms of
+  // travel, so the edge moves ~2 times a second; the copy only every REFRESH_MS..URGENT_AFTER_MS
+  const r = followRange(0, 5000, 400, 1);
+  assert.equal(r[1] - 5000, 500);
+  assert.ok(REFRESH_MS >= 2 * (r[1] - 5000), 'at most one react per two edge moves');
+  assert.ok(URGENT_AFTER_MS > REFRESH_MS);
 });

@@ -18,6 +18,7 @@ export class CanvasLayer {
     this.width = 0;
     this.height = 0;
     this.ratio = 0;
+    this.runsScratch = {}; // columnRuns' buffers, reused paint after paint (no garbage per frame)
   }
 
   /** Attached where plotly's current figure framework is, sized to the figure; false when plotly has not laid out. */
@@ -98,7 +99,7 @@ export class CanvasLayer {
       ctx.setLineDash(style.dash);
       // solid lines: a bar per dense pixel column and the line between columns (same pixels, far
       // cheaper to rasterize); a dash pattern must run along the whole line, so it is stroked as is
-      const runs = style.dash.length === 0 ? columnRuns(points) : { path: points, bars: [] };
+      const runs = style.dash.length === 0 ? columnRuns(points, this.runsScratch) : { path: points, bars: [] };
       strokePolyline(ctx, runs.path);
       if (runs.bars.length > 0) {
         ctx.fillStyle = style.color;

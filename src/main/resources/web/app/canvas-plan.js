@@ -108,10 +108,14 @@ function fromPixel(scale, px) {
  * store positions, read as xs[p - offset]), or of positions [from, to) when plan is null. A point
  * whose x or y is not a number breaks the line (NaN pair) unless connectGaps; breaks are never
  * doubled or leading. Also the y extent of the points (data units), for deciding a relayout.
+ * scratch ({ buffer }, optional, kept by the caller): the draw list is written into its buffer,
+ * grown when too small, instead of a new array per paint (12 panels × 25 paints a second made
+ * garbage for the collector, whose pauses land in plotly's layout tasks: BENCHMARKS 4d/4e); the
+ * points returned are then a view of it, valid until the next call with the same scratch.
  */
-export function pixelPath(xs, ys, offset, plan, from, to, xScale, yScale, connectGaps) {
+export function pixelPath(xs, ys, offset, plan, from, to, xScale, yScale, connectGaps, scratch) {
   const n = plan === null ? Math.max(0, to - from) : plan.length;
-  const out = new Float64Array(2 * n);
+  const out = scratchArray(scratch, 'buffer', 2 * n);
   let k = 0;
   let yMin = Infinity;
   let yMax = -Infinity;
@@ -215,11 +219,16 @@ export function axisKey(id, letter) {
  * over that extent, and the line itself only enters and leaves each column (its first and last
  * point). A zig-zag of many short, overlapping strokes is the costliest thing to rasterize on a
  * canvas without a GPU; bars and a polyline of two points per column are cheap. NaN pairs still
- * break the line. Returns { path: [x, y, ...] with NaN breaks, bars: [x0, x1, yMin, yMax, ...] }.
+ * break the line. Returns { path: [x, y, ...] with NaN breaks, bars: [x0, x1, yMin, yMax, ...] }
+ * (Float64Arrays; views of scratch's buffers { path, bars } when given, valid until its next use).
+ * Neither is ever longer than points: a column gives at most 4 path and 4 bar values and takes 2
+ * or more points (4 values); a break gives 2 and takes 2.
  */
-export function columnRuns(points) {
-  const path = [];
-  const bars = [];
+export function columnRuns(points, scratch) {
+  const path = scratchArray(scratch, 'path', points.length);
+  const bars = scratchArray(scratch, 'bars', points.length);
+  let np = 0;
+  let nb = 0;
   let open = false;
   let col = 0;
   let fx = 0;
@@ -232,12 +241,17 @@ export function columnRuns(points) {
     if (!open) {
       return;
     }
-    path.push(fx, fy);
+    path[np++] = fx;
+    path[np++] = fy;
     if (lx !== fx || ly !== fy) {
-      path.push(lx, ly);
+      path[np++] = lx;
+      path[np++] = ly;
     }
     if (hi > lo) {
-      bars.push(Math.min(fx, lx), Math.max(fx, lx), lo, hi);
+      bars[nb++] = Math.min(fx, lx);
+      bars[nb++] = Math.max(fx, lx);
+      bars[nb++] = lo;
+      bars[nb++] = hi;
     }
     open = false;
   }
@@ -246,8 +260,9 @@ export function columnRuns(points) {
     const y = points[i + 1];
     if (x !== x || y !== y) {
       flush();
-      if (path.length > 0 && path[path.length - 1] === path[path.length - 1]) {
-        path.push(NaN, NaN);
+      if (np > 0 && path[np - 1] === path[np - 1]) {
+        path[np++] = NaN;
+        path[np++] = NaN;
       }
       continue;
     }
@@ -271,5 +286,19 @@ export function columnRuns(points) {
     lo = hi = y;
   }
   flush();
-  return { path, bars };
+  return { path: path.subarray(0, np), bars: bars.subarray(0, nb) };
+}
+
+/** scratch[name] when it holds n values, else a new Float64Array kept there (grown by half again). */
+function scratchArray(scratch, name, n) {
+  if (!scratch) {
+    return new Float64Array(n);
+  }
+  const have = scratch[name];
+  if (have && have.length >= n) {
+    return have;
+  }
+  const grown = new Float64Array(Math.max(n, Math.ceil((have ? have.length : 0) * 1.5), 64));
+  scratch[name] = grown;
+  return grown;
 }

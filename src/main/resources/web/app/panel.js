@@ -28,7 +28,7 @@ import { TraceStore } from './trace-store.js';
 import { Plotstream, loop, now, theme, viewKeyFromUrl } from './runtime.js';
 import { axisInterval, axisKey, axisScale, canvasTrace, pixelPath, traceStyle } from './canvas-plan.js';
 import { CanvasLayer } from './canvas-layer.js';
-import { NONE, URGENT, REFRESH_MS, LEAD_MS, MAX_LEAD_FRACTION, edgeVelocity, followRange, layoutWant } from './relayout-policy.js';
+import { NONE, URGENT, RANGE, REFRESH_MS, LEAD_MS, MAX_LEAD_FRACTION, edgeVelocity, followRange, layoutMode, layoutWant } from './relayout-policy.js';
 
 const MAX_BUFFERED_FRAMES = 1000;   // while paused; beyond this a fresh snapshot is cheaper
 const STALE_CHECK_MS = 1000;
@@ -157,7 +157,7 @@ export class Panel {
     this.onWidth = options.onWidth || (() => {});
     this.stats = {
       snapshots: 0, extends: 0, draws: 0, resyncs: 0, state: 'connecting', buffered: 0, merged: 0,
-      historyFetches: 0, historyDraws: 0, points: 0, window: 0, reduced: 0, layouts: 0, canvasTraces: 0
+      historyFetches: 0, historyDraws: 0, points: 0, window: 0, reduced: 0, layouts: 0, rangeLayouts: 0, canvasTraces: 0
     };
     this.buffered = [];
     this.paused = false;
@@ -189,7 +189,10 @@ export class Panel {
     this.needsLayout = true;      // something only a plotly layout shows (snapshot, zoom, size, history...)
     this.dataVersion = 0;         // bumped per applied frame
     this.layoutDataVersion = -1;  // the data version plotly's copies were made from
-    this.layoutAt = -Infinity;    // performance.now() of the last layout
+    this.layoutAt = -Infinity;    // performance.now() of the last full layout (react: plotly's copies made)
+    this.mode = null;             // how the wanted layout is done (relayout-policy.js layoutMode: REACT, RANGE)
+    this.pathScratch = {};        // pixelPath's buffer, reused paint after paint (no garbage per frame)
+    this.ownRanges = [];          // x ranges we relayouted to whose plotly_relayout event is still to come
     this.prepared = null;
     this.timeRangeShown = null;   // the time range's interval as last laid out (ms), or null
     this.following = false;       // the x range is ours: the live edge plus a lead
@@ -633,6 +636,7 @@ export class Panel {
       return NONE;
     }
     const full = this.gd._fullLayout;
+    this.mode = null; // a full layout unless the policy says a range-only one does
     if (this.needsLayout || this.layoutTemplate === null || !full || !full._size || !this.canvasActive()) {
       return URGENT;
     }
@@ -666,14 +670,17 @@ export class Panel {
         }
       }
     });
-    return layoutWant({
+    const state = {
       structure: false,
       now: performance.now(),
       lastLayoutAt: this.layoutAt,
       changedSinceLayout: this.dataVersion !== this.layoutDataVersion,
       axes: Object.keys(axes).map((k) => axes[k]).filter((a) => a !== null),
       clockNow: now()
-    });
+    };
+    const want = layoutWant(state);
+    this.mode = want === NONE ? null : layoutMode(state);
+    return want;
   }
 
   xKind(ax, key) {
@@ -714,7 +721,7 @@ export class Panel {
     let result;
     const want = this.layoutWant();
     if (want !== NONE && layout) {
-      result = this.layoutPlotly();
+      result = (this.mode === RANGE && this.relayoutRange()) || this.layoutPlotly();
       this.laidOut = true;
     }
     // paint when something changed (new points, legend, theme...) or plotly laid out new axes
@@ -768,7 +775,7 @@ export class Panel {
         return;
       }
       const path = pixelPath(store.xs, store.ys, store.offset, prepared.plans[k], store.start, store.end, xs, ys,
-        ft.connectgaps === true);
+        ft.connectgaps === true, this.pathScratch);
       this.layer.draw(path.points, style, { x: xs.offset, y: ys.offset, w: xs.length, h: ys.length });
       painted++;
     });
@@ -849,6 +856,65 @@ export class Panel {
       }
       this.requestResync();
     });
+  }
+
+  /**
+   * The x edge we state (followed live edge, or a time range's clock) ran out of lead and nothing
+   * else changed that plotly must show: move the x axis alone with a range-only Plotly.relayout
+   * (ticks, grid, shapes redrawn; no defaults, calc or autorange), and paint the canvas on it.
+   * Plotly's hidden copies keep their data: the lazy refresh (a react) renews them. Returns
+   * plotly's promise, or null when the range is no longer ours (then the caller reacts).
+   */
+  relayoutRange() {
+    const stamp = performance.now();
+    const scratch = { xaxis: {} };
+    const timeRange = this.timeRangeShown ? this.applyTimeRange(scratch) : null;
+    if (timeRange === null && !(this.following && this.applyFollowRange(scratch, stamp))) {
+      return null;
+    }
+    if (timeRange) {
+      this.timeRangeShown = timeRange;
+    }
+    const range = scratch.xaxis.range;
+    this.stats.layouts++;
+    this.stats.rangeLayouts++;
+    if (this.ownRanges.length >= 8) {
+      this.ownRanges.shift(); // bounded: an event that never came no longer counts
+    }
+    this.ownRanges.push(range);
+    let result;
+    this.rendering = true;
+    try {
+      result = Plotly.relayout(this.gd, { 'xaxis.range': range });
+    } catch (e) {
+      result = Promise.reject(e);
+    } finally {
+      this.rendering = false;
+    }
+    // plotly emits plotly_relayout after its promise settles: by then relayouted() knows it is ours
+    const settled = () => {
+      const at = this.ownRanges.indexOf(range);
+      if (at >= 0) {
+        this.ownRanges.splice(at, 1);
+      }
+    };
+    return Promise.resolve(result).then(() => {
+      settled();
+      this.paintCanvas(); // on the axis just laid out
+      if (timeRange) {
+        this.wantRangeHistory(timeRange);
+      }
+    }, () => {
+      settled();
+      this.needsLayout = true; // a full layout repairs what the relayout could not do
+      this.changed();
+    });
+  }
+
+  /** True when a plotly_relayout event is one of our own range-only relayouts, not the user's. */
+  ownRelayout(event) {
+    const range = event['xaxis.range'];
+    return Array.isArray(range) && this.ownRanges.some((r) => r[0] === range[0] && r[1] === range[1]);
   }
 
   /**
@@ -967,7 +1033,7 @@ export class Panel {
   }
 
   relayouted(event) {
-    if (this.rendering) {
+    if (this.rendering || this.ownRelayout(event)) {
       return; // our own draw, not a user's zoom
     }
     if (event['xaxis.autorange'] === true || event['xaxis.autorange'] === 'true') {

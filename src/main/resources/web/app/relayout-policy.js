@@ -17,9 +17,11 @@ export const URGENT = 2;  // the canvas cannot show what arrived: next frame, be
 
 // Plotly's copy (hover, autorange) is wanted this fresh; the render loop's share of time for
 // layouts (scheduler.js) decides how fresh it gets on a busy machine: layouts go round the panels.
-export const REFRESH_MS = 500;        // lazily (only into a frame's spare time) this long after data changed
-export const URGENT_AFTER_MS = 1000;  // urgently (in turn, within the layouts' share) after this
-export const LEAD_MS = 800;           // a followed edge is laid out this far ahead of the data
+// Measured (docs/BENCHMARKS.md 4e): a full refresh (Plotly.react) is what makes the long tasks left,
+// so it runs half as often as before (was 500/1000 ms); a moved x edge is a cheap range-only relayout.
+export const REFRESH_MS = 1000;       // lazily (only into a frame's spare time) this long after data changed
+export const URGENT_AFTER_MS = 2000;  // urgently (in turn, within the layouts' share) after this
+export const LEAD_MS = 2000;          // a followed edge is laid out this far ahead of the data (was 800 ms)
 export const MAX_LEAD_FRACTION = 0.1; // but never more than this part of the span
 export const MIN_LEAD_PX = 3;
 const TOLERANCE_PX = 0.5;             // beyond an edge by less than this is still on its pixel
@@ -47,6 +49,8 @@ export function axisWant(axis, clockNow) {
  * or an axis wants it; LAZY when data changed since the last layout REFRESH_MS ago (URGENT after
  * URGENT_AFTER_MS); else NONE.
  *   state: { structure, now, lastLayoutAt, changedSinceLayout, axes: [axis...], clockNow }
+ * lastLayoutAt and changedSinceLayout are about the last full layout (REACT), which made plotly's
+ * copy: a range-only relayout moves the axis but leaves the copy as it was.
  */
 export function layoutWant(state) {
   if (state.structure) {
@@ -67,6 +71,38 @@ export function layoutWant(state) {
     }
   }
   return want;
+}
+
+// How a granted layout is done (panel.js):
+export const REACT = 'react'; // Plotly.react: everything, the hidden copies (hover, autorange) made anew
+export const RANGE = 'range'; // Plotly.relayout of the x range alone: axis, ticks, grid, shapes redrawn
+
+/**
+ * How to lay out, given the state layoutWant() judged: RANGE when the only thing plotly must show
+ * anew is an x range we state ourselves (the followed live edge or a time range's clock) that has
+ * run out of lead, and the hidden copy is not yet due for its urgent refresh; else REACT (a
+ * structure change, an autoranged axis that must grow, or the copy's refresh). A range-only
+ * relayout skips plotly's defaults, calc and autorange (measured 19-32 ms against 34-82 ms for a
+ * react under load, BENCHMARKS 4c); the copy's data is refreshed by the lazy path (REFRESH_MS).
+ */
+export function layoutMode(state) {
+  if (state.structure) {
+    return REACT;
+  }
+  let moved = false;
+  for (const axis of state.axes || []) {
+    if (axisWant(axis, state.clockNow) === URGENT) {
+      if (axis.kind !== 'follow' && axis.kind !== 'clock') {
+        return REACT; // plotly must autorange: only a react recomputes from the data
+      }
+      moved = true;
+    }
+  }
+  if (!moved) {
+    return REACT; // wanted for the copy's refresh
+  }
+  const copyDue = state.changedSinceLayout && state.now - state.lastLayoutAt >= URGENT_AFTER_MS;
+  return copyDue ? REACT : RANGE;
 }
 
 /**

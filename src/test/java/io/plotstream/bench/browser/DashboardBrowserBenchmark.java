@@ -242,6 +242,10 @@ public final class DashboardBrowserBenchmark {
         double[] draws = rate(before, after, "draws", seconds);
         double[] extendsRate = rate(before, after, "extends", seconds);
         double[] layoutsRate = rate(before, after, "layouts", seconds);
+        // of those layouts, the range-only relayouts (a moved x edge; the rest are full reacts: docs/BENCHMARKS.md 4e)
+        double[] rangeRate = rate(before, after, "rangeLayouts", seconds);
+        System.out.printf(Locale.ROOT, "range-only relayouts/s per panel (of the plotly layouts): %.2f%n",
+                java.util.Arrays.stream(rangeRate).average().orElse(0));
         double fps = (((Number) after.get("frames")).doubleValue() - ((Number) before.get("frames")).doubleValue()) / seconds;
         double t0 = ((Number) before.get("now")).doubleValue();
         double t1 = ((Number) after.get("now")).doubleValue();

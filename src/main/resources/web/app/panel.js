@@ -157,7 +157,8 @@ export class Panel {
     this.onWidth = options.onWidth || (() => {});
     this.stats = {
       snapshots: 0, extends: 0, draws: 0, resyncs: 0, state: 'connecting', buffered: 0, merged: 0,
-      historyFetches: 0, historyDraws: 0, points: 0, window: 0, reduced: 0, layouts: 0, rangeLayouts: 0, canvasTraces: 0
+      historyFetches: 0, historyDraws: 0, points: 0, window: 0, reduced: 0, layouts: 0, rangeLayouts: 0, canvasTraces: 0,
+      reactMs: 0, rangeMs: 0, slowReacts: 0, slowRanges: 0 // script time of each kind of layout; how many took > 50 ms
     };
     this.buffered = [];
     this.paused = false;
@@ -721,8 +722,16 @@ export class Panel {
     let result;
     const want = this.layoutWant();
     if (want !== NONE && layout) {
+      const t0 = performance.now();
+      const ranges = this.stats.rangeLayouts;
       result = (this.mode === RANGE && this.relayoutRange()) || this.layoutPlotly();
       this.laidOut = true;
+      const ms = performance.now() - t0;
+      const range = this.stats.rangeLayouts !== ranges;
+      this.stats[range ? 'rangeMs' : 'reactMs'] += ms;
+      if (ms > 50) {
+        this.stats[range ? 'slowRanges' : 'slowReacts']++;
+      }
     }
     // paint when something changed (new points, legend, theme...) or plotly laid out new axes
     if (this.repaint || this.laidOut) {

@@ -244,8 +244,14 @@ public final class DashboardBrowserBenchmark {
         double[] layoutsRate = rate(before, after, "layouts", seconds);
         // of those layouts, the range-only relayouts (a moved x edge; the rest are full reacts: docs/BENCHMARKS.md 4e)
         double[] rangeRate = rate(before, after, "rangeLayouts", seconds);
-        System.out.printf(Locale.ROOT, "range-only relayouts/s per panel (of the plotly layouts): %.2f%n",
-                java.util.Arrays.stream(rangeRate).average().orElse(0));
+        double ranges = sum(rangeRate) * seconds;
+        double reacts = sum(layoutsRate) * seconds - ranges;
+        System.out.printf(Locale.ROOT, "plotly layouts in the measured seconds: %.0f reacts (mean %.1f ms, %.0f over 50 ms), %.0f range-only relayouts"
+                        + " (mean %.1f ms, %.0f over 50 ms)%n",
+                reacts, reacts > 0 ? sum(rate(before, after, "reactMs", seconds)) * seconds / reacts : 0,
+                sum(rate(before, after, "slowReacts", seconds)) * seconds,
+                ranges, ranges > 0 ? sum(rate(before, after, "rangeMs", seconds)) * seconds / ranges : 0,
+                sum(rate(before, after, "slowRanges", seconds)) * seconds);
         double fps = (((Number) after.get("frames")).doubleValue() - ((Number) before.get("frames")).doubleValue()) / seconds;
         double t0 = ((Number) before.get("now")).doubleValue();
         double t1 = ((Number) after.get("now")).doubleValue();
@@ -402,6 +408,14 @@ public final class DashboardBrowserBenchmark {
             out[i] = was == null || is == null ? 0 : (((Number) is).doubleValue() - ((Number) was).doubleValue()) / seconds;
         }
         return out;
+    }
+
+    private static double sum(double[] values) {
+        double sum = 0;
+        for (double v : values) {
+            sum += v;
+        }
+        return sum;
     }
 
     private static void print(Run run, Options options) {

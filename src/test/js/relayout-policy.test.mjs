@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   LAZY, LEAD_MS, MAX_LEAD_FRACTION, MIN_LEAD_PX, NONE, REFRESH_MS, URGENT, URGENT_AFTER_MS,
-  RANGE, REACT, axisWant, edgeVelocity, followRange, layoutMode, layoutWant
+  RANGE, REACT, axisWant, copyRefreshMs, edgeVelocity, followRange, layoutMode, layoutWant
 } from '../../main/resources/web/app/relayout-policy.js';
 
 function axis(kind, lo, hi, min, max, px = 400) {
@@ -96,4 +96,19 @@ test('the copy is refreshed less often than the edge moves at 2,000 points/s', (
   assert.equal(r[1] - 5000, 500);
   assert.ok(REFRESH_MS >= 2 * (r[1] - 5000), 'at most one react per two edge moves');
   assert.ok(URGENT_AFTER_MS > REFRESH_MS);
+});
+
+test('plotly\'s copy is refreshed often only while the pointer is over the panel', () => {
+  assert.equal(copyRefreshMs(true), REFRESH_MS);
+  assert.ok(copyRefreshMs(false) > REFRESH_MS);
+  const base = { structure: false, now: 10000, lastLayoutAt: 10000 - REFRESH_MS, changedSinceLayout: true, axes: [], clockNow: 0 };
+  assert.equal(layoutWant(Object.assign({}, base, { refreshMs: copyRefreshMs(true) })), LAZY, 'hovered: due');
+  assert.equal(layoutWant(Object.assign({}, base, { refreshMs: copyRefreshMs(false) })), NONE, 'nobody hovers: not yet');
+  const idle = copyRefreshMs(false);
+  assert.equal(layoutWant(Object.assign({}, base, { lastLayoutAt: 10000 - idle, refreshMs: idle })), LAZY);
+  assert.equal(layoutWant(Object.assign({}, base, { lastLayoutAt: 10000 - 2 * idle, refreshMs: idle })), URGENT);
+  // an edge that ran out of lead moves range-only until the idle copy is urgently due
+  const edge = [axis('follow', 0, 110, 0, 111)];
+  assert.equal(layoutMode(Object.assign({}, base, { lastLayoutAt: 10000 - URGENT_AFTER_MS, refreshMs: idle, axes: edge })), RANGE);
+  assert.equal(layoutMode(Object.assign({}, base, { lastLayoutAt: 10000 - 2 * idle, refreshMs: idle, axes: edge })), REACT);
 });

@@ -28,7 +28,7 @@ import { TraceStore } from './trace-store.js';
 import { Plotstream, loop, now, theme, viewKeyFromUrl } from './runtime.js';
 import { axisInterval, axisKey, axisScale, canvasTrace, pixelPath, traceStyle } from './canvas-plan.js';
 import { CanvasLayer } from './canvas-layer.js';
-import { NONE, URGENT, RANGE, REFRESH_MS, LEAD_MS, MAX_LEAD_FRACTION, edgeVelocity, followRange, layoutMode, layoutWant } from './relayout-policy.js';
+import { NONE, URGENT, RANGE, LEAD_MS, MAX_LEAD_FRACTION, copyRefreshMs, edgeVelocity, followRange, layoutMode, layoutWant } from './relayout-policy.js';
 
 const MAX_BUFFERED_FRAMES = 1000;   // while paused; beyond this a fresh snapshot is cheaper
 const STALE_CHECK_MS = 1000;
@@ -203,6 +203,17 @@ export class Panel {
     this.repaint = true;
     this.refreshTimer = null;
     this.entry = loop.add(this);
+    // Hover reads plotly's copy: it is refreshed often only while the pointer is over the panel
+    // (relayout-policy.js copyRefreshMs); entering asks for the refresh now if it is due.
+    this.pointerOver = false;
+    this.onPointer = (event) => {
+      this.pointerOver = event.type === 'pointerenter';
+      if (this.pointerOver && !this.destroyed) {
+        loop.markDirty(this.entry);
+      }
+    };
+    graphDiv.addEventListener('pointerenter', this.onPointer);
+    graphDiv.addEventListener('pointerleave', this.onPointer);
 
     if (options.badges !== false) {
       this.buildOverlay();
@@ -480,7 +491,7 @@ export class Panel {
         if (!this.destroyed) {
           loop.markDirty(this.entry);
         }
-      }, REFRESH_MS);
+      }, copyRefreshMs(this.pointerOver));
     }
   }
 
@@ -677,7 +688,8 @@ export class Panel {
       lastLayoutAt: this.layoutAt,
       changedSinceLayout: this.dataVersion !== this.layoutDataVersion,
       axes: Object.keys(axes).map((k) => axes[k]).filter((a) => a !== null),
-      clockNow: now()
+      clockNow: now(),
+      refreshMs: copyRefreshMs(this.pointerOver)
     };
     const want = layoutWant(state);
     this.mode = want === NONE ? null : layoutMode(state);
@@ -865,6 +877,18 @@ export class Panel {
       }
       this.requestResync();
     });
+  }
+
+  /**
+   * Lays plotly out now, outside the render loop, when its copy is behind the data: for a user's
+   * action that reads the copy (the PNG export renders plotly's traces, not the canvas). Returns a
+   * promise that settles when the copy is current.
+   */
+  layoutNow() {
+    if (this.destroyed || !this.figureLayout || (this.dataVersion === this.layoutDataVersion && !this.needsLayout)) {
+      return Promise.resolve();
+    }
+    return Promise.resolve(this.layoutPlotly());
   }
 
   /**
@@ -1242,6 +1266,8 @@ export class Panel {
     this.destroyed = true;
     this.buffered = [];
     loop.remove(this.entry);
+    this.gd.removeEventListener('pointerenter', this.onPointer);
+    this.gd.removeEventListener('pointerleave', this.onPointer);
     this.layer.destroy();
     if (this.refreshTimer !== null) {
       window.clearTimeout(this.refreshTimer);

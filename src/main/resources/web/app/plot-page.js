@@ -170,7 +170,10 @@ if (pauseButton) {
 }
 if (pngButton) {
   pngButton.addEventListener('click', function () {
-    Plotly.downloadImage(graph, { format: 'png', filename: plotId, width: graph.clientWidth, height: graph.clientHeight });
+    // the export renders plotly's traces: their copy of the canvas lines brought up to date first
+    panel.layoutNow().then(function () {
+      Plotly.downloadImage(graph, { format: 'png', filename: plotId, width: graph.clientWidth, height: graph.clientHeight });
+    });
   });
 }
 if (themeButton && theme()) {

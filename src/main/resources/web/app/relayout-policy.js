@@ -21,6 +21,9 @@ export const URGENT = 2;  // the canvas cannot show what arrived: next frame, be
 // so it runs half as often as before (was 500/1000 ms); a moved x edge is a cheap range-only relayout.
 export const REFRESH_MS = 1000;       // lazily (only into a frame's spare time) this long after data changed
 export const URGENT_AFTER_MS = 2000;  // urgently (in turn, within the layouts' share) after this
+// With no pointer over the panel nobody hovers it: the copy then only serves the autorange's
+// tightening (a new extreme is URGENT at once, axisWant), so it is refreshed this seldom.
+export const IDLE_REFRESH_MS = 4000;
 export const LEAD_MS = 2000;          // a followed edge is laid out this far ahead of the data (was 800 ms)
 export const MAX_LEAD_FRACTION = 0.1; // but never more than this part of the span
 export const MIN_LEAD_PX = 3;
@@ -44,11 +47,22 @@ export function axisWant(axis, clockNow) {
   return NONE;
 }
 
+/** How often plotly's copy is refreshed: REFRESH_MS while the pointer is over the panel, else IDLE_REFRESH_MS. */
+export function copyRefreshMs(pointerOver) {
+  return pointerOver ? REFRESH_MS : IDLE_REFRESH_MS;
+}
+
+/** The copy's urgent refresh comes at twice its lazy one (URGENT_AFTER_MS for REFRESH_MS). */
+function urgentAfter(state) {
+  return (state.refreshMs > 0 ? state.refreshMs : REFRESH_MS) * (URGENT_AFTER_MS / REFRESH_MS);
+}
+
 /**
  * The figure's want: URGENT when the structure changed (a snapshot, theme, legend, range, size),
  * or an axis wants it; LAZY when data changed since the last layout REFRESH_MS ago (URGENT after
  * URGENT_AFTER_MS); else NONE.
- *   state: { structure, now, lastLayoutAt, changedSinceLayout, axes: [axis...], clockNow }
+ *   state: { structure, now, lastLayoutAt, changedSinceLayout, axes: [axis...], clockNow,
+ *            refreshMs (the copy's lazy refresh, copyRefreshMs; REFRESH_MS when not given) }
  * lastLayoutAt and changedSinceLayout are about the last full layout (REACT), which made plotly's
  * copy: a range-only relayout moves the axis but leaves the copy as it was.
  */
@@ -64,9 +78,9 @@ export function layoutWant(state) {
   }
   if (state.changedSinceLayout) {
     const age = state.now - state.lastLayoutAt;
-    if (age >= URGENT_AFTER_MS) {
+    if (age >= urgentAfter(state)) {
       want = URGENT;
-    } else if (age >= REFRESH_MS) {
+    } else if (age >= (state.refreshMs > 0 ? state.refreshMs : REFRESH_MS)) {
       want = LAZY;
     }
   }
@@ -101,7 +115,7 @@ export function layoutMode(state) {
   if (!moved) {
     return REACT; // wanted for the copy's refresh
   }
-  const copyDue = state.changedSinceLayout && state.now - state.lastLayoutAt >= URGENT_AFTER_MS;
+  const copyDue = state.changedSinceLayout && state.now - state.lastLayoutAt >= urgentAfter(state);
   return copyDue ? REACT : RANGE;
 }
 

@@ -2,8 +2,15 @@
 // every string handed to it is entity-escaped first. Pure: no DOM.
 
 export function escapeText(text) {
+  // nearly every streamed string (dates, numbers as text) has nothing to escape: one scan for the
+  // three characters instead of three regular-expression passes, 24,000 strings a second on a busy dashboard
+  if (!SPECIAL.test(text)) {
+    return text;
+  }
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
+
+const SPECIAL = /[&<>]/;
 
 /** A deep copy with every string escaped; keys that could reach a prototype are dropped. */
 export function escapeStrings(value) {

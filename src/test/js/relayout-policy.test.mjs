@@ -100,7 +100,9 @@ test('the copy is refreshed less often than the edge moves at 2,000 points/s', (
 
 test('plotly\'s copy is refreshed often only while the pointer is over the panel', () => {
   assert.equal(copyRefreshMs(true), REFRESH_MS);
-  assert.ok(copyRefreshMs(false) > REFRESH_MS);
+  assert.ok(copyRefreshMs(false) > REFRESH_MS, 'data streaming, nobody hovering');
+  assert.equal(copyRefreshMs(false, REFRESH_MS), REFRESH_MS, 'the data settled: one refresh is cheap, do it soon');
+  assert.equal(copyRefreshMs(false, Infinity), REFRESH_MS);
   const base = { structure: false, now: 10000, lastLayoutAt: 10000 - REFRESH_MS, changedSinceLayout: true, axes: [], clockNow: 0 };
   assert.equal(layoutWant(Object.assign({}, base, { refreshMs: copyRefreshMs(true) })), LAZY, 'hovered: due');
   assert.equal(layoutWant(Object.assign({}, base, { refreshMs: copyRefreshMs(false) })), NONE, 'nobody hovers: not yet');

@@ -28,7 +28,7 @@ import { TraceStore } from './trace-store.js';
 import { Plotstream, loop, now, theme, viewKeyFromUrl } from './runtime.js';
 import { axisInterval, axisKey, axisScale, canvasTrace, pixelPath, traceStyle } from './canvas-plan.js';
 import { CanvasLayer } from './canvas-layer.js';
-import { NONE, URGENT, RANGE, LEAD_MS, MAX_LEAD_FRACTION, copyRefreshMs, edgeVelocity, followRange, layoutMode, layoutWant } from './relayout-policy.js';
+import { NONE, URGENT, RANGE, REFRESH_MS, LEAD_MS, MAX_LEAD_FRACTION, copyRefreshMs, edgeVelocity, followRange, layoutMode, layoutWant } from './relayout-policy.js';
 
 const MAX_BUFFERED_FRAMES = 1000;   // while paused; beyond this a fresh snapshot is cheaper
 const STALE_CHECK_MS = 1000;
@@ -206,6 +206,7 @@ export class Panel {
     // Hover reads plotly's copy: it is refreshed often only while the pointer is over the panel
     // (relayout-policy.js copyRefreshMs); entering asks for the refresh now if it is due.
     this.pointerOver = false;
+    this.dataChangedAt = -Infinity;
     this.onPointer = (event) => {
       this.pointerOver = event.type === 'pointerenter';
       if (this.pointerOver && !this.destroyed) {
@@ -379,6 +380,7 @@ export class Panel {
       this.applyExtend(frame.private ? frame : extendCopy(frame));
     }
     this.dataVersion++;
+    this.dataChangedAt = performance.now();
     this.changed();
   }
 
@@ -491,7 +493,7 @@ export class Panel {
         if (!this.destroyed) {
           loop.markDirty(this.entry);
         }
-      }, copyRefreshMs(this.pointerOver));
+      }, REFRESH_MS); // then the policy says whether the copy is due (copyRefreshMs)
     }
   }
 
@@ -682,14 +684,15 @@ export class Panel {
         }
       }
     });
+    const evaluatedAt = performance.now();
     const state = {
       structure: false,
-      now: performance.now(),
+      now: evaluatedAt,
       lastLayoutAt: this.layoutAt,
       changedSinceLayout: this.dataVersion !== this.layoutDataVersion,
       axes: Object.keys(axes).map((k) => axes[k]).filter((a) => a !== null),
       clockNow: now(),
-      refreshMs: copyRefreshMs(this.pointerOver)
+      refreshMs: copyRefreshMs(this.pointerOver, evaluatedAt - this.dataChangedAt)
     };
     const want = layoutWant(state);
     this.mode = want === NONE ? null : layoutMode(state);

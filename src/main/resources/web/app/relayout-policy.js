@@ -21,8 +21,10 @@ export const URGENT = 2;  // the canvas cannot show what arrived: next frame, be
 // so it runs half as often as before (was 500/1000 ms); a moved x edge is a cheap range-only relayout.
 export const REFRESH_MS = 1000;       // lazily (only into a frame's spare time) this long after data changed
 export const URGENT_AFTER_MS = 2000;  // urgently (in turn, within the layouts' share) after this
-// With no pointer over the panel nobody hovers it: the copy then only serves the autorange's
-// tightening (a new extreme is URGENT at once, axisWant), so it is refreshed this seldom.
+// With no pointer over the panel nobody hovers it: while data keeps coming, the copy then only
+// serves the autorange's tightening (a new extreme is URGENT at once, axisWant), so it is
+// refreshed this seldom; once the data has settled (nothing new for REFRESH_MS) it costs one
+// layout, so it is refreshed as soon as if hovered.
 export const IDLE_REFRESH_MS = 4000;
 export const LEAD_MS = 2000;          // a followed edge is laid out this far ahead of the data (was 800 ms)
 export const MAX_LEAD_FRACTION = 0.1; // but never more than this part of the span
@@ -47,9 +49,12 @@ export function axisWant(axis, clockNow) {
   return NONE;
 }
 
-/** How often plotly's copy is refreshed: REFRESH_MS while the pointer is over the panel, else IDLE_REFRESH_MS. */
-export function copyRefreshMs(pointerOver) {
-  return pointerOver ? REFRESH_MS : IDLE_REFRESH_MS;
+/**
+ * How often plotly's copy is refreshed: REFRESH_MS while the pointer is over the panel or when the
+ * data has been quiet for REFRESH_MS (sinceChangeMs, Infinity when never), else IDLE_REFRESH_MS.
+ */
+export function copyRefreshMs(pointerOver, sinceChangeMs = 0) {
+  return pointerOver || sinceChangeMs >= REFRESH_MS ? REFRESH_MS : IDLE_REFRESH_MS;
 }
 
 /** The copy's urgent refresh comes at twice its lazy one (URGENT_AFTER_MS for REFRESH_MS). */

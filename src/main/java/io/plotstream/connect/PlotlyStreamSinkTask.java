@@ -140,7 +140,8 @@ public class PlotlyStreamSinkTask extends SinkTask {
             String[] tokens = new String[mapped.size()];
             Point[] points = new Point[mapped.size()];
             int n = 0;
-            for (SeriesPoint seriesPoint : mapped) {
+            for (int i = 0; i < mapped.size(); i++) { // indexed: no iterator per record
+                SeriesPoint seriesPoint = mapped.get(i);
                 Optional<String> token = router.route(record, seriesPoint.series());
                 if (token.isPresent()) {
                     tokens[n] = token.get();

@@ -132,9 +132,11 @@ public class PlotlyStreamSinkTask extends SinkTask {
         }
         try {
             MappingResult result = mapper.map(record);
-            counters.recordsSkipped.addAndGet(result.skipReasons().size());
-            if (!result.skipReasons().isEmpty() && log.isDebugEnabled()) {
-                log.debug("Skipped: {}", result.skipReasons());
+            if (!result.skipReasons().isEmpty()) { // no atomic add of 0 per record
+                counters.recordsSkipped.addAndGet(result.skipReasons().size());
+                if (log.isDebugEnabled()) {
+                    log.debug("Skipped: {}", result.skipReasons());
+                }
             }
             List<SeriesPoint> mapped = result.points();
             String[] tokens = new String[mapped.size()];

@@ -89,6 +89,9 @@ public final class WriteEncoder {
      * Either way the bytes are the same (tested on random points); the direct write skips the
      * generator's per-value state checks, its per-character escaping of strings that need none, and
      * the char-to-byte copy of numbers printed here.
+     *
+     * @throws IllegalArgumentException as {@link #validate} (checked here: callers need not), and
+     *                                  then nothing of the point is in the buffer
      */
     public void appendPoint(Point p) {
         if (!jacksonOnly) {
@@ -103,6 +106,7 @@ public final class WriteEncoder {
             }
             buffer.truncate(start);
         }
+        validate(p); // before the generator starts the object: a refused value must not leave it mid-write
         appendThroughJackson(p);
         flushGenerator(); // the buffer is whole again: the next point may be written directly
     }

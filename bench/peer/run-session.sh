@@ -70,7 +70,7 @@ run() {
       --records "$N" --partitions 4 --label "$label" "$@") >"$log" 2>&1
   local rc=$?
   local lines
-  lines="$(grep -E '^RESULT|^\[peer-bench\] FAILED' "$log")"
+  lines="$(grep -E '^RESULT|^CPU_THREADS|^\[peer-bench\] FAILED' "$log")"
   if [[ -n "$lines" ]]; then
     say "$lines"
   fi
@@ -123,6 +123,7 @@ for line in open(sys.argv[1]):
     runs[prefix].append(f)
 
 med = {}
+cpu = {}
 print(f"{'label':<18} {'until':<9} {'ok/runs':>7} {'median records_per_s':>21}  values")
 for p in order:
     ok = [float(f["records_per_s"]) for f in runs[p] if f.get("reached") == "true"]
@@ -132,6 +133,15 @@ for p in order:
     vals = " ".join(f["records_per_s"] if f.get("reached") == "true" else f"({f['records_per_s']},reached=false)"
                     for f in runs[p])
     print(f"{p:<18} {until:<9} {len(ok):>3}/{len(runs[p]):<3} {m:>21.3f}  {vals}")
+# process CPU per record (peer-bench's cpu_us_per_record; absent from an unpatched bench): steadier than
+# wall time on a shared machine, since it does not count the time the process waited for a core
+print()
+print(f"{'label':<18} {'median cpu_us_per_record':>25}  values")
+for p in order:
+    ok = [float(f["cpu_us_per_record"]) for f in runs[p]
+          if f.get("reached") == "true" and f.get("cpu_us_per_record", "NaN") != "NaN"]
+    cpu[p] = statistics.median(ok) if ok else float("nan")
+    print(f"{p:<18} {cpu[p]:>25.3f}  {' '.join(f.get('cpu_us_per_record', '-') for f in runs[p])}")
 
 print()
 for num, den in (("plotly-bytes", "null-bytes"), ("plotly-bytes-ackoff", "null-bytes"), ("plotly-map", "null-sink"),
@@ -139,5 +149,8 @@ for num, den in (("plotly-bytes", "null-bytes"), ("plotly-bytes-ackoff", "null-b
     a, b = med.get(num, float("nan")), med.get(den, float("nan"))
     r = a / b if b == b and b else float("nan")
     print(f"ratio {num}/{den} = {a:.3f} / {b:.3f} = {r:.4f}")
+    a, b = cpu.get(num, float("nan")), cpu.get(den, float("nan"))
+    r = b / a if a == a and a else float("nan")
+    print(f"  cpu per record {den}/{num} = {b:.3f} / {a:.3f} = {r:.4f} (the rate ratio if CPU were all that counted)")
 PY
 say "=== end $(date -u +%Y-%m-%dT%H:%M:%SZ); results in $OUT, full run logs in $logs"

@@ -5,6 +5,7 @@ import io.plotstream.point.Point;
 import io.plotstream.stream.Delivery;
 import io.plotstream.stream.StreamException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +26,8 @@ final class Dispatch {
         final PendingRecord pending;
         final String[] tokens;
         final Point[] points;
-        final boolean[] sent;
+        /** Which points a stream took; null for a one-point record, whose {@link #unsent} says it. */
+        private final boolean[] sent;
         int unsent;
 
         Routed(TopicPartition partition, PendingRecord pending, String[] tokens, Point[] points) {
@@ -33,8 +35,19 @@ final class Dispatch {
             this.pending = pending;
             this.tokens = tokens;
             this.points = points;
-            this.sent = new boolean[points.length];
+            this.sent = points.length == 1 ? null : new boolean[points.length];
             this.unsent = points.length;
+        }
+
+        boolean isSent(int i) {
+            return sent == null ? unsent == 0 : sent[i];
+        }
+
+        void markSent(int i) {
+            if (sent != null) {
+                sent[i] = true;
+            }
+            unsent--;
         }
 
         /** How many batches the record's points travel in: one per distinct token. */
@@ -56,14 +69,20 @@ final class Dispatch {
     /** One token's points of this round. */
     static final class TokenBatch {
         final String token;
-        final List<Point> points = new ArrayList<>();
+        final List<Point> points;
         final Set<TopicPartition> partitions = new HashSet<>();
-        private final List<Routed> owners = new ArrayList<>();
-        private int[] indexes = new int[16];
-        private final List<PendingRecord> records = new ArrayList<>();
+        private final List<Routed> owners;
+        private int[] indexes;
+        private final List<PendingRecord> records;
+        private TopicPartition lastPartition;
 
-        TokenBatch(String token) {
+        /** {@code expected}: how many points it will likely get (sized once instead of grown by copies). */
+        TokenBatch(String token, int expected) {
             this.token = token;
+            this.points = new ArrayList<>(expected);
+            this.owners = new ArrayList<>(expected);
+            this.indexes = new int[Math.max(16, expected)];
+            this.records = new ArrayList<>(expected);
         }
 
         void add(Routed r, int i) {
@@ -73,7 +92,10 @@ final class Dispatch {
             indexes[owners.size()] = i;
             points.add(r.points[i]);
             owners.add(r);
-            partitions.add(r.partition);
+            if (r.partition != lastPartition) { // records come in runs of one partition: one set lookup a run
+                partitions.add(r.partition);
+                lastPartition = r.partition;
+            }
             if (records.isEmpty() || records.get(records.size() - 1) != r.pending) {
                 records.add(r.pending); // a record's points are added together, so this keeps records distinct
             }
@@ -82,9 +104,7 @@ final class Dispatch {
         /** The stream took the batch: its points are no longer waiting in their records. */
         void markSent() {
             for (int k = 0; k < owners.size(); k++) {
-                Routed r = owners.get(k);
-                r.sent[indexes[k]] = true;
-                r.unsent--;
+                owners.get(k).markSent(indexes[k]);
             }
         }
 
@@ -127,12 +147,21 @@ final class Dispatch {
     }
 
     /** Groups every unsent point of {@code backlog} by token, in record order. */
-    static Map<String, TokenBatch> byToken(Iterable<Routed> backlog) {
+    static Map<String, TokenBatch> byToken(Collection<Routed> backlog) {
         Map<String, TokenBatch> batches = new LinkedHashMap<>();
+        // Most records carry one point and most tasks feed one token: the first batch is sized for the
+        // whole backlog; further tokens start small (many tokens must not each take the backlog's size).
+        int expected = backlog.size();
+        TokenBatch last = null;
         for (Routed r : backlog) {
             for (int i = 0; i < r.points.length; i++) {
-                if (!r.sent[i]) {
-                    batches.computeIfAbsent(r.tokens[i], TokenBatch::new).add(r, i);
+                if (!r.isSent(i)) {
+                    String token = r.tokens[i];
+                    if (last == null || !last.token.equals(token)) { // one map lookup per run of a token
+                        int size = batches.isEmpty() ? expected : 16;
+                        last = batches.computeIfAbsent(token, t -> new TokenBatch(t, size));
+                    }
+                    last.add(r, i);
                 }
             }
         }

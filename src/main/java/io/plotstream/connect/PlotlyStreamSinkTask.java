@@ -132,15 +132,18 @@ public class PlotlyStreamSinkTask extends SinkTask {
         }
         try {
             MappingResult result = mapper.map(record);
-            counters.recordsSkipped.addAndGet(result.skipReasons().size());
-            if (!result.skipReasons().isEmpty() && log.isDebugEnabled()) {
-                log.debug("Skipped: {}", result.skipReasons());
+            if (!result.skipReasons().isEmpty()) { // no atomic add of 0 per record
+                counters.recordsSkipped.addAndGet(result.skipReasons().size());
+                if (log.isDebugEnabled()) {
+                    log.debug("Skipped: {}", result.skipReasons());
+                }
             }
             List<SeriesPoint> mapped = result.points();
             String[] tokens = new String[mapped.size()];
             Point[] points = new Point[mapped.size()];
             int n = 0;
-            for (SeriesPoint seriesPoint : mapped) {
+            for (int i = 0; i < mapped.size(); i++) { // indexed: no iterator per record
+                SeriesPoint seriesPoint = mapped.get(i);
                 Optional<String> token = router.route(record, seriesPoint.series());
                 if (token.isPresent()) {
                     tokens[n] = token.get();

@@ -1,6 +1,7 @@
 package io.plotstream.offset;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -11,36 +12,30 @@ import java.util.concurrent.locks.ReentrantLock;
 final class InFlightRecords {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition none = lock.newCondition();
-    private int count;
+    // Counted without the lock: the task thread adds one per record and the threads that deliver take
+    // one per record, and a lock for each (measured in the drain) made them meet on it. The lock is
+    // only for waiting: the one who brings it to 0 signals under it, and a waiter checks and waits
+    // under it, so the signal cannot fall between a waiter's check and its wait.
+    private final AtomicInteger count = new AtomicInteger();
 
     void started() {
-        lock.lock();
-        try {
-            count++;
-        } finally {
-            lock.unlock();
-        }
+        count.incrementAndGet();
     }
 
     /** A record completed (or was abandoned with its partition); called from any thread. */
     void finished() {
-        lock.lock();
-        try {
-            if (--count == 0) {
+        if (count.decrementAndGet() == 0) {
+            lock.lock();
+            try {
                 none.signalAll();
+            } finally {
+                lock.unlock();
             }
-        } finally {
-            lock.unlock();
         }
     }
 
     int count() {
-        lock.lock();
-        try {
-            return count;
-        } finally {
-            lock.unlock();
-        }
+        return count.get();
     }
 
     /** Waits until no record is in flight or {@code max} passed; returns whether none is. */
@@ -48,10 +43,10 @@ final class InFlightRecords {
         long left = max.toNanos();
         lock.lock();
         try {
-            while (count > 0 && left > 0) {
+            while (count.get() > 0 && left > 0) {
                 left = none.awaitNanos(left);
             }
-            return count == 0;
+            return count.get() == 0;
         } finally {
             lock.unlock();
         }

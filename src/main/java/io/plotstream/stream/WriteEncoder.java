@@ -52,14 +52,21 @@ public final class WriteEncoder {
     private static final SerializableString SIZE = new SerializedString("size");
 
     /** A double's text, as bytes from ShortestDouble, then as the chars Jackson's raw-value write takes. */
-    private final byte[] numberBytes = new byte[ShortestDouble.MAX_CHARS];
+    private final byte[] numberBytes = new byte[Math.max(ShortestDouble.MAX_CHARS, MAX_PLAIN_SCALE + 4)];
     private final char[] numberChars = new char[Math.max(ShortestDouble.MAX_CHARS, MAX_PLAIN_SCALE + 4)];
     /** BigDecimals up to this scale (and 18 digits) are printed here, beyond by Jackson. */
     private static final int MAX_PLAIN_SCALE = 30;
     private final GrowableBuffer buffer = new GrowableBuffer(4096);
     private final JsonGenerator gen;
+    /** Tests: every point through Jackson, to compare with the direct writes. */
+    private final boolean jacksonOnly;
 
     public WriteEncoder() {
+        this(false);
+    }
+
+    WriteEncoder(boolean jacksonOnly) {
+        this.jacksonOnly = jacksonOnly;
         try {
             gen = FACTORY.createGenerator(buffer);
             // Each write ends with our own "\n"; Jackson must not add its default " " between writes.
@@ -75,8 +82,172 @@ public final class WriteEncoder {
         buffer.reset();
     }
 
-    /** Appends one point as a scalar write and its newline. */
+    /**
+     * Appends one point as a scalar write and its newline. Written straight into the buffer when
+     * every value is of a kind printed here byte for byte as Jackson prints it (see {@link #direct});
+     * otherwise, or when {@code jacksonOnly}, through the Jackson generator, flushed right after.
+     * Either way the bytes are the same (tested on random points); the direct write skips the
+     * generator's per-value state checks, its per-character escaping of strings that need none, and
+     * the char-to-byte copy of numbers printed here.
+     *
+     * @throws IllegalArgumentException as {@link #validate} (checked here: callers need not), and
+     *                                  then nothing of the point is in the buffer
+     */
     public void appendPoint(Point p) {
+        if (!jacksonOnly) {
+            int start = buffer.size();
+            try {
+                if (appendDirect(p)) {
+                    return;
+                }
+            } catch (IllegalArgumentException e) {
+                buffer.truncate(start);
+                throw e;
+            }
+            buffer.truncate(start);
+        }
+        validate(p); // before the generator starts the object: a refused value must not leave it mid-write
+        appendThroughJackson(p);
+        flushGenerator(); // the buffer is whole again: the next point may be written directly
+    }
+
+    // Pre-encoded pieces of a scalar write, as Jackson writes them (no spaces).
+    private static final byte[] OPEN_X = ascii("{\"x\":");
+    private static final byte[] COMMA_Y = ascii(",\"y\":");
+    private static final byte[] COMMA_TEXT = ascii(",\"text\":");
+    private static final byte[] COMMA_MARKER = ascii(",\"marker\":{");
+    private static final byte[] COLOR_FIRST = ascii("\"color\":");
+    private static final byte[] COMMA_SIZE = ascii(",\"size\":");
+    private static final byte[] SIZE_FIRST = ascii("\"size\":");
+    private static final byte[] NULL = ascii("null");
+    private static final byte[] TRUE = ascii("true");
+    private static final byte[] FALSE = ascii("false");
+    private static final byte[] LONG_MIN = ascii(Long.toString(Long.MIN_VALUE));
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    /** The whole point straight into the buffer, or false (part written: the caller truncates). */
+    private boolean appendDirect(Point p) {
+        buffer.write(OPEN_X);
+        if (!direct("x", p.x())) {
+            return false;
+        }
+        buffer.write(COMMA_Y);
+        if (!direct("y", p.y())) {
+            return false;
+        }
+        if (p.text() != null) {
+            buffer.write(COMMA_TEXT);
+            if (!direct("text", p.text())) {
+                return false;
+            }
+        }
+        if (p.markerColor() != null || p.markerSize() != null) {
+            buffer.write(COMMA_MARKER);
+            if (p.markerColor() != null) {
+                buffer.write(COLOR_FIRST);
+                if (!direct("marker.color", p.markerColor())) {
+                    return false;
+                }
+            }
+            if (p.markerSize() != null) {
+                buffer.write(p.markerColor() != null ? COMMA_SIZE : SIZE_FIRST);
+                if (!direct("marker.size", p.markerSize())) {
+                    return false;
+                }
+            }
+            buffer.write('}');
+        }
+        buffer.write('}');
+        buffer.write('\n');
+        return true;
+    }
+
+    /**
+     * Writes {@code v} as Jackson would, for the kinds where that is simple: null, booleans, whole
+     * numbers up to a long, doubles (by {@link ShortestDouble}), BigDecimals on the plain fast path,
+     * and strings of printable ASCII without a quote or backslash (timestamps' text, names): those
+     * need no escaping and are their own UTF-8. Returns false for anything else.
+     */
+    private boolean direct(String attribute, Object v) {
+        if (v instanceof String) {
+            return directAscii((String) v);
+        }
+        if (v instanceof BigDecimal) {
+            int n = plainDecimal((BigDecimal) v);
+            if (n < 0) {
+                return false;
+            }
+            buffer.write(numberBytes, 0, n);
+            return true;
+        }
+        if (v instanceof Double) {
+            double d = (Double) v;
+            finite(attribute, d);
+            buffer.ensure(ShortestDouble.MAX_CHARS);
+            buffer.count = ShortestDouble.write(d, buffer.buf, buffer.count);
+            return true;
+        }
+        if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            writeLong(((Number) v).longValue());
+            return true;
+        }
+        if (v == null) {
+            buffer.write(NULL);
+            return true;
+        }
+        if (v instanceof Boolean) {
+            buffer.write((Boolean) v ? TRUE : FALSE);
+            return true;
+        }
+        return false;
+    }
+
+    private boolean directAscii(String s) {
+        int len = s.length();
+        buffer.ensure(len + 2);
+        byte[] out = buffer.buf;
+        int at = buffer.count;
+        out[at++] = '"';
+        for (int i = 0; i < len; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                return false;
+            }
+            out[at++] = (byte) c;
+        }
+        out[at++] = '"';
+        buffer.count = at;
+        return true;
+    }
+
+    private void writeLong(long v) {
+        if (v == Long.MIN_VALUE) {
+            buffer.write(LONG_MIN);
+            return;
+        }
+        buffer.ensure(20);
+        byte[] out = buffer.buf;
+        int at = buffer.count;
+        if (v < 0) {
+            out[at++] = '-';
+            v = -v;
+        }
+        int digits = 1;
+        for (long t = v; t >= 10; t /= 10) {
+            digits++;
+        }
+        int end = at + digits;
+        for (int i = end - 1; i >= at; i--) {
+            out[i] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        buffer.count = end;
+    }
+
+    private void appendThroughJackson(Point p) {
         try {
             gen.writeStartObject();
             gen.writeFieldName(X);
@@ -246,21 +417,39 @@ public final class WriteEncoder {
     }
 
     /**
-     * A BigDecimal in plain notation, as {@link BigDecimal#toPlainString} prints it. The ones a JSON
-     * record's long decimals become (a double printed with 17 digits: up to 18 digits, a small
-     * positive scale) are printed from the unscaled long into the reusable buffer; the rest go
-     * through Jackson.
+     * A BigDecimal in plain notation, as {@link BigDecimal#toPlainString} prints it: from
+     * {@link #plainDecimal} when it can, else by Jackson.
      */
     private void writeDecimal(BigDecimal d) throws IOException {
-        int scale = d.scale();
-        if (scale < 0 || scale > MAX_PLAIN_SCALE || d.precision() > 18) {
+        int n = plainDecimal(d);
+        if (n < 0) {
             gen.writeNumber(d);
             return;
         }
-        long unscaled = d.unscaledValue().longValue();
+        for (int i = 0; i < n; i++) {
+            numberChars[i] = (char) numberBytes[i]; // ASCII
+        }
+        gen.writeRawValue(numberChars, 0, n);
+    }
+
+    /**
+     * Prints {@code d} as {@link BigDecimal#toPlainString} would into {@link #numberBytes} and returns
+     * the length, or -1 when it is off this fast path. The ones a JSON record's long decimals become
+     * (a double printed with 17 digits: up to 18 digits, a small positive scale) are printed from
+     * the unscaled long. That long is read through {@code scaleByPowerOfTen(scale)} (the same
+     * digits at scale 0, one compact BigDecimal) rather than {@code unscaledValue()}, which makes a
+     * BigInteger and its array for every value.
+     */
+    private int plainDecimal(BigDecimal d) {
+        int scale = d.scale();
+        if (scale < 0 || scale > MAX_PLAIN_SCALE || d.precision() > 18) {
+            return -1;
+        }
+        long unscaled = scale == 0 ? d.longValue() : d.scaleByPowerOfTen(scale).longValue();
+        byte[] out = numberBytes;
         int n = 0;
         if (unscaled < 0) {
-            numberChars[n++] = '-';
+            out[n++] = '-';
             unscaled = -unscaled;
         }
         int digitCount = 1;
@@ -269,11 +458,11 @@ public final class WriteEncoder {
         }
         int intDigits = digitCount - scale; // <= 0: "0." and leading zeros come first
         if (intDigits <= 0) {
-            numberChars[n++] = '0';
+            out[n++] = '0';
             if (scale > 0) {
-                numberChars[n++] = '.';
+                out[n++] = '.';
                 for (int z = intDigits; z < 0; z++) {
-                    numberChars[n++] = '0';
+                    out[n++] = '0';
                 }
             }
         }
@@ -281,12 +470,12 @@ public final class WriteEncoder {
         int at = end;
         for (int k = 0; k < digitCount; k++) {
             if (scale > 0 && intDigits > 0 && k == scale) {
-                numberChars[--at] = '.';
+                out[--at] = '.';
             }
-            numberChars[--at] = (char) ('0' + unscaled % 10);
+            out[--at] = (byte) ('0' + unscaled % 10);
             unscaled /= 10;
         }
-        gen.writeRawValue(numberChars, 0, end);
+        return end;
     }
 
     private void writeDouble(double d) throws IOException {
@@ -314,8 +503,8 @@ public final class WriteEncoder {
 
     /** A ByteArrayOutputStream without synchronisation or copying on read. */
     private static final class GrowableBuffer extends OutputStream {
-        private byte[] buf;
-        private int count;
+        byte[] buf;
+        int count;
 
         GrowableBuffer(int initial) {
             buf = new byte[initial];
@@ -334,7 +523,16 @@ public final class WriteEncoder {
             count += len;
         }
 
-        private void ensure(int extra) {
+        @Override
+        public void write(byte[] b) {
+            write(b, 0, b.length);
+        }
+
+        void truncate(int size) {
+            count = size;
+        }
+
+        void ensure(int extra) {
             if (count + extra > buf.length) {
                 buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + extra));
             }

@@ -157,4 +157,80 @@ class WriteEncoderTest {
         encoder.appendPoint(Point.of(3, 3));
         assertThat(new String(encoder.toByteArray(), StandardCharsets.UTF_8)).isEqualTo("{\"x\":3,\"y\":3}\n");
     }
+
+    @Test
+    void writesEveryPointByteForByteAsJacksonWhetherWrittenDirectlyOrNot() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        WriteEncoder jackson = new WriteEncoder(true);
+        for (int round = 0; round < 200; round++) {
+            encoder.reset();
+            jackson.reset();
+            for (int i = 0; i < 100; i++) { // direct and Jackson-written points mixed in one buffer
+                Point p = new Point(randomValue(random), randomValue(random),
+                        random.nextInt(3) == 0 ? randomValue(random) : null,
+                        random.nextInt(4) == 0 ? randomValue(random) : null,
+                        random.nextInt(4) == 0 ? randomValue(random) : null);
+                encoder.appendPoint(p);
+                jackson.appendPoint(p);
+            }
+            assertThat(new String(encoder.toByteArray(), StandardCharsets.UTF_8))
+                    .isEqualTo(new String(jackson.toByteArray(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void aRefusedValueLeavesNothingOfItsPointInTheBuffer() {
+        encoder.reset();
+        encoder.appendPoint(Point.of("2026-12-07 01:00:00.001", 1.5));
+        assertThatThrownBy(() -> encoder.appendPoint(Point.of("2026-12-07 01:00:00.002", Double.NaN)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("y is NaN");
+        encoder.appendPoint(Point.of("2026-12-07 01:00:00.003", 2.5));
+        assertThat(new String(encoder.toByteArray(), StandardCharsets.UTF_8)).isEqualTo(
+                "{\"x\":\"2026-12-07 01:00:00.001\",\"y\":1.5}\n{\"x\":\"2026-12-07 01:00:00.003\",\"y\":2.5}\n");
+    }
+
+    private static Object randomValue(java.util.SplittableRandom random) {
+        switch (random.nextInt(12)) {
+            case 0:
+                return null;
+            case 1:
+                return random.nextBoolean();
+            case 2:
+                return random.nextLong();
+            case 3:
+                return random.nextInt() >> random.nextInt(32);
+            case 4:
+                return random.nextBoolean() ? Long.MIN_VALUE : (short) random.nextInt();
+            case 5: {
+                double d;
+                do {
+                    d = Double.longBitsToDouble(random.nextLong());
+                } while (!Double.isFinite(d));
+                return d;
+            }
+            case 6:
+                return 20.0 + 5.0 * Math.sin(random.nextInt(1_000_000) / 50.0); // peer-bench's kind
+            case 7:
+                return BigDecimal.valueOf(random.nextLong() / (long) Math.pow(10, random.nextInt(19)),
+                        random.nextInt(-3, 34));
+            case 8:
+                return random.nextBoolean() ? (float) random.nextDouble() : new BigInteger(80, new java.util.Random(random.nextLong()));
+            case 9:
+                return "2026-12-07 01:" + random.nextInt(10, 60) + ":00." + random.nextInt(100, 1000);
+            case 10: { // printable ASCII, now and then a quote, a backslash or a control character
+                StringBuilder b = new StringBuilder();
+                for (int i = random.nextInt(12); i > 0; i--) {
+                    b.append((char) (random.nextInt(50) == 0 ? random.nextInt(0x20) : random.nextInt(0x20, 0x80)));
+                }
+                return b.toString();
+            }
+            default: { // anything in the BMP and beyond
+                StringBuilder b = new StringBuilder();
+                for (int i = random.nextInt(6); i > 0; i--) {
+                    b.appendCodePoint(random.nextBoolean() ? random.nextInt(0x20, 0xd800) : random.nextInt(0x10000, 0x10ffff));
+                }
+                return b.toString();
+            }
+        }
+    }
 }

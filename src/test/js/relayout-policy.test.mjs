@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   LAZY, LEAD_MS, MAX_LEAD_FRACTION, MIN_LEAD_PX, NONE, REFRESH_MS, URGENT, URGENT_AFTER_MS,
-  RANGE, REACT, axisWant, copyRefreshMs, edgeVelocity, followRange, layoutMode, layoutWant
+  AUTORANGE_PAD, RANGE, REACT, SHRINK_FRACTION, axisWant, copyRefreshMs, edgeVelocity, followRange, heldRange,
+  layoutMode, layoutWant
 } from '../../main/resources/web/app/relayout-policy.js';
 
 function axis(kind, lo, hi, min, max, px = 400) {
@@ -113,4 +114,43 @@ test('plotly\'s copy is refreshed often only while the pointer is over the panel
   const edge = [axis('follow', 0, 110, 0, 111)];
   assert.equal(layoutMode(Object.assign({}, base, { lastLayoutAt: 10000 - URGENT_AFTER_MS, refreshMs: idle, axes: edge })), RANGE);
   assert.equal(layoutMode(Object.assign({}, base, { lastLayoutAt: 10000 - 2 * idle, refreshMs: idle, axes: edge })), REACT);
+});
+
+test('a held y axis gets the range plotly\'s autorange gives lines: the data, then 5 % of the axis at each end', () => {
+  const [lo, hi] = heldRange(-3, 15);
+  const length = hi - lo;
+  assert.ok(Math.abs((-3 - lo) / length - AUTORANGE_PAD) < 1e-12, 'the low point 5 % above the bottom');
+  assert.ok(Math.abs((hi - 15) / length - AUTORANGE_PAD) < 1e-12, 'the high point 5 % below the top');
+  assert.deepEqual(heldRange(0, 9), [-0.5, 9.5]);
+  assert.equal(heldRange(2, 2), null, 'no span: plotly shows +-1, left to plotly');
+  assert.equal(heldRange(Infinity, -Infinity), null, 'no data');
+  assert.equal(heldRange(0, NaN), null);
+});
+
+test('a held y axis moves at once for a new extreme and lazily to tighten', () => {
+  const [lo, hi] = heldRange(0, 10);
+  assert.equal(axisWant(axis('held', lo, hi, 0, 10)), NONE, 'as plotly would show it');
+  assert.equal(axisWant(axis('held', lo, hi, 0, 10.6)), URGENT, 'a new high past the pad: the canvas would cut it off');
+  assert.equal(axisWant(axis('held', lo, hi, 0, 10.4)), NONE, 'within the pad: still on the axis');
+  assert.equal(axisWant(axis('held', lo, hi, 0, 9.5)), NONE, 'a little narrower: not worth a layout');
+  assert.equal(axisWant(axis('held', lo, hi, 0, 10 * SHRINK_FRACTION - 0.5)), LAZY, 'the spike aged out: tighten when there is time');
+  assert.equal(axisWant(axis('auto', lo, hi, 0, 5)), NONE, 'plotly\'s own autorange tightens with its copy\'s refresh');
+});
+
+test('a held y axis moves range-only, like a followed x edge, and the copy is then wanted only for hover', () => {
+  const base = { structure: false, now: 10000, lastLayoutAt: 9500, changedSinceLayout: true, clockNow: 0 };
+  const [lo, hi] = heldRange(0, 10);
+  const grown = axis('held', lo, hi, 0, 12);
+  assert.equal(layoutWant(Object.assign({}, base, { axes: [grown] })), URGENT);
+  assert.equal(layoutMode(Object.assign({}, base, { axes: [grown] })), RANGE);
+  assert.equal(layoutMode(Object.assign({}, base, { axes: [axis('follow', 0, 110, 0, 111), grown] })), RANGE, 'both at once');
+  const shrunk = axis('held', lo, hi, 0, 5);
+  assert.equal(layoutWant(Object.assign({}, base, { axes: [shrunk] })), LAZY);
+  assert.equal(layoutMode(Object.assign({}, base, { axes: [shrunk] })), RANGE);
+  // nothing autoranges from the copy: while data streams and nobody hovers it is never due
+  const never = copyRefreshMs(false, 0, false);
+  assert.equal(never, Infinity);
+  assert.equal(layoutWant(Object.assign({}, base, { lastLayoutAt: -1e9, refreshMs: never, axes: [] })), NONE);
+  assert.equal(copyRefreshMs(true, 0, false), REFRESH_MS, 'hovered: the copy is kept fresh for hover');
+  assert.equal(copyRefreshMs(false, REFRESH_MS, false), REFRESH_MS, 'settled: one refresh');
 });

@@ -28,7 +28,7 @@ import { TraceStore } from './trace-store.js';
 import { Plotstream, loop, now, theme, viewKeyFromUrl } from './runtime.js';
 import { axisInterval, axisKey, axisScale, canvasTrace, pixelPath, traceStyle } from './canvas-plan.js';
 import { CanvasLayer } from './canvas-layer.js';
-import { NONE, URGENT, RANGE, REFRESH_MS, LEAD_MS, MAX_LEAD_FRACTION, copyRefreshMs, edgeVelocity, followRange, layoutMode, layoutWant } from './relayout-policy.js';
+import { NONE, URGENT, RANGE, REFRESH_MS, LEAD_MS, MAX_LEAD_FRACTION, copyRefreshMs, edgeVelocity, followRange, heldRange, layoutMode, layoutWant } from './relayout-policy.js';
 
 const MAX_BUFFERED_FRAMES = 1000;   // while paused; beyond this a fresh snapshot is cheaper
 const STALE_CHECK_MS = 1000;
@@ -46,6 +46,21 @@ function titleOf(layout) {
     return title;
   }
   return title && typeof title.text === 'string' ? title.text : '';
+}
+
+/** Widens extent ({min, max}) to the y values a store's plan draws (its whole window when plan is null). */
+function yExtent(store, plan, extent) {
+  const from = plan === null ? store.start : 0;
+  const to = plan === null ? store.end : plan.length;
+  for (let i = from; i < to; i++) {
+    const y = store.ys[(plan === null ? i : plan[i]) - store.offset];
+    if (y < extent.min) {
+      extent.min = y;
+    }
+    if (y > extent.max) {
+      extent.max = y;
+    }
+  }
 }
 
 function storageGet(key) {
@@ -193,7 +208,9 @@ export class Panel {
     this.layoutAt = -Infinity;    // performance.now() of the last full layout (react: plotly's copies made)
     this.mode = null;             // how the wanted layout is done (relayout-policy.js layoutMode: REACT, RANGE)
     this.pathScratch = {};        // pixelPath's buffer, reused paint after paint (no garbage per frame)
-    this.ownRanges = [];          // x ranges we relayouted to whose plotly_relayout event is still to come
+    this.ownRanges = [];          // our range-only relayouts ({'xaxis.range': [..], ...}) whose plotly_relayout event is still to come
+    this.heldAxes = {};           // y axis keys whose range we state as plotly's autorange would (heldRange)
+    this.userY = {};              // per y axis key, the range the user zoomed it to (then not held)
     this.prepared = null;
     this.timeRangeShown = null;   // the time range's interval as last laid out (ms), or null
     this.following = false;       // the x range is ours: the live edge plus a lead
@@ -665,34 +682,24 @@ export class Panel {
       const xKey = axisKey(ft.xaxis, 'x');
       const yKey = axisKey(ft.yaxis, 'y');
       const xa = axes[xKey] || (axes[xKey] = this.policyAxis(full[xKey], this.xKind(full[xKey], xKey)));
-      const ya = axes[yKey] || (axes[yKey] = this.policyAxis(full[yKey], full[yKey] && full[yKey].autorange === true ? 'auto' : 'fixed'));
+      const ya = axes[yKey] || (axes[yKey] = this.policyAxis(full[yKey], this.yKind(full[yKey], yKey)));
       if (!xa || !ya) {
         return;
       }
       xa.min = Math.min(xa.min, store.firstX());
       xa.max = Math.max(xa.max, store.lastX());
-      const plan = prepared.plans[k];
-      const from = plan === null ? store.start : 0;
-      const to = plan === null ? store.end : plan.length;
-      for (let i = from; i < to; i++) {
-        const y = store.ys[(plan === null ? i : plan[i]) - store.offset];
-        if (y < ya.min) {
-          ya.min = y;
-        }
-        if (y > ya.max) {
-          ya.max = y;
-        }
-      }
+      yExtent(store, prepared.plans[k], ya);
     });
     const evaluatedAt = performance.now();
+    const policyAxes = Object.keys(axes).map((k) => axes[k]).filter((a) => a !== null);
     const state = {
       structure: false,
       now: evaluatedAt,
       lastLayoutAt: this.layoutAt,
       changedSinceLayout: this.dataVersion !== this.layoutDataVersion,
-      axes: Object.keys(axes).map((k) => axes[k]).filter((a) => a !== null),
+      axes: policyAxes,
       clockNow: now(),
-      refreshMs: copyRefreshMs(this.pointerOver, evaluatedAt - this.dataChangedAt)
+      refreshMs: copyRefreshMs(this.pointerOver, evaluatedAt - this.dataChangedAt, policyAxes.some((a) => a.kind === 'auto'))
     };
     const want = layoutWant(state);
     this.mode = want === NONE ? null : layoutMode(state);
@@ -711,6 +718,16 @@ export class Panel {
     }
     if (key === 'xaxis' && this.following) {
       return 'follow';
+    }
+    return ax.autorange === true ? 'auto' : 'fixed';
+  }
+
+  yKind(ax, key) {
+    if (!ax) {
+      return 'fixed';
+    }
+    if (this.heldAxes[key]) {
+      return 'held';
     }
     return ax.autorange === true ? 'auto' : 'fixed';
   }
@@ -825,6 +842,7 @@ export class Panel {
     this.following = this.applyFollowRange(layout, stamp);
     layout.datarevision = ++this.revision;
     const prepared = this.prepare();
+    this.applyYRanges(layout, prepared);
     const width = prepared.width;
     const current = this.gd.data || [];
     const data = this.stores.map((store, k) => {
@@ -905,23 +923,36 @@ export class Panel {
     const stamp = performance.now();
     const scratch = { xaxis: {} };
     const timeRange = this.timeRangeShown ? this.applyTimeRange(scratch) : null;
-    if (timeRange === null && !(this.following && this.applyFollowRange(scratch, stamp))) {
+    const update = {};
+    if (timeRange !== null || (this.following && this.applyFollowRange(scratch, stamp))) {
+      update['xaxis.range'] = scratch.xaxis.range;
+    }
+    const held = Object.keys(this.heldAxes);
+    if (held.length > 0) {
+      const ranges = this.heldRanges(this.prepare(), held);
+      if (ranges === null) {
+        return null; // a held axis has no span any more: plotly autoranges it again
+      }
+      held.forEach((key) => {
+        update[key + '.range'] = ranges[key];
+      });
+    }
+    if (Object.keys(update).length === 0) {
       return null;
     }
     if (timeRange) {
       this.timeRangeShown = timeRange;
     }
-    const range = scratch.xaxis.range;
     this.stats.layouts++;
     this.stats.rangeLayouts++;
     if (this.ownRanges.length >= 8) {
       this.ownRanges.shift(); // bounded: an event that never came no longer counts
     }
-    this.ownRanges.push(range);
+    this.ownRanges.push(update);
     let result;
     this.rendering = true;
     try {
-      result = Plotly.relayout(this.gd, { 'xaxis.range': range });
+      result = Plotly.relayout(this.gd, update);
     } catch (e) {
       result = Promise.reject(e);
     } finally {
@@ -929,7 +960,7 @@ export class Panel {
     }
     // plotly emits plotly_relayout after its promise settles: by then relayouted() knows it is ours
     const settled = () => {
-      const at = this.ownRanges.indexOf(range);
+      const at = this.ownRanges.indexOf(update);
       if (at >= 0) {
         this.ownRanges.splice(at, 1);
       }
@@ -949,8 +980,94 @@ export class Panel {
 
   /** True when a plotly_relayout event is one of our own range-only relayouts, not the user's. */
   ownRelayout(event) {
-    const range = event['xaxis.range'];
-    return Array.isArray(range) && this.ownRanges.some((r) => r[0] === range[0] && r[1] === range[1]);
+    return this.ownRanges.some((own) => Object.keys(own).every((key) => {
+      const range = event[key];
+      return Array.isArray(range) && range[0] === own[key][0] && range[1] === own[key][1];
+    }));
+  }
+
+  /**
+   * The y axes we hold, and the user's y zooms: a y axis plotly would autorange over the canvas's
+   * lines alone gets the range plotly's autorange gives (heldRange), stated in the layout, so that
+   * moving it later is a range-only relayout rather than a react; a y range the user zoomed to is
+   * stated too, since plotly keeps a user's value only while ours stays the same.
+   */
+  applyYRanges(layout, prepared) {
+    Object.keys(this.userY).forEach((key) => {
+      layout[key] = layout[key] && typeof layout[key] === 'object' ? layout[key] : {};
+      layout[key].range = this.userY[key].slice();
+      layout[key].autorange = false;
+    });
+    const keys = this.holdableAxes();
+    const ranges = keys.length > 0 ? this.heldRanges(prepared, keys) : null;
+    this.heldAxes = {};
+    if (ranges === null) {
+      return;
+    }
+    keys.forEach((key) => {
+      layout[key] = layout[key] && typeof layout[key] === 'object' ? layout[key] : {};
+      layout[key].range = ranges[key];
+      layout[key].autorange = false;
+      this.heldAxes[key] = true;
+    });
+  }
+
+  /**
+   * The y axis keys whose autorange we can state exactly as plotly would: linear, autoranged with
+   * no range options, every trace on it a visible-or-hidden canvas line without markers, and
+   * nothing else (shapes, annotations, history, inside tick labels) that plotly's autorange counts.
+   */
+  holdableAxes() {
+    const tpl = this.layoutTemplate || {};
+    const full = this.gd._fullLayout;
+    const nonEmpty = (a) => Array.isArray(a) && a.length > 0;
+    if (!full || !this.canvasActive() || this.history || nonEmpty(tpl.shapes) || nonEmpty(tpl.annotations)
+        || nonEmpty(tpl.images) || /inside/.test((tpl.xaxis && tpl.xaxis.ticklabelposition) || '')) {
+      return [];
+    }
+    const verdict = {};
+    this.traces.forEach((trace, k) => {
+      const key = axisKey(trace.yaxis, 'y');
+      const mode = typeof trace.mode === 'string' ? trace.mode : 'lines';
+      const ok = this.onCanvas[k] && mode.indexOf('markers') < 0 && mode.indexOf('text') < 0
+        && !(trace.error_y && trace.error_y.visible);
+      verdict[key] = verdict[key] !== false && ok;
+    });
+    return Object.keys(verdict).filter((key) => {
+      const ax = tpl[key] || {};
+      const fullAx = full[key];
+      return verdict[key] && !this.userY[key] && fullAx && fullAx.type === 'linear' && !fullAx.rangebreaks
+        && (ax.autorange === undefined || ax.autorange === true)
+        && !(Array.isArray(ax.range) && ax.autorange !== true)
+        && (ax.rangemode === undefined || ax.rangemode === 'normal')
+        && ax.autorangeoptions === undefined && ax.scaleanchor === undefined && ax.matches === undefined
+        && ax.constrain === undefined && !/inside/.test(ax.ticklabelposition || '');
+    });
+  }
+
+  /** Per held key, plotly's autorange of what the canvas draws against it now; null when one has no span. */
+  heldRanges(prepared, keys) {
+    const fullData = this.gd._fullData || [];
+    const extents = {};
+    keys.forEach((key) => {
+      extents[key] = { min: Infinity, max: -Infinity };
+    });
+    this.stores.forEach((store, k) => {
+      const extent = extents[axisKey(this.traces[k].yaxis, 'y')];
+      const ft = fullData[k];
+      if (extent && ft && ft.visible === true && store.length > 0) {
+        yExtent(store, prepared.plans[k], extent);
+      }
+    });
+    const ranges = {};
+    for (const key of keys) {
+      const range = heldRange(extents[key].min, extents[key].max);
+      if (range === null) {
+        return null;
+      }
+      ranges[key] = range;
+    }
+    return ranges;
   }
 
   /**
@@ -988,6 +1105,36 @@ export class Panel {
     layout.xaxis.range = date ? [formatDate(range[0]), formatDate(range[1])] : range;
     layout.xaxis.autorange = false;
     return true;
+  }
+
+  /**
+   * A user's zoom or reset of a y axis: a zoomed one is the user's until reset (double click), not
+   * held; the layouts state the user's range so that our changing ranges do not take it back.
+   */
+  userZoomedY(event) {
+    const keys = {};
+    Object.keys(event).forEach((name) => {
+      const m = /^(yaxis[0-9]*)\.(range|range\[[01]\]|autorange)$/.exec(name);
+      if (m) {
+        const reset = m[2] === 'autorange' && (event[name] === true || event[name] === 'true');
+        if (keys[m[1]] !== 'reset') {
+          keys[m[1]] = reset ? 'reset' : 'zoom';
+        }
+      }
+    });
+    Object.keys(keys).forEach((key) => {
+      if (keys[key] === 'reset') {
+        delete this.userY[key];
+      } else {
+        const range = this.gd.layout && this.gd.layout[key] && this.gd.layout[key].range;
+        if (Array.isArray(range)) {
+          this.userY[key] = [range[0], range[1]];
+          delete this.heldAxes[key];
+        }
+      }
+      this.needsLayout = true;
+      this.changed();
+    });
   }
 
   /** History traces look like their streamed trace but have no legend entry, and stop where the live window starts. */
@@ -1072,6 +1219,7 @@ export class Panel {
     if (this.rendering || this.ownRelayout(event)) {
       return; // our own draw, not a user's zoom
     }
+    this.userZoomedY(event);
     if (event['xaxis.autorange'] === true || event['xaxis.autorange'] === 'true') {
       this.userRange = null;
       this.showBack(false);

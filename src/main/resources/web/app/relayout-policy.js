@@ -9,7 +9,8 @@
 //   'fixed'  the user's or the figure's range: data outside is meant to be cut off;
 //   'auto'   plotly autoranges it: data outside means plotly would have grown it;
 //   'follow' we state the range ourselves, the live edge plus a lead (followRange);
-//   'clock'  a time range ending at the clock plus a lead; clockNow past hi means it must slide.
+//   'clock'  a time range ending at the clock plus a lead; clockNow past hi means it must slide;
+//   'held'   a y axis plotly would autorange, whose range we state as plotly would (heldRange).
 
 export const NONE = 0;
 export const LAZY = 1;    // only into spare time in a frame
@@ -33,7 +34,7 @@ const TOLERANCE_PX = 0.5;             // beyond an edge by less than this is sti
 
 /**
  * What one axis needs: URGENT when data is beyond an edge the axis should have moved, or a clock
- * range ran out of lead; else NONE.
+ * range ran out of lead; LAZY when a held axis is wider than plotly's autorange would now be; else NONE.
  */
 export function axisWant(axis, clockNow) {
   if (!axis || axis.kind === 'fixed') {
@@ -46,15 +47,48 @@ export function axisWant(axis, clockNow) {
   if (axis.max > axis.hi + tol || axis.min < axis.lo - tol) {
     return URGENT;
   }
+  if (axis.kind === 'held') {
+    // plotly's autorange would have tightened by now: move in lazily, not on every new extreme
+    const tight = heldRange(axis.min, axis.max);
+    if (tight !== null && tight[1] - tight[0] < SHRINK_FRACTION * (axis.hi - axis.lo)) {
+      return LAZY;
+    }
+  }
   return NONE;
+}
+
+// A y axis that plotly would autorange over streamed lines alone is held by us instead (kind
+// 'held'): its range is the one plotly's autorange gives, stated in the layout, so moving it is a
+// range-only relayout and plotly's copy is not needed for it. Plotly pads a padded autorange by 5 %
+// of the axis length at each end (autorange.js makePadFn); lines without markers have no other pad.
+export const AUTORANGE_PAD = 0.05;
+export const SHRINK_FRACTION = 0.9;   // a held axis tightens once the data would fill under this part of it
+
+/**
+ * The range plotly's autorange gives data in [min, max] on a linear axis of lines alone: the data
+ * fills the axis but AUTORANGE_PAD of its length at each end. null when the data has no span (plotly
+ * then shows +-1 around the value: left to plotly).
+ */
+export function heldRange(min, max) {
+  const span = max - min;
+  if (!(span > 0) || !isFinite(span)) {
+    return null;
+  }
+  const pad = span * AUTORANGE_PAD / (1 - 2 * AUTORANGE_PAD);
+  return [min - pad, max + pad];
 }
 
 /**
  * How often plotly's copy is refreshed: REFRESH_MS while the pointer is over the panel or when the
- * data has been quiet for REFRESH_MS (sinceChangeMs, Infinity when never), else IDLE_REFRESH_MS.
+ * data has been quiet for REFRESH_MS (sinceChangeMs, Infinity when never), else IDLE_REFRESH_MS
+ * while some axis autoranges from it (autoranged), else never while data streams.
  */
-export function copyRefreshMs(pointerOver, sinceChangeMs = 0) {
-  return pointerOver || sinceChangeMs >= REFRESH_MS ? REFRESH_MS : IDLE_REFRESH_MS;
+export function copyRefreshMs(pointerOver, sinceChangeMs = 0, autoranged = true) {
+  if (pointerOver || sinceChangeMs >= REFRESH_MS) {
+    return REFRESH_MS;
+  }
+  // no axis autoranges from the copy (all held or stated): only hover and exports read it
+  return autoranged ? IDLE_REFRESH_MS : Infinity;
 }
 
 /** The copy's urgent refresh comes at twice its lazy one (URGENT_AFTER_MS for REFRESH_MS). */
@@ -77,9 +111,11 @@ export function layoutWant(state) {
   }
   let want = NONE;
   for (const axis of state.axes || []) {
-    if (axisWant(axis, state.clockNow) === URGENT) {
+    const axisWants = axisWant(axis, state.clockNow);
+    if (axisWants === URGENT) {
       return URGENT;
     }
+    want = Math.max(want, axisWants);
   }
   if (state.changedSinceLayout) {
     const age = state.now - state.lastLayoutAt;
@@ -110,8 +146,8 @@ export function layoutMode(state) {
   }
   let moved = false;
   for (const axis of state.axes || []) {
-    if (axisWant(axis, state.clockNow) === URGENT) {
-      if (axis.kind !== 'follow' && axis.kind !== 'clock') {
+    if (axisWant(axis, state.clockNow) !== NONE) {
+      if (axis.kind !== 'follow' && axis.kind !== 'clock' && axis.kind !== 'held') {
         return REACT; // plotly must autorange: only a react recomputes from the data
       }
       moved = true;

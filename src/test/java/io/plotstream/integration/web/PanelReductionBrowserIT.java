@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * Issue 16 in the browser: a panel hands plotly only what its pixels can show (per streamed line
@@ -157,6 +158,62 @@ class PanelReductionBrowserIT {
         // a legend click hides the canvas line too
         js("Plotly.restyle(document.getElementById('synthetic'), {visible: 'legendonly'}, [0]);");
         chromium.await(WAIT, b -> canvasAlphaAt(2000, 0) == 0);
+    }
+
+    private double yRange(int end) {
+        return ((Number) js("return document.getElementById('synthetic')._fullLayout.yaxis.range[arguments[0]];", end)).doubleValue();
+    }
+
+    private long reacts() {
+        return ((Number) js("return syn.stats.layouts - syn.stats.rangeLayouts;")).longValue();
+    }
+
+    @Test
+    void aHeldYAxisShowsWhatPlotlysOwnAutorangeWouldAndMovesWithoutAReact() {
+        lineSnapshot(10_000, 5_437, 1000);
+        chromium.await(WAIT, b -> drawn(0) > 0);
+        // a new low: once plotly has laid the panel out, the y axis is ours (held)
+        js("syn.frame({type: 'extend', plot: 'syn', update: {x: [[10000]], y: [[-3]]}, traceIndices: [0], maxPoints: [10000]});");
+        chromium.await(WAIT, b -> Boolean.TRUE.equals(js("return syn.heldAxes.yaxis === true;")) && yRange(0) < -3);
+        // the data settled: plotly's copy is refreshed; plotly's own autorange of that copy gives the same range
+        chromium.await(WAIT, b -> Boolean.TRUE.equals(js("return syn.layoutDataVersion === syn.dataVersion;")));
+        js("var gd = document.getElementById('synthetic'); window.plotlys = null;"
+                + "var tmp = document.createElement('div'); tmp.style.cssText = 'width:600px;height:300px'; document.body.appendChild(tmp);"
+                + "Plotly.newPlot(tmp, [{type: 'scatter', mode: 'lines', x: gd.data[0].x, y: gd.data[0].y}], {}).then(function () {"
+                + " window.plotlys = tmp._fullLayout.yaxis.range.slice(); Plotly.purge(tmp); tmp.remove(); });");
+        chromium.await(WAIT, b -> js("return window.plotlys;") != null);
+        double low = ((Number) js("return window.plotlys[0];")).doubleValue();
+        double high = ((Number) js("return window.plotlys[1];")).doubleValue();
+        assertThat(yRange(0)).isCloseTo(low, within((high - low) * 1e-9));
+        assertThat(yRange(1)).isCloseTo(high, within((high - low) * 1e-9));
+
+        // a new extreme moves the held axis with a range-only relayout, not a react
+        long reactsBefore = reacts();
+        long rangesBefore = ((Number) js("return syn.stats.rangeLayouts;")).longValue();
+        js("syn.frame({type: 'extend', plot: 'syn', update: {x: [[10001]], y: [[-2000]]}, traceIndices: [0], maxPoints: [10000]});");
+        chromium.await(WAIT, b -> yRange(0) < -2000);
+        assertThat(((Number) js("return syn.stats.rangeLayouts;")).longValue()).isGreaterThan(rangesBefore);
+        assertThat(reacts()).as("reacts while the axis grew").isEqualTo(reactsBefore);
+    }
+
+    @Test
+    void aUsersYZoomIsKeptWhileDataArrivesAndADoubleClickGivesTheAxisBack() {
+        lineSnapshot(10_000, 5_437, 1000);
+        chromium.await(WAIT, b -> drawn(0) > 0);
+        js("syn.frame({type: 'extend', plot: 'syn', update: {x: [[10000]], y: [[-3]]}, traceIndices: [0], maxPoints: [10000]});");
+        chromium.await(WAIT, b -> Boolean.TRUE.equals(js("return syn.heldAxes.yaxis === true;")));
+        js("Plotly.relayout(document.getElementById('synthetic'), {'yaxis.range[0]': -0.5, 'yaxis.range[1]': 0.5});");
+        chromium.await(WAIT, b -> Boolean.TRUE.equals(js("return syn.heldAxes.yaxis === undefined && !!syn.userY.yaxis;")));
+        long layouts = ((Number) js("return syn.stats.layouts;")).longValue();
+        // a new high far outside the user's range: laid out again, and the user's range stays
+        js("syn.frame({type: 'extend', plot: 'syn', update: {x: [[10001]], y: [[5000]]}, traceIndices: [0], maxPoints: [10000]});");
+        chromium.await(WAIT, b -> ((Number) js("return syn.stats.layouts;")).longValue() > layouts
+                && Boolean.TRUE.equals(js("return syn.layoutDataVersion === syn.dataVersion;")));
+        assertThat(yRange(0)).isEqualTo(-0.5);
+        assertThat(yRange(1)).isEqualTo(0.5);
+        // plotly's reset (a double click) gives the axis back: held again, and it shows the new high
+        js("Plotly.relayout(document.getElementById('synthetic'), {'yaxis.autorange': true});");
+        chromium.await(WAIT, b -> Boolean.TRUE.equals(js("return syn.heldAxes.yaxis === true;")) && yRange(1) > 5000);
     }
 
     @Test

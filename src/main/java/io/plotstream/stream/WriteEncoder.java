@@ -223,6 +223,15 @@ public final class WriteEncoder {
         return true;
     }
 
+    /** How many decimal digits a non-negative long prints as. */
+    private static int decimalDigits(long v) {
+        int digits = 1;
+        for (long t = v; t >= 10; t /= 10) {
+            digits++;
+        }
+        return digits;
+    }
+
     private void writeLong(long v) {
         if (v == Long.MIN_VALUE) {
             buffer.write(LONG_MIN);
@@ -235,10 +244,7 @@ public final class WriteEncoder {
             out[at++] = '-';
             v = -v;
         }
-        int digits = 1;
-        for (long t = v; t >= 10; t /= 10) {
-            digits++;
-        }
+        int digits = decimalDigits(v);
         int end = at + digits;
         for (int i = end - 1; i >= at; i--) {
             out[i] = (byte) ('0' + v % 10);
@@ -452,10 +458,7 @@ public final class WriteEncoder {
             out[n++] = '-';
             unscaled = -unscaled;
         }
-        int digitCount = 1;
-        for (long t = unscaled; t >= 10; t /= 10) {
-            digitCount++;
-        }
+        int digitCount = decimalDigits(unscaled);
         int intDigits = digitCount - scale; // <= 0: "0." and leading zeros come first
         if (intDigits <= 0) {
             out[n++] = '0';

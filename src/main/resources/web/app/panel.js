@@ -63,6 +63,13 @@ function yExtent(store, plan, extent) {
   }
 }
 
+/** Puts a range we state (not plotly's autorange) on the layout's axis `key`. */
+function statedRange(layout, key, range) {
+  layout[key] = layout[key] && typeof layout[key] === 'object' ? layout[key] : {};
+  layout[key].range = range;
+  layout[key].autorange = false;
+}
+
 function storageGet(key) {
   try {
     const text = window.localStorage.getItem(key);
@@ -993,11 +1000,7 @@ export class Panel {
    * stated too, since plotly keeps a user's value only while ours stays the same.
    */
   applyYRanges(layout, prepared) {
-    Object.keys(this.userY).forEach((key) => {
-      layout[key] = layout[key] && typeof layout[key] === 'object' ? layout[key] : {};
-      layout[key].range = this.userY[key].slice();
-      layout[key].autorange = false;
-    });
+    Object.keys(this.userY).forEach((key) => statedRange(layout, key, this.userY[key].slice()));
     const keys = this.holdableAxes();
     const ranges = keys.length > 0 ? this.heldRanges(prepared, keys) : null;
     this.heldAxes = {};
@@ -1005,9 +1008,7 @@ export class Panel {
       return;
     }
     keys.forEach((key) => {
-      layout[key] = layout[key] && typeof layout[key] === 'object' ? layout[key] : {};
-      layout[key].range = ranges[key];
-      layout[key].autorange = false;
+      statedRange(layout, key, ranges[key]);
       this.heldAxes[key] = true;
     });
   }

@@ -57,7 +57,7 @@ public class OperationLogBenchmark extends LogAppendBenchmark {
         System.out.printf("%n[operation log] %d appends in %d commits: %.1f appends per force, %d failures, "
                 + "%d bytes on disk at the end%n", health.appends(), health.commits(),
                 health.appends() / (double) Math.max(1, health.commits()), health.failures(), health.bytesUsed());
-        deleteTree(dataDir);
+        Scratch.deleteTree(dataDir);
     }
 
     /** The floor under durable1: the same bytes written and forced by hand, no engine. */

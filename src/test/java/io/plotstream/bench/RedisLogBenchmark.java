@@ -50,7 +50,7 @@ public class RedisLogBenchmark extends LogAppendBenchmark {
         System.out.printf("%n[redis log, appendfsync %s] %d appends, %d failures, redis used_memory %d bytes%n",
                 appendfsync, health.appends(), health.failures(), health.bytesUsed());
         try {
-            deleteTree(dir);
+            Scratch.deleteTree(dir);
         } catch (IOException e) {
             System.out.println("could not delete " + dir + ": " + e);
         }

@@ -22,7 +22,8 @@ final class HarnessArgs {
             String option = args[i];
             String name = option.startsWith("--") ? option.substring(2) : option;
             if (!values.containsKey(name)) {
-                throw new IllegalArgumentException("unknown option " + option + " (known: --" + String.join(", --", new TreeSet<>(values.keySet())) + ")");
+                throw new IllegalArgumentException("unknown option " + option + " (known: --"
+                        + String.join(", --", new TreeSet<>(values.keySet())) + ")");
             }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("option " + option + " has no value");

@@ -1,7 +1,6 @@
 package io.plotstream.bench;
 
 import io.plotstream.testing.PlotServerNodes;
-import io.plotstream.testing.RedisServerProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,12 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Viewers of one plot served by one node against the same viewers spread over three: three
@@ -41,26 +38,16 @@ public final class ClusterViewersHarness {
     }
 
     public static void main(String[] args) throws Exception {
-        int viewers = 300;
-        int rounds = 2;
-        int duration = 10;
-        int rate = 200;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            int value = Integer.parseInt(args[i + 1]);
-            switch (args[i]) {
-                case "--viewers" -> viewers = value;
-                case "--rounds" -> rounds = value;
-                case "--duration" -> duration = value;
-                case "--rate" -> rate = value;
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
+        HarnessArgs options = HarnessArgs.parse(args, Map.of("viewers", 300, "rounds", 2, "duration", 10, "rate", 200));
+        int viewers = options.get("viewers");
+        int rounds = options.get("rounds");
+        int duration = options.get("duration");
+        int rate = options.get("rate");
         String machine = MachineInfo.describe();
         System.out.println("machine: " + machine);
-        Path dir = Files.createTempDirectory("cluster-viewers");
         List<String> rows = new ArrayList<>();
-        try (RedisServerProcess redis = RedisServerProcess.start(dir.resolve("redis"), List.of("--appendfsync", "everysec"));
-             PlotServerNodes nodes = PlotServerNodes.start(dir, redis.uri(), 3,
+        try (Scratch scratch = Scratch.withRedis("cluster-viewers");
+             PlotServerNodes nodes = PlotServerNodes.start(scratch.dir, scratch.redis().uri(), 3,
                      List.of("--max-viewers", "20000", "--max-connections", "30000"))) {
             definePlots(nodes, rounds);
             for (int round = 1; round <= rounds; round++) {
@@ -68,8 +55,6 @@ public final class ClusterViewersHarness {
                     rows.add(run(nodes, spread, viewers, duration, rate, round));
                 }
             }
-        } finally {
-            deleteTree(dir);
         }
         System.out.println();
         System.out.println("## Summary: " + viewers + " viewers of one plot, " + rate + " lines/s; " + machine
@@ -110,18 +95,7 @@ public final class ClusterViewersHarness {
             writer.stop();
             writer.finish(10, TimeUnit.SECONDS);
             LatencyViewer.closeAll(viewers, 5, TimeUnit.SECONDS);
-            long frames = 0;
-            long errors = 0;
-            long[] oldest = new long[0];
-            for (LatencyViewer viewer : viewers) {
-                frames += viewer.frames();
-                errors += viewer.error() == null ? 0 : 1;
-                long[] delays = viewer.oldestDelays();
-                long[] joined = Arrays.copyOf(oldest, oldest.length + delays.length);
-                System.arraycopy(delays, 0, joined, oldest.length, delays.length);
-                oldest = joined;
-            }
-            Arrays.sort(oldest);
+            ViewerTotals seen = ViewerTotals.of(viewers);
             double[] cpu = new double[3];
             double cpuTotal = 0;
             for (int n = 0; n < 3; n++) {
@@ -129,8 +103,8 @@ public final class ClusterViewersHarness {
                 cpuTotal += cpu[n];
             }
             String row = String.format(Locale.ROOT, "| %d | %d | %.1f | %.1f | %.1f | %d | %.2f / %.2f / %.2f | %.3f |",
-                    spread, viewerCount / spread, frames / seconds / viewerCount, percentile(oldest, 50) / 1e6,
-                    percentile(oldest, 99) / 1e6, errors, cpu[0], cpu[1], cpu[2], 1000 * cpuTotal / viewerCount);
+                    spread, viewerCount / spread, seen.frames() / seconds / viewerCount, seen.percentile(50) / 1e6,
+                    seen.percentile(99) / 1e6, seen.errors(), cpu[0], cpu[1], cpu[2], 1000 * cpuTotal / viewerCount);
             System.out.println(row + "   (round " + round + ", load after " + MachineInfo.loadAverage() + ")");
             return row;
         } finally {
@@ -202,20 +176,5 @@ public final class ClusterViewersHarness {
             ticks[n] = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14, 15)
         }
         return ticks;
-    }
-
-    private static long percentile(long[] sorted, double p) {
-        if (sorted.length == 0) {
-            return -1;
-        }
-        return sorted[(int) Math.min(sorted.length - 1, Math.ceil(p / 100.0 * sorted.length) - 1)];
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }

@@ -3,18 +3,14 @@ package io.plotstream.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.plotstream.server.PlotServer;
 import io.plotstream.server.ServerConfig;
-import io.plotstream.testing.RedisServerProcess;
-import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * One node, two engines, one run: the same fan-out load as {@link FanOutLatencyHarness} (the real
@@ -49,28 +45,18 @@ public final class EngineFanOutHarness {
     }
 
     public static void main(String[] args) throws Exception {
-        int rounds = 2;
-        int duration = 10;
-        int plots = 10;
-        int viewers = 10;
-        int rate = 200;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            int value = Integer.parseInt(args[i + 1]);
-            switch (args[i]) {
-                case "--rounds" -> rounds = value;
-                case "--duration" -> duration = value;
-                case "--plots" -> plots = value;
-                case "--viewers-per-plot" -> viewers = value;
-                case "--rate" -> rate = value;
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
+        HarnessArgs options = HarnessArgs.parse(args,
+                Map.of("rounds", 2, "duration", 10, "plots", 10, "viewers-per-plot", 10, "rate", 200));
+        int rounds = options.get("rounds");
+        int duration = options.get("duration");
+        int plots = options.get("plots");
+        int viewers = options.get("viewers-per-plot");
+        int rate = options.get("rate");
         String machine = MachineInfo.describe();
         System.out.println("machine: " + machine);
-        Path dir = Files.createTempDirectory("engine-bench");
         List<Result> results = new ArrayList<>();
-        try (RedisServerProcess redis = RedisServerProcess.start(dir.resolve("redis"),
-                List.of("--appendfsync", "everysec"))) {
+        try (Scratch scratch = Scratch.withRedis("engine-bench")) {
+            Path dir = scratch.dir;
             FanOutLatencyHarness.HarnessOptions fanOut = FanOutLatencyHarness.HarnessOptions.parse(new String[] {
                     "--plots", "" + plots, "--viewers-per-plot", "" + viewers, "--duration", "" + duration,
                     "--warmup", "3", "--rate", "" + rate});
@@ -78,13 +64,11 @@ public final class EngineFanOutHarness {
                     "--plots", "" + plots, "--viewers-per-plot", "1", "--duration", "" + duration,
                     "--warmup", "3", "--rate", "0"});
             for (int round = 1; round <= rounds; round++) {
-                for (String engine : List.of("embedded", redis.uri())) {
+                for (String engine : List.of("embedded", scratch.redis().uri())) {
                     results.add(run("fan-out", fanOut, engine, dir.resolve("r" + round + "-fan-" + results.size()), machine));
                     results.add(run("ingest", ingest, engine, dir.resolve("r" + round + "-ing-" + results.size()), machine));
                 }
             }
-        } finally {
-            deleteTree(dir);
         }
         System.out.println();
         System.out.println("## Summary (" + rounds + " interleaved rounds; machine " + machine + "; load after "
@@ -143,21 +127,10 @@ public final class EngineFanOutHarness {
                 ends.add(writer.finish(10, TimeUnit.SECONDS));
             }
             LatencyViewer.closeAll(viewers, 5, TimeUnit.SECONDS);
-            long frames = 0;
-            long errors = 0;
-            long[] oldest = new long[0];
-            for (LatencyViewer viewer : viewers) {
-                frames += viewer.frames();
-                errors += viewer.error() == null ? 0 : 1;
-                long[] delays = viewer.oldestDelays();
-                long[] joined = Arrays.copyOf(oldest, oldest.length + delays.length);
-                System.arraycopy(delays, 0, joined, oldest.length, delays.length);
-                oldest = joined;
-            }
-            Arrays.sort(oldest);
+            ViewerTotals seen = ViewerTotals.of(viewers);
             double seconds = window.seconds();
             Result result = new Result(redis ? "redis" : "embedded", load, serverLines / seconds,
-                    frames / seconds / viewers.size(), ms(percentile(oldest, 50)), ms(percentile(oldest, 99)), errors);
+                    seen.frames() / seconds / viewers.size(), ms(seen.percentile(50)), ms(seen.percentile(99)), seen.errors());
             System.out.println(result.row() + "   (load after " + loadAfter + "; ends: " + ends.get(0) + ")");
             return result;
         } finally {
@@ -171,22 +144,7 @@ public final class EngineFanOutHarness {
         }
     }
 
-    private static long percentile(long[] sorted, double p) {
-        if (sorted.length == 0) {
-            return -1;
-        }
-        return sorted[(int) Math.min(sorted.length - 1, Math.ceil(p / 100.0 * sorted.length) - 1)];
-    }
-
     private static double ms(long nanos) {
         return nanos / 1e6;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }

@@ -3,15 +3,12 @@ package io.plotstream.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.plotstream.server.PlotServer;
 import io.plotstream.server.ServerConfig;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * End-to-end fan-out latency of the REAL plot server on loopback: {@code plots} plots, each fed by
@@ -138,7 +135,7 @@ public final class FanOutLatencyHarness {
                 viewer.abort();
             }
             server.stop();
-            deleteTree(dir);
+            Scratch.deleteTree(dir);
         }
     }
 
@@ -152,14 +149,6 @@ public final class FanOutLatencyHarness {
             total += writer.linesWritten();
         }
         return total;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 
     /** Options of one run; {@link #parse} names the bad argument. */

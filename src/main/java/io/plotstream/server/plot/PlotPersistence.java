@@ -13,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,13 +34,12 @@ import java.util.concurrent.TimeoutException;
  * for older servers. Files without a position (written before the log) still load, as covering
  * nothing ({@link OperationLog#NONE}), with {@code history/<id>.json} beside them.
  */
-public final class PlotPersistence implements PlotCheckpoints {
+public final class PlotPersistence extends CheckpointRounds {
 
     private static final Logger LOG = LoggerFactory.getLogger(PlotPersistence.class);
     /** How long a checkpoint waits for the record its state ends at to be durable (else it is skipped this round). */
     private static final long DURABLE_WAIT_SECONDS = 10;
 
-    private final PlotStore store;
     private final ObjectMapper mapper;
     private final Path plotsDir;
     private final Path windowsDir;
@@ -50,11 +48,9 @@ public final class PlotPersistence implements PlotCheckpoints {
     private final Map<String, Long> saved = new HashMap<>();
     /** Plot id → the log position its loaded checkpoint covers (for recovery). */
     private final Map<String, Long> loadedPositions = new HashMap<>();
-    private final CheckpointTimer timer;
 
     public PlotPersistence(Path dataDir, PlotStore store, ObjectMapper mapper) {
-        this.store = store;
-        this.timer = new CheckpointTimer(store);
+        super(store);
         this.mapper = mapper;
         this.plotsDir = dataDir.resolve("plots");
         this.windowsDir = dataDir.resolve("windows");
@@ -135,27 +131,6 @@ public final class PlotPersistence implements PlotCheckpoints {
         saveChanged();
     }
 
-    /**
-     * Starts checkpointing changed plots every {@code interval}, and the store's time-window sweeper
-     * ({@link PlotStore#startSweeping}; stopped again by {@link #close}).
-     */
-    @Override
-    public void start(Duration interval) {
-        timer.start(interval, this::saveChanged);
-    }
-
-    /** Checkpoints every plot changed since its last checkpoint; returns how many were written. */
-    @Override
-    public int saveChanged() {
-        int written = 0;
-        for (Plot plot : store.all()) {
-            if (checkpoint(plot)) {
-                written++;
-            }
-        }
-        return written;
-    }
-
     /** Kept for callers of the time before the log: histories are now part of every checkpoint. */
     public int saveChanged(boolean withHistory) {
         return saveChanged();
@@ -166,7 +141,8 @@ public final class PlotPersistence implements PlotCheckpoints {
      * position's record awaited (a checkpoint never claims a position the log does not hold), the file
      * written durably, then the log told. False when unchanged, deleted, or the log failed.
      */
-    private boolean checkpoint(Plot plot) {
+    @Override
+    boolean checkpoint(Plot plot) {
         synchronized (saved) {
             if (store.plot(plot.id()).orElse(null) != plot) {
                 return false; // deleted or replaced meanwhile
@@ -198,12 +174,6 @@ public final class PlotPersistence implements PlotCheckpoints {
         }
     }
 
-    /** A plot was defined (its record is durable): checkpoint it now, so its files exist at once. */
-    @Override
-    public void defined(Plot plot) {
-        checkpoint(plot);
-    }
-
     /** A plot's deletion is durable in the log: its files go, then the log may forget it. */
     @Override
     public void deleted(String plotId) {
@@ -220,13 +190,6 @@ public final class PlotPersistence implements PlotCheckpoints {
             }
         }
         store.log().forget(plotId);
-    }
-
-    /** Stops the periodic checkpoints and checkpoints what changed one last time. */
-    @Override
-    public void close() {
-        timer.stop();
-        saveChanged();
     }
 
     private ObjectNode definitionFile(String id, ObjectNode figure) {

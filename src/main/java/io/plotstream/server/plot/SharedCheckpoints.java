@@ -9,7 +9,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -23,23 +22,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * the store keeps the one that covers most, so two writers could only waste work, never go back.
  * A replica's state is applied from the log, so its position's record is durable by construction.
  */
-public final class SharedCheckpoints implements PlotCheckpoints {
+public final class SharedCheckpoints extends CheckpointRounds {
 
     private static final Logger LOG = LoggerFactory.getLogger(SharedCheckpoints.class);
 
     private final SharedLog log;
-    private final PlotStore store;
     private final ObjectMapper mapper;
     /** Plot id → the change count of its last checkpoint this node stored. */
     private final Map<String, Long> saved = new ConcurrentHashMap<>();
     /** Plot id → the position its loaded checkpoint covers; written at start only. */
     private final Map<String, Long> loadedPositions = new HashMap<>();
-    private final CheckpointTimer timer;
 
     public SharedCheckpoints(SharedLog log, PlotStore store, ObjectMapper mapper) {
+        super(store);
         this.log = log;
-        this.store = store;
-        this.timer = new CheckpointTimer(store);
         this.mapper = mapper;
     }
 
@@ -78,24 +74,9 @@ public final class SharedCheckpoints implements PlotCheckpoints {
         saveChanged();
     }
 
-    @Override
-    public void start(Duration interval) {
-        timer.start(interval, this::saveChanged);
-    }
-
-    @Override
-    public int saveChanged() {
-        int sent = 0;
-        for (Plot plot : store.all()) {
-            if (checkpoint(plot)) {
-                sent++;
-            }
-        }
-        return sent;
-    }
-
     /** Sends one plot's checkpoint when it changed since this node's last and this node is its steward. */
-    private boolean checkpoint(Plot plot) {
+    @Override
+    boolean checkpoint(Plot plot) {
         String id = plot.id();
         Plot.CheckpointState state = plot.checkpointState();
         Long last = saved.get(id);
@@ -124,22 +105,10 @@ public final class SharedCheckpoints implements PlotCheckpoints {
         return true;
     }
 
-    /** A plot was defined (applied from the log): its steward checkpoints it now, so a new node loads it at once. */
-    @Override
-    public void defined(Plot plot) {
-        checkpoint(plot);
-    }
-
     /** A plot's deletion was applied: the log may drop its records and its checkpoint (idempotent on every node). */
     @Override
     public void deleted(String plotId) {
         saved.remove(plotId);
         log.forget(plotId);
-    }
-
-    @Override
-    public void close() {
-        timer.stop();
-        saveChanged();
     }
 }

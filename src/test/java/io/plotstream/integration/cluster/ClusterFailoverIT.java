@@ -45,7 +45,6 @@ class ClusterFailoverIT {
     @TempDir
     static Path work;
     private ClusterNodes cluster;
-    private final List<AutoCloseable> clients = new ArrayList<>();
 
     @BeforeAll
     void start() throws Exception {
@@ -54,11 +53,8 @@ class ClusterFailoverIT {
 
     @AfterAll
     void stop() throws Exception {
-        for (AutoCloseable client : clients) {
-            client.close();
-        }
         if (cluster != null) {
-            cluster.close();
+            cluster.close(); // and the writers and viewers the test tracked
         }
     }
 
@@ -67,7 +63,7 @@ class ClusterFailoverIT {
     void plotlyClientsBytesThroughTheBalancerReachEveryNode() throws Exception {
         cluster.definePlot(cluster.haproxy.url(), "fixture",
                 "{\"data\":[{\"type\":\"scatter\",\"stream\":{\"token\":\"abc123\",\"maxpoints\":50}}]}");
-        awaitOnEveryNode("fixture");
+        cluster.awaitPlotOnEveryNode("fixture", WAIT);
 
         // Plotly's MATLAB client (HttpURLConnection, 14-byte chunks, UTF-8 split across chunks), byte for byte
         assertThat(replay(fixture("matlab-14-byte-chunks.bin"))).startsWith("HTTP/1.1 200");
@@ -85,7 +81,7 @@ class ClusterFailoverIT {
     void plotlyPythonClientsTwoHostHeadersPassWhenTheyAgree() throws Exception {
         cluster.definePlot(cluster.haproxy.url(), "python",
                 "{\"data\":[{\"type\":\"scatter\",\"stream\":{\"token\":\"py1234\",\"maxpoints\":50}}]}");
-        awaitOnEveryNode("python");
+        cluster.awaitPlotOnEveryNode("python", WAIT);
         String session = new String(fixture("plotly-python-session.bin"), StandardCharsets.ISO_8859_1)
                 .replace("abc123", "py1234");
         // As captured (client on 127.0.0.1:18099, its own Host: stream.plot.ly) the two Host headers
@@ -122,18 +118,18 @@ class ClusterFailoverIT {
         String haproxy = cluster.haproxy.url();
         cluster.definePlot(haproxy, "p", "{\"data\":[{\"type\":\"scatter\",\"stream\":{\"token\":\"" + TOKEN
                 + "\",\"maxpoints\":10000}}]}");
-        awaitOnEveryNode("p");
+        cluster.awaitPlotOnEveryNode("p", WAIT);
         PlotServerNodes.Node doomed = cluster.nodes.node(1);
         // steer the writer and the first viewer to node1, as an operator drains nodes
         cluster.haproxy.setServerState("node2", "drain");
         cluster.haproxy.setServerState("node3", "drain");
-        NumberedWriter writer = track(new NumberedWriter(cluster.haproxy.port(), TOKEN, POINTS).start());
+        NumberedWriter writer = cluster.track(new NumberedWriter(cluster.haproxy.port(), TOKEN, POINTS).start());
         assertThat(writer.awaitAcked(1, WAIT.toMillis())).as("the writer's first ack: %s", writer.events()).isTrue();
-        PositionViewer onDoomed = track(PositionViewer.open(haproxy, "p", true));
+        PositionViewer onDoomed = cluster.track(PositionViewer.open(haproxy, "p", true));
         cluster.haproxy.setServerState("node2", "ready");
         cluster.haproxy.setServerState("node3", "ready");
-        PositionViewer onNode2 = track(PositionViewer.open(cluster.nodes.node(2).url(), "p", false));
-        PositionViewer onNode3 = track(PositionViewer.open(cluster.nodes.node(3).url(), "p", false));
+        PositionViewer onNode2 = cluster.track(PositionViewer.open(cluster.nodes.node(2).url(), "p", false));
+        PositionViewer onNode3 = cluster.track(PositionViewer.open(cluster.nodes.node(3).url(), "p", false));
 
         assertThat(writer.awaitAcked(POINTS / 3, WAIT.toMillis())).as("a third acknowledged: %s", writer.events()).isTrue();
         onDoomed.await("points through node1", WAIT, () -> onDoomed.count() >= POINTS / 4);
@@ -170,17 +166,6 @@ class ClusterFailoverIT {
                 writer.streams(), finalCount, finalCount - plotted.size(), onDoomed.events(), writer.events());
     }
 
-    /**
-     * A plot defined through one node is on the others once their tails applied the definition
-     * (within a second normally): a stream that the balancer sends to a node before that answers
-     * 404, so the tests wait as a deployment script would.
-     */
-    private void awaitOnEveryNode(String plotId) throws InterruptedException {
-        for (PlotServerNodes.Node node : cluster.nodes.nodes()) {
-            node.await("plot " + plotId + " defined", WAIT, () -> cluster.trace(node.url(), plotId).isPresent());
-        }
-    }
-
     /** Node's window once it stops changing (the writer is done; the tail may still be applying). */
     private List<Double> awaitSettled(PlotServerNodes.Node node) throws InterruptedException {
         List<List<Double>> last = new ArrayList<>(List.of(List.of()));
@@ -191,11 +176,6 @@ class ClusterFailoverIT {
             return settled;
         });
         return last.get(0);
-    }
-
-    private <T extends AutoCloseable> T track(T client) {
-        clients.add(client);
-        return client;
     }
 
     /** Byte-exact copies of /work/shared/fixtures (Plotly's clients on the wire), kept as test resources. */

@@ -19,7 +19,8 @@ import java.util.Optional;
 /**
  * The deployment the cluster ITs run: one redis-server (AOF), N plot-server JVMs on it, and HAProxy
  * with docker/cluster/haproxy.cfg in front, every node UP in HAProxy's health checks before a test
- * starts. Plus the REST calls the tests make against any node or the balancer.
+ * starts. Plus the REST calls the tests make against any node or the balancer, and the clients a
+ * test {@link #track}s, closed before the deployment.
  */
 final class ClusterNodes implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,6 +29,7 @@ final class ClusterNodes implements AutoCloseable {
     final PlotServerNodes nodes;
     final HaproxyProcess haproxy;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final List<AutoCloseable> clients = new ArrayList<>();
 
     private ClusterNodes(RedisServerProcess redis, PlotServerNodes nodes, HaproxyProcess haproxy) {
         this.redis = redis;
@@ -77,6 +79,23 @@ final class ClusterNodes implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until every node holds the plot: a plot defined through one node is on the others once
+     * their tails applied the definition (within a second normally); a stream that the balancer sends
+     * to a node before that answers 404, so the tests wait as a deployment script would.
+     */
+    void awaitPlotOnEveryNode(String id, Duration wait) throws InterruptedException {
+        for (PlotServerNodes.Node node : nodes.nodes()) {
+            node.await("plot " + id + " defined", wait, () -> trace(node.url(), id).isPresent());
+        }
+    }
+
+    /** A writer or viewer of the test's, closed by {@link #close} before the nodes go. */
+    <T extends AutoCloseable> T track(T client) {
+        clients.add(client);
+        return client;
+    }
+
     private List<String> missingOn(String id) {
         List<String> missing = new ArrayList<>();
         for (PlotServerNodes.Node node : nodes.nodes()) {
@@ -116,7 +135,17 @@ final class ClusterNodes implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws Exception {
+        try {
+            for (AutoCloseable client : clients) {
+                client.close();
+            }
+        } finally {
+            closeDeployment();
+        }
+    }
+
+    private void closeDeployment() throws InterruptedException {
         try {
             haproxy.close();
         } finally {

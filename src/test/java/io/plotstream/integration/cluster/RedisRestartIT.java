@@ -31,7 +31,6 @@ class RedisRestartIT {
     @TempDir
     Path work;
     private ClusterNodes cluster;
-    private final List<AutoCloseable> clients = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -40,11 +39,8 @@ class RedisRestartIT {
 
     @AfterEach
     void stop() throws Exception {
-        for (AutoCloseable client : clients) {
-            client.close();
-        }
         if (cluster != null) {
-            cluster.close();
+            cluster.close(); // and the writers and viewers the test tracked
         }
     }
 
@@ -52,11 +48,9 @@ class RedisRestartIT {
     void ingestPausesWhileRedisIsAwayAndResumesByItselfLosingNothingAcknowledged() throws Exception {
         cluster.definePlot(cluster.haproxy.url(), "p", "{\"data\":[{\"type\":\"scatter\",\"stream\":{\"token\":\""
                 + TOKEN + "\",\"maxpoints\":10000}}]}");
-        for (PlotServerNodes.Node node : cluster.nodes.nodes()) {
-            node.await("plot p defined", WAIT, () -> cluster.trace(node.url(), "p").isPresent());
-        }
-        NumberedWriter writer = track(new NumberedWriter(cluster.haproxy.port(), TOKEN, POINTS).start());
-        PositionViewer viewer = track(PositionViewer.open(cluster.nodes.node(2).url(), "p", false));
+        cluster.awaitPlotOnEveryNode("p", WAIT);
+        NumberedWriter writer = cluster.track(new NumberedWriter(cluster.haproxy.port(), TOKEN, POINTS).start());
+        PositionViewer viewer = cluster.track(PositionViewer.open(cluster.nodes.node(2).url(), "p", false));
         assertThat(writer.awaitAcked(POINTS / 3, WAIT.toMillis())).as("a third acknowledged: %s", writer.events()).isTrue();
 
         cluster.redis.kill();
@@ -115,10 +109,5 @@ class RedisRestartIT {
             throw new AssertionError(node.id() + " misses acknowledged points " + missing, e);
         }
         return last.get(0);
-    }
-
-    private <T extends AutoCloseable> T track(T client) {
-        clients.add(client);
-        return client;
     }
 }

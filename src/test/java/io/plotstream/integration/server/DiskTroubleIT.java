@@ -1,6 +1,7 @@
 package io.plotstream.integration.server;
 
 import io.plotstream.protocol.AckChannel;
+import io.plotstream.server.log.FaultyChannel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,12 +25,12 @@ class DiskTroubleIT {
 
     @TempDir
     Path dataDir;
-    final FailingDisk disk = new FailingDisk();
+    final FaultyChannel.Faults disk = new FaultyChannel.Faults();
     RunningServer server;
 
     @AfterEach
     void stop() {
-        disk.failing = false;
+        disk.failDisk(false);
         if (server != null) {
             server.close();
         }
@@ -41,7 +42,7 @@ class DiskTroubleIT {
 
     @Test
     void aFailingDiskEndsStreamsWith503AcknowledgesNothingMoreAndHealsByItself() throws Exception {
-        server = new RunningServer(dataDir, b -> b, disk.channels());
+        server = new RunningServer(dataDir, b -> b, disk.factory());
         server.createPlot(FIGURE);
 
         try (AckStreamClient client = new AckStreamClient(server.port(), TOKEN)) {
@@ -51,7 +52,7 @@ class DiskTroubleIT {
             }
             assertThat(client.awaitAcked(5, 5000)).isTrue();
 
-            disk.failing = true;
+            disk.failDisk(true);
             for (int i = 6; i <= 8 && client.trySend(line(i)); i++) {
                 Thread.sleep(20); // separate chunks, like a paced writer; the stream must end on its own
             }
@@ -75,7 +76,7 @@ class DiskTroubleIT {
             assertThat(reply.body()).contains("operation log unavailable");
         }
 
-        disk.failing = false;
+        disk.failDisk(false);
         await().atMost(Duration.ofSeconds(20)).until(() -> server.send("GET", "/healthz", null).statusCode() == 200);
         assertThat(server.send("GET", "/metrics", null).body()).contains("plotserver_log_writable 1");
         try (AckStreamClient client = new AckStreamClient(server.port(), TOKEN)) {
@@ -87,7 +88,7 @@ class DiskTroubleIT {
 
     @Test
     void metricsShowTheLogAndTheAckLatency() throws Exception {
-        server = new RunningServer(dataDir, b -> b, disk.channels());
+        server = new RunningServer(dataDir, b -> b, disk.factory());
         server.createPlot(FIGURE);
         try (AckStreamClient client = new AckStreamClient(server.port(), TOKEN)) {
             client.awaitHead(5000);

@@ -14,12 +14,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A real segment file whose writes and forces can be made to fail (as on a full or failing disk) or
  * to wait at a gate (to hold a group commit open while appends pile up). Shared switches for every
- * channel a {@link #factory} opens.
+ * channel a {@link Faults#factory} opens. The one fault-injecting channel of the operation log's
+ * tests: the engine's unit tests set single switches, an integration test under the real server
+ * fails the whole disk ({@link Faults#failDisk}).
  */
-final class FaultyChannel extends FileChannel {
+public final class FaultyChannel extends FileChannel {
 
     /** The switches, shared by every channel the factory opened. */
-    static final class Faults {
+    public static final class Faults {
         volatile boolean failWrites;
         volatile boolean failForces;
         /** Fails only {@code force(false)}, the commit's, so healing (truncate, {@code force(true)}) succeeds. */
@@ -30,8 +32,16 @@ final class FaultyChannel extends FileChannel {
         volatile CountDownLatch forceGate;
         volatile CountDownLatch forceEntered = new CountDownLatch(1);
 
-        ChannelFactory factory() {
+        /** The engine's channel seam ({@code SegmentLogOptions.withChannels}) opening real files with these faults. */
+        public ChannelFactory factory() {
             return path -> new FaultyChannel(ChannelFactory.FILES.open(path), this);
+        }
+
+        /** A full or failing disk: every write, force and truncate fails while {@code failing}. */
+        public void failDisk(boolean failing) {
+            failWrites = failing;
+            failForces = failing;
+            failTruncates = failing;
         }
 
         /** Every later force waits (after signalling {@link #forceEntered}) until {@link #openGate}. */

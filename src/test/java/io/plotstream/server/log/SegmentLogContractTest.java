@@ -12,4 +12,9 @@ class SegmentLogContractTest extends OperationLogContract {
     protected OperationLog openUnrecovered() throws Exception {
         return SegmentLog.open(dataDir, SegmentLogOptions.defaults());
     }
+
+    @Override
+    protected int maxRecordBytes() {
+        return RecordFormat.MAX_PAYLOAD_BYTES;
+    }
 }

@@ -1,6 +1,6 @@
 package io.plotstream.server.log;
 
-import static io.plotstream.server.log.Replayed.bytes;
+import static io.plotstream.server.log.Recorded.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -38,7 +38,7 @@ class SegmentLogDiskTroubleTest {
         SegmentLog log = SegmentLog.open(dataDir, SegmentLogOptions.defaults().withChannels(faults.factory())
                 .withRetryInterval(Duration.ofMillis(20)));
         opened.add(log);
-        log.recover(plot -> OperationLog.NONE, new Replayed());
+        log.recover(plot -> OperationLog.NONE, new Recorded());
         return log;
     }
 
@@ -47,10 +47,10 @@ class SegmentLogDiskTroubleTest {
         acknowledged.add(text);
     }
 
-    private Replayed reopenReplay() throws Exception {
+    private Recorded reopenReplay() throws Exception {
         SegmentLog log = SegmentLog.open(dataDir, SegmentLogOptions.defaults());
         opened.add(log);
-        Replayed replayed = new Replayed();
+        Recorded replayed = new Recorded();
         RecoveryReport report = log.recover(plot -> OperationLog.NONE, replayed);
         assertThat(report.problem()).isEmpty(); // the failed tail was cut before the log went on
         return replayed;
@@ -127,7 +127,7 @@ class SegmentLogDiskTroubleTest {
         SegmentLog log = SegmentLog.open(dataDir, SegmentLogOptions.defaults().withChannels(faults.factory())
                 .withRetryInterval(Duration.ofMillis(20)).withSegmentBytes(1024).withLimitBytes(1 << 20));
         opened.add(log);
-        log.recover(plot -> OperationLog.NONE, new Replayed());
+        log.recover(plot -> OperationLog.NONE, new Recorded());
         for (int i = 0; i < 30; i++) {
             appendAcknowledged(log, String.format("%080d", i));
         }

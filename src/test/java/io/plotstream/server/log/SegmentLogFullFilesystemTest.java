@@ -54,7 +54,7 @@ class SegmentLogFullFilesystemTest {
     void aFullFilesystemStopsAcknowledgementsAndTheLogHealsOnceThereIsRoom() throws Exception {
         log = SegmentLog.open(mount, SegmentLogOptions.defaults().withSegmentBytes(64 * 1024)
                 .withRetryInterval(Duration.ofMillis(20)));
-        log.recover(plot -> OperationLog.NONE, new Replayed());
+        log.recover(plot -> OperationLog.NONE, new Recorded());
         Path filler = mount.resolve("filler");
         Files.write(filler, new byte[1024 * 1024 - 200 * 1024]); // leaves less than 200 KiB
         List<Long> acknowledged = new ArrayList<>();
@@ -81,10 +81,10 @@ class SegmentLogFullFilesystemTest {
 
         SegmentLog again = SegmentLog.open(mount, SegmentLogOptions.defaults());
         log = again;
-        Replayed replayed = new Replayed();
+        Recorded replayed = new Recorded();
         RecoveryReport report = again.recover(plot -> OperationLog.NONE, replayed);
         assertThat(report.problem()).isEmpty();
-        assertThat(replayed.positions.get("p1")).containsExactlyElementsOf(acknowledged);
+        assertThat(replayed.positionsOf("p1")).containsExactlyElementsOf(acknowledged);
     }
 
     /** Runs a command; null when it succeeded, else what it said. */

@@ -1,6 +1,6 @@
 package io.plotstream.server.log;
 
-import static io.plotstream.server.log.Replayed.bytes;
+import static io.plotstream.server.log.Recorded.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
@@ -37,7 +37,7 @@ class SegmentLogRecoveryTest {
     /** Appends record-0..record-{n-1} of p1 and closes; returns the single segment. */
     private Path writeRecords(int n) throws Exception {
         SegmentLog log = openLog(SegmentLogOptions.defaults());
-        log.recover(plot -> OperationLog.NONE, new Replayed());
+        log.recover(plot -> OperationLog.NONE, new Recorded());
         for (int i = 0; i < n; i++) {
             log.append("p1", bytes("record-" + i)).get();
         }
@@ -47,7 +47,7 @@ class SegmentLogRecoveryTest {
         return segments.get(0);
     }
 
-    private RecoveryReport recover(Replayed into) throws Exception {
+    private RecoveryReport recover(Recorded into) throws Exception {
         SegmentLog log = openLog(SegmentLogOptions.defaults());
         return log.recover(plot -> OperationLog.NONE, into);
     }
@@ -67,7 +67,7 @@ class SegmentLogRecoveryTest {
         try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
             channel.truncate(cutAt);
         }
-        Replayed replayed = new Replayed();
+        Recorded replayed = new Recorded();
         RecoveryReport report = recover(replayed);
         assertThat(replayed.of("p1")).containsExactlyElementsOf(records(0, 9));
         assertThat(report.records()).isEqualTo(9);
@@ -84,13 +84,13 @@ class SegmentLogRecoveryTest {
             channel.truncate(4L * RECORD + 5); // a short header
         }
         SegmentLog log = openLog(SegmentLogOptions.defaults());
-        RecoveryReport report = log.recover(plot -> OperationLog.NONE, new Replayed());
+        RecoveryReport report = log.recover(plot -> OperationLog.NONE, new Recorded());
         assertThat(report.problem()).contains("short header");
         for (int i = 5; i < 8; i++) {
             log.append("p1", bytes("record-" + i)).get();
         }
         log.close();
-        Replayed replayed = new Replayed();
+        Recorded replayed = new Recorded();
         assertThat(recover(replayed)).isEqualTo(new RecoveryReport(7, 1, 0, ""));
         List<String> expected = records(0, 4);
         expected.addAll(records(5, 8));
@@ -102,7 +102,7 @@ class SegmentLogRecoveryTest {
         Path segment = writeRecords(6);
         long flipAt = 3L * RECORD + 18 + 2 + 4; // inside the payload of the fourth record
         flip(segment, flipAt);
-        Replayed replayed = new Replayed();
+        Recorded replayed = new Recorded();
         RecoveryReport report = recover(replayed);
         assertThat(replayed.of("p1")).containsExactlyElementsOf(records(0, 3));
         assertThat(report.droppedBytes()).isEqualTo(3L * RECORD);
@@ -116,7 +116,7 @@ class SegmentLogRecoveryTest {
             // payload length of the second record becomes 2 GiB - 1
             channel.write(ByteBuffer.allocate(4).putInt(0, Integer.MAX_VALUE), RECORD + 14);
         }
-        Replayed replayed = new Replayed();
+        Recorded replayed = new Recorded();
         RecoveryReport report = recover(replayed);
         assertThat(replayed.of("p1")).containsExactly("record-0");
         assertThat(report.problem()).contains("impossible length").contains("offset " + RECORD);
@@ -126,7 +126,7 @@ class SegmentLogRecoveryTest {
     @Test
     void corruptionInAnEarlierSegmentDropsEveryLaterSegment() throws Exception {
         SegmentLog log = openLog(SegmentLogOptions.defaults().withSegmentBytes(1024).withLimitBytes(1 << 20));
-        log.recover(plot -> OperationLog.NONE, new Replayed());
+        log.recover(plot -> OperationLog.NONE, new Recorded());
         for (int i = 0; i < 200; i++) {
             log.append("p1", bytes(String.format("record-%03d", i))).get();
         }
@@ -139,7 +139,7 @@ class SegmentLogRecoveryTest {
             laterBytes += Files.size(later);
         }
         long cutBytes = Files.size(segments.get(1)) - 30; // the segment's second record (30 bytes each) is hit
-        Replayed replayed = new Replayed();
+        Recorded replayed = new Recorded();
         RecoveryReport report = recover(replayed);
         assertThat(report.problem()).contains(segments.get(1).getFileName().toString()).contains("offset 30")
                 .contains("deleted later segment " + segments.get(2).getFileName());
@@ -152,7 +152,7 @@ class SegmentLogRecoveryTest {
 
     @Test
     void anEmptyOrAbsentLogRecoversCleanly() throws Exception {
-        assertThat(recover(new Replayed())).isEqualTo(new RecoveryReport(0, 0, 0, ""));
+        assertThat(recover(new Recorded())).isEqualTo(new RecoveryReport(0, 0, 0, ""));
     }
 
     private static void flip(Path file, long offset) throws Exception {

@@ -1,6 +1,6 @@
 package io.plotstream.server.log;
 
-import static io.plotstream.server.log.Replayed.bytes;
+import static io.plotstream.server.log.Recorded.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -34,7 +34,7 @@ class SegmentLogRetentionTest {
     private SegmentLog open(SegmentLogOptions options) throws Exception {
         SegmentLog log = SegmentLog.open(dataDir, options);
         opened.add(log);
-        log.recover(plot -> OperationLog.NONE, new Replayed());
+        log.recover(plot -> OperationLog.NONE, new Recorded());
         return log;
     }
 
@@ -75,7 +75,7 @@ class SegmentLogRetentionTest {
         assertThat(after).isNotEmpty().hasSizeLessThan(before.size());
         assertThat(before).endsWith(after.toArray(new Path[0]));
         log.close();
-        Replayed replayed = new Replayed();
+        Recorded replayed = new Recorded();
         SegmentLog again = SegmentLog.open(dataDir, SMALL);
         opened.add(again);
         again.recover(plot -> middle, replayed);
@@ -90,9 +90,9 @@ class SegmentLogRetentionTest {
         log.close();
         SegmentLog again = SegmentLog.open(dataDir, SMALL);
         opened.add(again);
-        Replayed replayed = new Replayed();
+        Recorded replayed = new Recorded();
         again.recover(last::get, replayed);
-        assertThat(replayed.count).isZero();
+        assertThat(replayed.count()).isZero();
         assertThat(again.segments()).hasSize(1).doesNotHaveDuplicates();
         assertThat(segments).isGreaterThan(1);
     }
@@ -186,7 +186,7 @@ class SegmentLogRetentionTest {
 
         SegmentLog again = SegmentLog.open(dataDir, options);
         opened.add(again);
-        Replayed replayed = new Replayed();
+        Recorded replayed = new Recorded();
         again.recover(plot -> checkpointPosition.getOrDefault(plot, OperationLog.NONE), replayed);
         for (int t = 0; t < threads; t++) {
             String plot = "plot-" + t;

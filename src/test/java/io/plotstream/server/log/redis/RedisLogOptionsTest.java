@@ -1,10 +1,11 @@
 package io.plotstream.server.log.redis;
 
-import static io.plotstream.server.log.redis.Recorded.bytes;
+import static io.plotstream.server.log.Recorded.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.plotstream.server.log.OperationLog;
+import io.plotstream.server.log.Recorded;
 import io.plotstream.testing.RedisServerProcess;
 import java.io.IOException;
 import java.nio.file.Path;

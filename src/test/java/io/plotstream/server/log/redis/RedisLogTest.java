@@ -1,25 +1,16 @@
 package io.plotstream.server.log.redis;
 
-import static io.plotstream.server.log.redis.Recorded.bytes;
+import static io.plotstream.server.log.Recorded.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.plotstream.server.log.LogHealth;
-import io.plotstream.server.log.LogUnavailableException;
 import io.plotstream.server.log.OperationLog;
+import io.plotstream.server.log.Recorded;
 import io.plotstream.server.log.RecoveryReport;
 import io.plotstream.testing.RedisPerClass;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** The Redis engine's appends, positions, recovery, checkpoints, and forget against a real redis-server. */
@@ -57,15 +48,7 @@ class RedisLogTest extends RedisPerClass {
         assertThat(c).isEqualTo(2);
         assertThat(b).isEqualTo(1);
         assertThat(keys().xlen("ps:{p1}:log")).isEqualTo(2);
-        LogHealth health = log.health();
-        assertThat(health.writable()).isTrue();
-        assertThat(health.problem()).isEmpty();
-        assertThat(health.appends()).isEqualTo(3);
-
-        Recorded replayed = recoverAnew();
-        assertThat(replayed.of("p1")).containsExactly("one", "three");
-        assertThat(replayed.of("p2")).containsExactly("two");
-        assertThat(replayed.positionsOf("p1")).containsExactly(a, c);
+        // health and recovery as every engine's: OperationLogContract
     }
 
     @Test
@@ -78,61 +61,6 @@ class RedisLogTest extends RedisPerClass {
         long three = open().append("shared", bytes("from a third")).get(5, TimeUnit.SECONDS);
         assertThat(List.of(one, two, three)).containsExactly(1L, 2L, 3L);
         assertThat(recoverAnew().of("shared")).containsExactly("from first", "from second", "from a third");
-    }
-
-    @Test
-    void concurrentAppendsFromManyThreadsRecoverInEveryPlotsOrder() throws Exception {
-        RedisLog log = open();
-        int threads = 8;
-        int perThread = 500;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        List<CompletableFuture<Long>> all = new ArrayList<>();
-        try {
-            List<Future<List<CompletableFuture<Long>>>> work = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                String plot = "plot-" + t;
-                work.add(pool.submit(() -> {
-                    List<CompletableFuture<Long>> mine = new ArrayList<>();
-                    for (int i = 0; i < perThread; i++) {
-                        mine.add(log.append(plot, bytes(plot + ":" + i)));
-                    }
-                    return mine;
-                }));
-            }
-            for (Future<List<CompletableFuture<Long>>> w : work) {
-                all.addAll(w.get(30, TimeUnit.SECONDS));
-            }
-            CompletableFuture.allOf(all.toArray(new CompletableFuture[0])).get(30, TimeUnit.SECONDS);
-        } finally {
-            pool.shutdownNow();
-        }
-        assertThat(log.health().appends()).isEqualTo(threads * perThread);
-
-        Recorded replayed = recoverAnew();
-        assertThat(replayed.count()).isEqualTo(threads * perThread);
-        for (int t = 0; t < threads; t++) {
-            String plot = "plot-" + t;
-            assertThat(replayed.of(plot)).containsExactlyElementsOf(
-                    IntStream.range(0, perThread).mapToObj(i -> plot + ":" + i).collect(Collectors.toList()));
-            assertThat(replayed.positionsOf(plot)).containsExactlyElementsOf(
-                    IntStream.rangeClosed(1, perThread).mapToObj(i -> (long) i).collect(Collectors.toList()));
-        }
-    }
-
-    @Test
-    void recoveryReplaysOnlyRecordsAfterEachPlotsCheckpoint() throws Exception {
-        RedisLog log = open();
-        long first = log.append("p1", bytes("a")).get();
-        log.append("p1", bytes("b")).get();
-        log.append("p2", bytes("c")).get();
-
-        Recorded replayed = new Recorded();
-        RedisLog again = RedisLog.open(RedisLogOptions.of(redis.uri(), Map.of()));
-        opened(again);
-        RecoveryReport report = again.recover(plot -> plot.equals("p1") ? first : OperationLog.NONE, replayed);
-        assertThat(replayed.of("p1")).containsExactly("b");
-        assertThat(replayed.of("p2")).containsExactly("c");
-        assertThat(report).isEqualTo(new RecoveryReport(2, 2, 0, ""));
     }
 
     @Test
@@ -194,39 +122,6 @@ class RedisLogTest extends RedisPerClass {
         Recorded replayed = recoverAnew();
         assertThat(replayed.of("gone")).containsExactly("y", "again");
         assertThat(replayed.of("kept")).containsExactly("z");
-    }
-
-    @Test
-    void closeCompletesPendingAppendsIsIdempotentAndLaterAppendsFail() throws Exception {
-        RedisLog log = open();
-        List<CompletableFuture<Long>> pending = new ArrayList<>();
-        for (int i = 0; i < 50; i++) {
-            pending.add(log.append("p1", bytes("r" + i)));
-        }
-        log.close();
-        log.close();
-        assertThat(pending).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
-        CompletableFuture<Long> late = log.append("p1", bytes("late"));
-        assertThatThrownBy(late::get).isInstanceOf(ExecutionException.class)
-                .hasCauseInstanceOf(LogUnavailableException.class).hasMessageContaining("closed");
-        assertThat(log.health().writable()).isFalse();
-        assertThat(recoverAnew().of("p1")).hasSize(50);
-    }
-
-    @Test
-    void appendBeforeRecoverAndBadArgumentsAreRefusedClearly() throws Exception {
-        RedisLog log = RedisLog.open(RedisLogOptions.of(redis.uri(), Map.of()));
-        opened(log);
-        assertThatThrownBy(() -> log.append("p1", bytes("x"))).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("recover()");
-        log.recover(plot -> OperationLog.NONE, new Recorded());
-        assertThatThrownBy(() -> log.append("", bytes("x"))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("plot id");
-        assertThatThrownBy(() -> log.append("p1", new byte[RedisLog.MAX_RECORD_BYTES + 1]))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("p1")
-                .hasMessageContaining(String.valueOf(RedisLog.MAX_RECORD_BYTES));
-        assertThatThrownBy(() -> log.recover(plot -> OperationLog.NONE, new Recorded()))
-                .isInstanceOf(IllegalStateException.class);
     }
 
     @Test

@@ -1,12 +1,13 @@
 package io.plotstream.server.log.redis;
 
-import static io.plotstream.server.log.redis.Recorded.bytes;
+import static io.plotstream.server.log.Recorded.bytes;
 import static io.plotstream.server.log.redis.RedisLogTest.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.plotstream.server.log.OperationLog;
+import io.plotstream.server.log.Recorded;
 import io.plotstream.testing.LocalProcess;
 import io.plotstream.testing.RedisServerProcess;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.plotstream.server.log.redis;
 
-import static io.plotstream.server.log.redis.Recorded.bytes;
+import static io.plotstream.server.log.Recorded.bytes;
 import static io.plotstream.server.log.redis.RedisLogTest.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.lettuce.core.Range;
 import io.plotstream.server.log.OperationLog;
 import io.plotstream.server.log.PlotExistsInLogException;
+import io.plotstream.server.log.Recorded;
 import io.plotstream.server.log.StoredCheckpoint;
 import io.plotstream.testing.RedisPerClass;
 import java.nio.charset.StandardCharsets;

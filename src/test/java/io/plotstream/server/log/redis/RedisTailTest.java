@@ -1,11 +1,12 @@
 package io.plotstream.server.log.redis;
 
-import static io.plotstream.server.log.redis.Recorded.bytes;
+import static io.plotstream.server.log.Recorded.bytes;
 import static io.plotstream.server.log.redis.RedisLogTest.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.plotstream.server.log.LogTail;
 import io.plotstream.server.log.OperationLog;
+import io.plotstream.server.log.Recorded;
 import io.plotstream.testing.RedisPerClass;
 import java.time.Duration;
 import java.util.List;

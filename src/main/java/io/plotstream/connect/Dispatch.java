@@ -1,6 +1,6 @@
 package io.plotstream.connect;
 
-import io.plotstream.offset.PendingRun;
+import io.plotstream.offset.PendingRecord;
 import io.plotstream.point.Point;
 import io.plotstream.stream.Delivery;
 import io.plotstream.stream.StreamException;
@@ -23,15 +23,14 @@ final class Dispatch {
     /** A record's routed points, and which of them a stream already took. */
     static final class Routed {
         final TopicPartition partition;
-        /** The run the record is tracked in (shared with the records before it that go to the same tokens). */
-        final PendingRun pending;
+        final PendingRecord pending;
         final String[] tokens;
         final Point[] points;
         /** Which points a stream took; null for a one-point record, whose {@link #unsent} says it. */
         private final boolean[] sent;
         int unsent;
 
-        Routed(TopicPartition partition, PendingRun pending, String[] tokens, Point[] points) {
+        Routed(TopicPartition partition, PendingRecord pending, String[] tokens, Point[] points) {
             this.partition = partition;
             this.pending = pending;
             this.tokens = tokens;
@@ -74,7 +73,7 @@ final class Dispatch {
         final Set<TopicPartition> partitions = new HashSet<>();
         private final List<Routed> owners;
         private int[] indexes;
-        private final List<PendingRun> runs = new ArrayList<>();
+        private final List<PendingRecord> records;
         private TopicPartition lastPartition;
 
         /** {@code expected}: how many points it will likely get (sized once instead of grown by copies). */
@@ -83,6 +82,7 @@ final class Dispatch {
             this.points = new ArrayList<>(expected);
             this.owners = new ArrayList<>(expected);
             this.indexes = new int[Math.max(16, expected)];
+            this.records = new ArrayList<>(expected);
         }
 
         void add(Routed r, int i) {
@@ -96,10 +96,8 @@ final class Dispatch {
                 partitions.add(r.partition);
                 lastPartition = r.partition;
             }
-            if (runs.isEmpty() || runs.get(runs.size() - 1) != r.pending) {
-                // a run's records are consecutive in the backlog and their points added together, so
-                // this keeps runs distinct: each is counted down once by the batch
-                runs.add(r.pending);
+            if (records.isEmpty() || records.get(records.size() - 1) != r.pending) {
+                records.add(r.pending); // a record's points are added together, so this keeps records distinct
             }
         }
 
@@ -111,22 +109,22 @@ final class Dispatch {
         }
 
         /**
-         * The batch's one callback: each run's part completes, and the task counts its own
-         * points. It holds only the runs and a count, never the batch, its points or its
+         * The batch's one callback: each record's part completes, and the task counts its own
+         * points. It holds only the records and a count, never the batch, its points or its
          * routed records: a stream keeps it until the batch is confirmed.
          */
         Delivery delivery(TaskCounters counters) {
-            return new TokenBatchDelivery(List.copyOf(runs), points.size(), counters);
+            return new TokenBatchDelivery(List.copyOf(records), points.size(), counters);
         }
     }
 
     private static final class TokenBatchDelivery implements Delivery {
-        private final List<PendingRun> runs;
+        private final List<PendingRecord> records;
         private final int points;
         private final TaskCounters counters;
 
-        TokenBatchDelivery(List<PendingRun> runs, int points, TaskCounters counters) {
-            this.runs = runs;
+        TokenBatchDelivery(List<PendingRecord> records, int points, TaskCounters counters) {
+            this.records = records;
             this.points = points;
             this.counters = counters;
         }
@@ -134,12 +132,12 @@ final class Dispatch {
         @Override
         public void delivered() {
             counters.pointsDelivered.addAndGet(points);
-            runs.forEach(PendingRun::partDelivered);
+            records.forEach(PendingRecord::partDelivered);
         }
 
         @Override
         public void failed(StreamException cause) {
-            // The stream keeps the failure and put() fails the task with it. The runs stay
+            // The stream keeps the failure and put() fails the task with it. The records stay
             // undelivered, so their offsets are never committed.
             counters.pointsFailed.addAndGet(points);
         }

@@ -1,7 +1,7 @@
 package io.plotstream.connect;
 
 import io.plotstream.offset.OffsetTracker;
-import io.plotstream.offset.PendingRun;
+import io.plotstream.offset.PendingRecord;
 import io.plotstream.point.BadRecordException;
 import io.plotstream.point.MappingResult;
 import io.plotstream.point.Point;
@@ -50,8 +50,6 @@ public class PlotlyStreamSinkTask extends SinkTask {
     static final long PAUSED_PUT_INTERVAL_MS = 100;
     /** Offsets are tracked and committed at the coordinates the runtime consumed the record at. */
     private static final RecordCoordinates COORDINATES = RecordCoordinates.RUNTIME;
-    /** The destinations of a record that sends nothing (bad, or every point skipped). */
-    private static final String[] NOWHERE = new String[0];
 
     private PlotlyStreamSinkConfig config;
     private PointMapper mapper;
@@ -112,7 +110,6 @@ public class PlotlyStreamSinkTask extends SinkTask {
                 backlog.addLast(routed); // behind what already waits, so each token keeps record order
             }
         }
-        tracker.sealRuns(); // what this call tracked is handed over now: later records begin new runs
         try {
             handOff();
         } catch (InterruptedException e) {
@@ -159,16 +156,15 @@ public class PlotlyStreamSinkTask extends SinkTask {
                 }
             }
             if (n < tokens.length) {
-                tokens = n == 0 ? NOWHERE : java.util.Arrays.copyOf(tokens, n);
+                tokens = java.util.Arrays.copyOf(tokens, n);
                 points = java.util.Arrays.copyOf(points, n);
             }
-            // records of this call going to the same tokens share one tracking entry
-            PendingRun pending = tracker.track(tp, offset, Dispatch.Routed.parts(tokens), tokens);
+            PendingRecord pending = tracker.track(tp, offset, Dispatch.Routed.parts(tokens));
             return n == 0 ? null : new Dispatch.Routed(tp, pending, tokens, points);
         } catch (BadRecordException e) {
             badRecords.handle(record, e.getMessage(), e);
             counters.recordsFailed.incrementAndGet();
-            tracker.track(tp, offset, 0, NOWHERE);
+            tracker.track(tp, offset, 0);
             return null;
         }
     }

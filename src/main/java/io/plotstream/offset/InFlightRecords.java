@@ -13,18 +13,18 @@ final class InFlightRecords {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition none = lock.newCondition();
     // Counted without the lock: the task thread adds one per record and the threads that deliver take
-    // a run's records at once, and a lock for each (measured in the drain) made them meet on it. The lock is
+    // one per record, and a lock for each (measured in the drain) made them meet on it. The lock is
     // only for waiting: the one who brings it to 0 signals under it, and a waiter checks and waits
     // under it, so the signal cannot fall between a waiter's check and its wait.
     private final AtomicInteger count = new AtomicInteger();
 
-    void started(int records) {
-        count.addAndGet(records);
+    void started() {
+        count.incrementAndGet();
     }
 
-    /** Records completed (or were abandoned with their partition); called from any thread. */
-    void finished(int records) {
-        if (records > 0 && count.addAndGet(-records) == 0) {
+    /** A record completed (or was abandoned with its partition); called from any thread. */
+    void finished() {
+        if (count.decrementAndGet() == 0) {
             lock.lock();
             try {
                 none.signalAll();

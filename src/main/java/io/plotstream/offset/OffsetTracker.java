@@ -15,13 +15,7 @@ import org.apache.kafka.common.TopicPartition;
  * (at-least-once). Records that produced no point (skipped, or reported to the DLQ) are tracked
  * too, as already done, so they do not hold commits back.
  *
- * <p>Records are tracked in {@link PendingRun}s: the consecutive records of a partition that one
- * {@code put()} sends to the same tokens complete together (each token's batch carries all their
- * points for it), so one entry per run, not per record, waits out the acknowledgement. The commit
- * is the same as with an entry per record: a run's records with points are confirmed at the same
- * moment, and a record without points in it could not be committed before the ones ahead of it.
- *
- * <p>Owned by the task thread. Other threads only complete {@link PendingRun}s, and read
+ * <p>Owned by the task thread. Other threads only complete {@link PendingRecord}s, and read
  * {@link #oldestPendingAgeMs()} and {@link #pending()}, which are published values.
  */
 public final class OffsetTracker {
@@ -32,8 +26,6 @@ public final class OffsetTracker {
     private static final long NONE = Long.MIN_VALUE;
     /** Creation time of the oldest record not yet delivered when last published; {@link #NONE} when none. */
     private volatile long oldestPendingNanos = NONE;
-    /** Runs opened before the last {@link #sealRuns()} take no more records. */
-    private long generation;
 
     public OffsetTracker() {
         this(System::nanoTime);
@@ -50,7 +42,7 @@ public final class OffsetTracker {
     }
 
     private static final class PartitionState {
-        final ArrayDeque<PendingRun> inFlight = new ArrayDeque<>();
+        final ArrayDeque<PendingRecord> inFlight = new ArrayDeque<>();
         long lastTracked = -1;
         long committable = -1; // next offset to consume; -1 = nothing to commit yet
     }
@@ -64,44 +56,16 @@ public final class OffsetTracker {
         return state != null && offset <= state.lastTracked;
     }
 
-    /**
-     * Starts tracking a record whose points go out in {@code parts} parts (0 = nothing to wait for),
-     * in a run of its own that takes no other record.
-     */
-    public PendingRun track(TopicPartition tp, long offset, int parts) {
-        return track(tp, offset, parts, null);
-    }
-
-    /**
-     * Starts tracking a record whose points go out in {@code parts} parts (0 = nothing to wait for)
-     * to {@code destinations} (its points' tokens, in order; never changed afterwards). It joins
-     * the partition's newest run when that is still open (no {@link #sealRuns()} since it began)
-     * and the record completes with it: it has no parts, or the same parts and destinations as
-     * the run's records. Otherwise it begins a new run.
-     */
-    public PendingRun track(TopicPartition tp, long offset, int parts, Object[] destinations) {
+    /** Starts tracking a record whose points go out in {@code parts} parts (0 = nothing to wait for). */
+    public PendingRecord track(TopicPartition tp, long offset, int parts) {
         PartitionState state = partitions.computeIfAbsent(tp, k -> new PartitionState());
         if (offset <= state.lastTracked) {
             throw new IllegalStateException("offset " + offset + " of " + tp + " tracked after " + state.lastTracked);
         }
         state.lastTracked = offset;
-        PendingRun newest = state.inFlight.peekLast();
-        if (destinations != null && newest != null && newest.admits(parts, destinations, generation)) {
-            newest.join(offset, parts);
-            return newest;
-        }
-        PendingRun run = new PendingRun(offset, parts, destinations, generation, clock.nanos(), inFlight);
-        state.inFlight.addLast(run);
-        return run;
-    }
-
-    /**
-     * The records tracked so far are about to be handed over: the runs they are in take no more
-     * records. A run's batches are decided at its hand-off, so a later record, even to the same
-     * tokens, may travel in other batches.
-     */
-    public void sealRuns() {
-        generation++;
+        PendingRecord record = new PendingRecord(offset, parts, clock.nanos(), inFlight);
+        state.inFlight.addLast(record);
+        return record;
     }
 
     /** Per partition, the offset to commit (next to consume); partitions with nothing new are absent. */
@@ -127,7 +91,7 @@ public final class OffsetTracker {
         boolean any = false;
         for (PartitionState state : partitions.values()) {
             advance(state);
-            PendingRun head = state.inFlight.peekFirst();
+            PendingRecord head = state.inFlight.peekFirst();
             if (head != null && (!any || head.createdNanos() - oldest < 0)) {
                 oldest = head.createdNanos();
                 any = true;
@@ -138,11 +102,11 @@ public final class OffsetTracker {
 
     private static void advance(PartitionState state) {
         while (!state.inFlight.isEmpty() && state.inFlight.peekFirst().isDone()) {
-            state.committable = state.inFlight.pollFirst().lastOffset() + 1;
+            state.committable = state.inFlight.pollFirst().offset() + 1;
         }
     }
 
-    /** Records (not runs) tracked and not yet delivered, over all partitions. Thread-safe. */
+    /** Records tracked and not yet delivered, over all partitions. Thread-safe. */
     public int pending() {
         return inFlight.count();
     }
@@ -166,7 +130,7 @@ public final class OffsetTracker {
         for (TopicPartition tp : revoked) {
             PartitionState state = partitions.remove(tp);
             if (state != null) {
-                state.inFlight.forEach(PendingRun::abandon);
+                state.inFlight.forEach(PendingRecord::abandon);
             }
         }
         publishOldest();

@@ -31,9 +31,9 @@ class OffsetTrackerTest {
 
     @Test
     void outOfOrderDeliveryNeverCommitsPastAGap() {
-        PendingRun first = tracker.track(P0, 10, 1);
-        PendingRun second = tracker.track(P0, 11, 1);
-        PendingRun third = tracker.track(P0, 12, 1);
+        PendingRecord first = tracker.track(P0, 10, 1);
+        PendingRecord second = tracker.track(P0, 11, 1);
+        PendingRecord third = tracker.track(P0, 12, 1);
         third.partDelivered();
         second.partDelivered();
         assertThat(tracker.committable()).isEmpty();
@@ -44,7 +44,7 @@ class OffsetTrackerTest {
 
     @Test
     void aRecordWithSeveralPointsIsDoneOnlyWhenAllAreDelivered() {
-        PendingRun record = tracker.track(P0, 5, 3);
+        PendingRecord record = tracker.track(P0, 5, 3);
         record.partDelivered();
         record.partDelivered();
         assertThat(tracker.committable()).isEmpty();
@@ -98,7 +98,7 @@ class OffsetTrackerTest {
     }
 
     @Test
-    void reportsPendingRunsAndTheAgeOfTheOldest() {
+    void reportsPendingRecordsAndTheAgeOfTheOldest() {
         AtomicLong now = new AtomicLong(0);
         OffsetTracker timed = new OffsetTracker(now::get);
         timed.track(P0, 1, 1);
@@ -112,7 +112,7 @@ class OffsetTrackerTest {
 
     @Test
     void deliveriesFromManyThreadsAreAllCounted() throws InterruptedException {
-        PendingRun record = tracker.track(P0, 0, 4_000);
+        PendingRecord record = tracker.track(P0, 0, 4_000);
         Thread[] threads = new Thread[4];
         for (int i = 0; i < threads.length; i++) {
             threads[i] = new Thread(() -> {
@@ -130,8 +130,8 @@ class OffsetTrackerTest {
 
     @Test
     void aCommitWaitIsWokenByTheLastDeliveryNotByItsBound() throws Exception {
-        PendingRun first = tracker.track(P0, 0, 1);
-        PendingRun second = tracker.track(P1, 0, 2);
+        PendingRecord first = tracker.track(P0, 0, 1);
+        PendingRecord second = tracker.track(P1, 0, 2);
         java.util.concurrent.CompletableFuture<Boolean> waited = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
                 return tracker.awaitDelivered(java.time.Duration.ofMinutes(10));
@@ -160,152 +160,5 @@ class OffsetTrackerTest {
         tracker.track(P0, 0, 0);
         assertThat(tracker.pending()).isZero();
         assertThat(tracker.awaitDelivered(java.time.Duration.ZERO)).isTrue();
-    }
-
-    // Runs: records of one put() to the same tokens share one entry, and commit exactly as records would.
-
-    private static final String[] TO_A = {"a"};
-    private static final String[] TO_B = {"b"};
-    private static final String[] NOWHERE = {};
-
-    @Test
-    void recordsToTheSameTokensShareOneRunThatIsCommittedWholeOnceDelivered() {
-        PendingRun run = tracker.track(P0, 10, 1, TO_A);
-        assertThat(tracker.track(P0, 11, 1, new String[] {"a"})).isSameAs(run);
-        assertThat(tracker.track(P0, 13, 1, TO_A)).as("a gap in the offsets (compaction) changes nothing").isSameAs(run);
-        assertThat(tracker.pending()).as("records in flight, not runs").isEqualTo(3);
-        assertThat(tracker.committable()).isEmpty();
-
-        run.partDelivered();
-        assertThat(tracker.committable()).containsExactly(Map.entry(P0, new OffsetAndMetadata(14)));
-        assertThat(tracker.pending()).isZero();
-    }
-
-    @Test
-    void aRecordToOtherTokensBeginsANewRunSoTheCommitStopsRightBeforeItsFirstUndeliveredRecord() {
-        PendingRun first = tracker.track(P0, 0, 1, TO_A);
-        tracker.track(P0, 1, 1, TO_A);
-        PendingRun toB = tracker.track(P0, 2, 1, TO_B);
-        PendingRun again = tracker.track(P0, 3, 1, TO_A);
-        PendingRun both = tracker.track(P0, 4, 2, new String[] {"a", "b"});
-        assertThat(toB).isNotSameAs(first);
-        assertThat(again).isNotSameAs(first).isNotSameAs(toB);
-        assertThat(both).isNotSameAs(again);
-
-        first.partDelivered(); // token a's batch
-        again.partDelivered();
-        both.partDelivered();
-        assertThat(tracker.committable()).as("up to the record that waits for token b")
-                .containsExactly(Map.entry(P0, new OffsetAndMetadata(2)));
-
-        toB.partDelivered(); // token b's batch
-        assertThat(tracker.committable()).as("the record to both tokens still waits for b's part")
-                .containsExactly(Map.entry(P0, new OffsetAndMetadata(4)));
-        both.partDelivered();
-        assertThat(tracker.committable()).containsExactly(Map.entry(P0, new OffsetAndMetadata(5)));
-    }
-
-    @Test
-    void skippedAndReportedRecordsJoinTheRunBeforeThemAndAreCommittedWithIt() {
-        PendingRun run = tracker.track(P0, 0, 1, TO_A);
-        assertThat(tracker.track(P0, 1, 0, NOWHERE)).isSameAs(run);
-        assertThat(tracker.track(P0, 2, 1, TO_A)).isSameAs(run);
-        assertThat(tracker.track(P0, 3, 0, NOWHERE)).isSameAs(run);
-        assertThat(tracker.pending()).as("only records with points wait").isEqualTo(2);
-        assertThat(tracker.committable()).as("nothing passes the undelivered record 0").isEmpty();
-
-        run.partDelivered();
-        assertThat(tracker.committable()).containsExactly(Map.entry(P0, new OffsetAndMetadata(4)));
-    }
-
-    @Test
-    void aRecordWithPointsNeverJoinsARunOfRecordsWithoutSoThoseAreCommittableAtOnce() {
-        PendingRun skipped = tracker.track(P0, 0, 0, NOWHERE);
-        assertThat(tracker.track(P0, 1, 0, NOWHERE)).isSameAs(skipped);
-        PendingRun sent = tracker.track(P0, 2, 1, TO_A);
-        assertThat(sent).isNotSameAs(skipped);
-        assertThat(tracker.committable()).containsExactly(Map.entry(P0, new OffsetAndMetadata(2)));
-        sent.partDelivered();
-        assertThat(tracker.committable()).containsExactly(Map.entry(P0, new OffsetAndMetadata(3)));
-    }
-
-    @Test
-    void afterTheRunsAreSealedTheSameTokensBeginANewRunCommittedOnItsOwn() {
-        PendingRun firstPut = tracker.track(P0, 0, 1, TO_A);
-        tracker.sealRuns(); // handed off: the first put's batch is decided
-        PendingRun secondPut = tracker.track(P0, 1, 1, TO_A);
-        assertThat(tracker.track(P0, 2, 0, NOWHERE)).as("a skipped record joins the open run").isSameAs(secondPut);
-        assertThat(secondPut).isNotSameAs(firstPut);
-
-        secondPut.partDelivered();
-        assertThat(tracker.committable()).as("the second put's batch confirmed, the first not").isEmpty();
-        firstPut.partDelivered();
-        assertThat(tracker.committable()).containsExactly(Map.entry(P0, new OffsetAndMetadata(3)));
-    }
-
-    @Test
-    void aSkippedRecordAfterTheSealBeginsARunOfItsOwnThatWaitsOnlyForTheRecordsBeforeIt() {
-        PendingRun sent = tracker.track(P0, 0, 1, TO_A);
-        tracker.sealRuns();
-        PendingRun skipped = tracker.track(P0, 1, 0, NOWHERE);
-        assertThat(skipped).isNotSameAs(sent).satisfies(r -> assertThat(r.isDone()).isTrue());
-        assertThat(tracker.committable()).isEmpty();
-        sent.partDelivered();
-        assertThat(tracker.committable()).containsExactly(Map.entry(P0, new OffsetAndMetadata(2)));
-    }
-
-    @Test
-    void runsNeverSpanPartitions() {
-        PendingRun p0 = tracker.track(P0, 5, 1, TO_A);
-        PendingRun p1 = tracker.track(P1, 6, 1, TO_A);
-        assertThat(p1).isNotSameAs(p0);
-        p1.partDelivered();
-        assertThat(tracker.committable()).containsExactly(Map.entry(P1, new OffsetAndMetadata(7)));
-    }
-
-    @Test
-    void aRecordTrackedInARunOfItsOwnTakesNoOtherRecord() {
-        PendingRun own = tracker.track(P0, 0, 1);
-        assertThat(tracker.track(P0, 1, 1, TO_A)).isNotSameAs(own);
-        assertThat(tracker.track(P0, 2, 0, NOWHERE)).isNotSameAs(own);
-    }
-
-    @Test
-    void aRevokedPartitionsRunsLeaveTheInFlightCountWithAllTheirRecords() throws Exception {
-        PendingRun run = tracker.track(P0, 0, 1, TO_A);
-        tracker.track(P0, 1, 1, TO_A);
-        tracker.track(P0, 2, 0, NOWHERE);
-        tracker.track(P1, 0, 1, TO_A);
-        assertThat(tracker.pending()).isEqualTo(3);
-
-        tracker.forget(List.of(P0));
-        assertThat(tracker.pending()).isEqualTo(1);
-        run.partDelivered(); // its batch confirmed after the revoke: counted out only once
-        assertThat(tracker.pending()).isEqualTo(1);
-        assertThat(tracker.committable()).isEmpty();
-        assertThat(tracker.isTracked(P0, 2)).isFalse();
-    }
-
-    @Test
-    void aRunThatWaitsForSeveralTokensIsDoneOnlyWhenEachOfItsBatchesIsConfirmed() {
-        String[] toAandB = {"a", "b", "a"};
-        PendingRun run = tracker.track(P0, 0, 2, toAandB);
-        assertThat(tracker.track(P0, 1, 2, new String[] {"a", "b", "a"})).isSameAs(run);
-        run.partDelivered();
-        assertThat(tracker.committable()).isEmpty();
-        run.partDelivered();
-        assertThat(tracker.committable()).containsExactly(Map.entry(P0, new OffsetAndMetadata(2)));
-    }
-
-    @Test
-    void theOldestPendingAgeIsThatOfTheRunsFirstRecord() {
-        AtomicLong now = new AtomicLong(0);
-        OffsetTracker timed = new OffsetTracker(now::get);
-        timed.track(P0, 0, 1, TO_A);
-        now.set(1_000_000_000L);
-        timed.track(P0, 1, 1, TO_A);
-        timed.publishOldest();
-        now.set(3_000_000_000L);
-        assertThat(timed.oldestPendingAgeMs()).isEqualTo(3_000);
     }
 }

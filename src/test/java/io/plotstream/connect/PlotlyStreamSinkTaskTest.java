@@ -113,6 +113,67 @@ class PlotlyStreamSinkTaskTest {
                 .until(() -> preCommit().equals(Map.of(P0, new OffsetAndMetadata(2))));
     }
 
+    private static SinkRecord keyed(TopicPartition tp, long offset, String key, Object value) {
+        return new SinkRecord(tp.topic(), tp.partition(), null, key, null, value, offset, 1_700_000_000_000L,
+                TimestampType.CREATE_TIME);
+    }
+
+    /** Acknowledging server, acknowledgements asked for, no heartbeat line while a test runs. */
+    private Map<String, String> acknowledgedProps() {
+        server.acknowledging(RecordingStreamServer.Acks.MANUAL);
+        Map<String, String> props = props();
+        props.put(ConfigDefs.ACK_MODE_CONFIG, "auto");
+        props.put(ConfigDefs.HEARTBEAT_INTERVAL_MS_CONFIG, "55000");
+        return props;
+    }
+
+    @Test
+    void recordsOfOnePutToTwoTokensAreCommittedUpToTheFirstOneWhoseTokenHasNotAcknowledged() throws Exception {
+        Map<String, String> props = acknowledgedProps();
+        props.remove(ConfigDefs.TOKEN_CONFIG);
+        props.put(ConfigDefs.TOKENS_BY_KEY_CONFIG, "a=tokena1,b=tokenb1");
+        props.put("errors.tolerance", "all");
+        start(props);
+        task.put(List.of(keyed(P0, 0, "a", temp(1)), keyed(P0, 1, "a", temp(2)), keyed(P0, 2, "b", temp(3)),
+                keyed(P0, 3, "a", temp(4)), keyed(P0, 4, "a", Map.of("pressure", 5))));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+                server.acceptedLines("tokena1").size() == 3 && server.acceptedLines("tokenb1").size() == 1);
+        assertThat(context.reported).as("record 4 went to the DLQ").hasSize(1);
+
+        server.acknowledgeEverything("tokena1");
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> preCommit().equals(Map.of(P0, new OffsetAndMetadata(2))));
+        assertThat(preCommit()).as("records 3 and 4 are confirmed, but record 2 is not")
+                .isEqualTo(Map.of(P0, new OffsetAndMetadata(2)));
+
+        server.acknowledgeEverything("tokenb1");
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> preCommit().equals(Map.of(P0, new OffsetAndMetadata(5))));
+    }
+
+    @Test
+    void aPutWhoseLinesAreAcknowledgedOnlyInPartCommitsNoneOfItsRecordsWhileAnEarlierPutIsCommittedExactly()
+            throws Exception {
+        start(acknowledgedProps());
+        task.put(List.of(record(P0, 0, temp(1)), record(P0, 1, temp(2)), record(P0, 2, temp(3))));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> server.acceptedLines(TOKEN).size() == 3);
+        long firstPut = server.linesReceived(TOKEN);
+        assertThat(firstPut).isEqualTo(3);
+        task.put(List.of(record(P0, 3, temp(4)), record(P0, 4, temp(5)), record(P0, 5, temp(6))));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> server.acceptedLines(TOKEN).size() == 6);
+
+        server.acknowledgeFirst(TOKEN, 2); // inside the first put's chunk
+        server.acknowledgeFirst(TOKEN, firstPut + 2); // the first put's chunk, and two lines of the second's
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> preCommit().equals(Map.of(P0, new OffsetAndMetadata(3))));
+        assertThat(preCommit()).as("two of the second put's three lines acknowledged: none of its records")
+                .isEqualTo(Map.of(P0, new OffsetAndMetadata(3)));
+
+        server.acknowledgeFirst(TOKEN, firstPut + 3);
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> preCommit().equals(Map.of(P0, new OffsetAndMetadata(6))));
+    }
+
     @Test
     void aCommitRightAfterAPutWaitsBrieflyForThePointsInFlight() {
         Map<String, String> props = props();

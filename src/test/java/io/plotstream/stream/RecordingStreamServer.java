@@ -223,6 +223,23 @@ public final class RecordingStreamServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Acknowledges the first {@code lines} lines (heartbeats included) on each open, acknowledging
+     * connection of {@code token}: for a partial acknowledgement, e.g. in the middle of a chunk.
+     */
+    public void acknowledgeFirst(String token, long lines) throws IOException {
+        for (Connection c : connections(token)) {
+            if (c.acknowledging && c.open && !c.answered) {
+                c.acknowledge(lines);
+            }
+        }
+    }
+
+    /** Lines received (heartbeats included) on the token's open connections, summed. */
+    public long linesReceived(String token) {
+        return connections(token).stream().filter(c -> c.open).mapToLong(c -> c.linesReceived.get()).sum();
+    }
+
     /** The next connections behave like this, in order. */
     public RecordingStreamServer then(Behaviour... behaviours) {
         script.addAll(List.of(behaviours));

@@ -51,9 +51,11 @@ test('a dashed line repaints whole: its pattern starts at its first point, which
   assert.equal(keptInterval([trace(points(100, 400), dashed)], [trace(points(103, 405), dashed)]), null);
 });
 
-test('x out of order repaints whole', () => {
-  const back = Float64Array.from([...points(100, 200), 150, 160, ...points(200, 300)]);
-  assert.equal(keptInterval([trace(back)], [trace(Float64Array.from([...back, 300, 170]))]), null);
+test('a point whose x went back keeps the interval clear of it', () => {
+  const prev = [trace(points(100, 400))];
+  const next = [trace(Float64Array.from([...points(103, 400), 395, 160, ...points(400, 405)]))];
+  const m = paintMargin(LINE);
+  assert.deepEqual(keptInterval(prev, next), { from: 110 + m, to: 395 - m });
 });
 
 test('a change in the middle keeps only what lies before it', () => {
@@ -93,6 +95,9 @@ test('a band is painted from the points within a margin of it and one more on ea
   // a segment that crosses the band with both ends outside it is still drawn
   const sparse = Float64Array.from([100, 10, 300, 20, 500, 30]);
   assert.deepEqual(Array.from(sliceForBand(sparse, 350, 360, 5)), [300, 20, 500, 30]);
-  assert.deepEqual(Array.from(sliceForBand(sparse, 0, 10, 5)), [100, 10]);
-  assert.deepEqual(Array.from(sliceForBand(sparse, 600, 700, 5)), [500, 30]);
+  assert.deepEqual(Array.from(sliceForBand(sparse, 0, 10, 5)), []);
+  assert.deepEqual(Array.from(sliceForBand(sparse, 600, 700, 5)), []);
+  // x that goes back: everything from the first to the last point that touches the band
+  const back = Float64Array.from([100, 1, 200, 2, 150, 3, 300, 4, 400, 5]);
+  assert.deepEqual(Array.from(sliceForBand(back, 140, 160, 5)), [100, 1, 200, 2, 150, 3, 300, 4]);
 });

@@ -5,8 +5,8 @@
 // points on the right, aged-out ones on the left. So a paint compares what it would draw with what
 // the canvas shows: where both draw lists agree, the pixels are already right and are kept; only
 // the bands around the changed ends are cleared and drawn again, clipped to the band. Everything
-// else (an axis moved, a style changed, x that is not in order, a dash pattern whose phase runs
-// along the whole line) paints the whole canvas, as before. Pure: draw lists in, bands out.
+// else (an axis moved, a style changed, a dash pattern whose phase runs along the whole line)
+// paints the whole canvas, as before. Pure: draw lists in, bands out.
 
 /** Canvas lines are joined as plotly's SVG lines are: miter, at SVG's default limit of 4. */
 export const MITER_LIMIT = 4;
@@ -76,61 +76,62 @@ export function keptInterval(prev, next) {
   return { from, to };
 }
 
-/** keptInterval for one trace's draw lists. */
+/**
+ * keptInterval for one trace's draw lists: a point of next clear of its left end (where points age
+ * out and M4's first column changes) is found in prev, both are walked while they agree, and what
+ * is kept lies between every point outside that run (in either list) and the run's own ends, a
+ * margin in from each. x need not rise (a late point may go back a little): the points outside the
+ * run bound the interval wherever they are.
+ */
 function keptOfTrace(p, n, margin) {
   if (sameValues(p, 0, n, 0, Math.max(p.length, n.length))) {
     return { from: -Infinity, to: Infinity };
   }
-  if (!ascending(p) || !ascending(n)) {
-    return null;
-  }
-  // the first point of next clear of its left end, where points age out and M4's first column changes
   let k = 0;
   while (k < n.length && !(n[k] >= n[0] + margin)) {
     k += 2;
   }
-  if (k >= n.length) {
-    return null;
-  }
-  // the same point in what is painted
   let s = 0;
-  while (s < p.length && !(p[s] >= n[k])) {
+  while (s < p.length && !(p[s] === n[k] && p[s + 1] === n[k + 1])) {
     s += 2;
   }
-  while (s < p.length && p[s] === n[k] && p[s + 1] !== n[k + 1]) {
-    s += 2;
-  }
-  if (s >= p.length || p[s] !== n[k] || p[s + 1] !== n[k + 1]) {
+  if (k >= n.length || s >= p.length) {
     return null;
   }
-  // both agree from there on, up to where new points begin (or old ones went on)
-  let end = 0;
-  while (k + end < n.length && s + end < p.length && same(p[s + end], n[k + end])) {
-    end++;
+  let run = 0;
+  while (k + run < n.length && s + run < p.length && same(p[s + run], n[k + run])) {
+    run++;
   }
-  end -= end % 2; // whole pairs
-  let last = k + end - 2;
+  run -= run % 2; // whole pairs
+  let last = k + run - 2;
   while (last > k && n[last] !== n[last]) {
     last -= 2; // a break is no position
   }
-  const from = n[k] + margin;
-  const to = n[last] - margin;
+  const from = Math.max(n[k], maxX(n, 0, k), maxX(p, 0, s)) + margin;
+  const to = Math.min(n[last], minX(n, k + run, n.length), minX(p, s + run, p.length)) - margin;
   return from < to ? { from, to } : null;
 }
 
-/** True when x (every even value, breaks skipped) never goes down. */
-function ascending(points) {
+/** The greatest x of the pairs in [from, to), breaks skipped; -Infinity when none. */
+function maxX(points, from, to) {
   let x = -Infinity;
-  for (let i = 0; i < points.length; i += 2) {
-    const v = points[i];
-    if (v === v) {
-      if (v < x) {
-        return false;
-      }
-      x = v;
+  for (let i = from; i < to; i += 2) {
+    if (points[i] > x) {
+      x = points[i];
     }
   }
-  return true;
+  return x;
+}
+
+/** The least x of the pairs in [from, to), breaks skipped; Infinity when none. */
+function minX(points, from, to) {
+  let x = Infinity;
+  for (let i = from; i < to; i += 2) {
+    if (points[i] < x) {
+      x = points[i];
+    }
+  }
+  return x;
 }
 
 function same(a, b) {
@@ -150,20 +151,30 @@ function sameValues(a, ai, b, bi, n) {
 }
 
 /**
- * The part of a draw list (x ascending) that paints the band [from, to) of x: the points within
- * margin of it and one more on each side, so a segment crossing the band is drawn although both
- * its ends are outside. A view of points, no copy.
+ * The part of a draw list that paints the band [from, to) of x: from the first to the last point
+ * that lies within margin of the band or ends a segment crossing it (so a segment crossing the band
+ * is drawn although both its ends are outside). Its end points are then outside the band by more
+ * than the margin, or the list's own ends. A view of points, no copy; empty when nothing touches.
  */
 export function sliceForBand(points, from, to, margin) {
-  let first = 0;
-  while (first < points.length && !(points[first] >= from - margin)) {
-    first += 2;
+  const lo = from - margin;
+  const hi = to + margin;
+  let first = -1;
+  let last = -1;
+  for (let i = 0; i < points.length; i += 2) {
+    const x = points[i];
+    if (x !== x) {
+      continue;
+    }
+    if (x >= lo && x <= hi) {
+      first = first < 0 ? i : first;
+      last = i;
+    }
+    const next = i + 2 < points.length ? points[i + 2] : NaN;
+    if (next === next && Math.min(x, next) <= hi && Math.max(x, next) >= lo) {
+      first = first < 0 ? i : first;
+      last = i + 2;
+    }
   }
-  first = Math.max(0, first - 2);
-  let end = first;
-  while (end < points.length && !(points[end] > to + margin)) {
-    end += 2;
-  }
-  end = Math.min(points.length, end + 2);
-  return points.subarray(first, end);
+  return first < 0 ? points.subarray(0, 0) : points.subarray(first, last + 2);
 }

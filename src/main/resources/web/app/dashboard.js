@@ -61,11 +61,13 @@ var api = window.plotstreamDashboard = {
   panelStats: function () {
     return tiles.map(function (t) {
       var s = (t.panel && t.panel.stats) || {};
+      var paints = (t.panel && t.panel.layer && t.panel.layer.paints) || {};
       return { plot: t.spec.plot, state: t.state, visible: t.visible, draws: s.draws || 0,
         snapshots: s.snapshots || 0, extends: s.extends || 0, resyncs: s.resyncs || 0,
         points: s.points || 0, window: s.window || 0, reduced: s.reduced || 0,
         layouts: s.layouts || 0, rangeLayouts: s.rangeLayouts || 0, canvasTraces: s.canvasTraces || 0,
-        reactMs: s.reactMs || 0, rangeMs: s.rangeMs || 0, slowReacts: s.slowReacts || 0, slowRanges: s.slowRanges || 0 };
+        reactMs: s.reactMs || 0, rangeMs: s.rangeMs || 0, slowReacts: s.slowReacts || 0, slowRanges: s.slowRanges || 0,
+        wholePaints: paints.whole || 0, bandPaints: paints.bands || 0, keptPaints: paints.kept || 0 };
     });
   },
   // the render loop's counters and, per panel, what it knows (for the benchmark's report)

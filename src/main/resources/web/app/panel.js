@@ -28,6 +28,7 @@ import { TraceStore } from './trace-store.js';
 import { Plotstream, loop, now, theme, viewKeyFromUrl } from './runtime.js';
 import { axisInterval, axisKey, axisScale, canvasTrace, pixelPath, traceStyle } from './canvas-plan.js';
 import { CanvasLayer } from './canvas-layer.js';
+import { paintKey } from './canvas-damage.js';
 import { NONE, URGENT, RANGE, REFRESH_MS, LEAD_MS, MAX_LEAD_FRACTION, copyRefreshMs, edgeVelocity, followRange, heldRange, layoutMode, layoutWant } from './relayout-policy.js';
 
 const MAX_BUFFERED_FRAMES = 1000;   // while paused; beyond this a fresh snapshot is cheaper
@@ -214,7 +215,7 @@ export class Panel {
     this.layoutDataVersion = -1;  // the data version plotly's copies were made from
     this.layoutAt = -Infinity;    // performance.now() of the last full layout (react: plotly's copies made)
     this.mode = null;             // how the wanted layout is done (relayout-policy.js layoutMode: REACT, RANGE)
-    this.pathScratch = {};        // pixelPath's buffer, reused paint after paint (no garbage per frame)
+    this.pathScratch = [];        // per store, pixelPath's buffer, reused paint after paint (no garbage per frame)
     this.ownRanges = [];          // our range-only relayouts ({'xaxis.range': [..], ...}) whose plotly_relayout event is still to come
     this.heldAxes = {};           // y axis keys whose range we state as plotly's autorange would (heldRange)
     this.userY = {};              // per y axis key, the range the user zoomed it to (then not held)
@@ -802,8 +803,7 @@ export class Panel {
     }
     const prepared = this.prepare();
     const fullData = this.gd._fullData || [];
-    this.layer.clear();
-    let painted = 0;
+    const traces = [];
     this.stores.forEach((store, k) => {
       if (!this.onCanvas[k]) {
         return;
@@ -822,12 +822,14 @@ export class Panel {
         this.changed();
         return;
       }
+      const scratch = this.pathScratch[k] || (this.pathScratch[k] = {});
       const path = pixelPath(store.xs, store.ys, store.offset, prepared.plans[k], store.start, store.end, xs, ys,
-        ft.connectgaps === true, this.pathScratch);
-      this.layer.draw(path.points, style, { x: xs.offset, y: ys.offset, w: xs.length, h: ys.length });
-      painted++;
+        ft.connectgaps === true, scratch);
+      const clip = { x: xs.offset, y: ys.offset, w: xs.length, h: ys.length };
+      traces.push({ key: paintKey(k, style, clip), style, points: path.points, clip });
     });
-    this.stats.canvasTraces = painted;
+    this.layer.paint(traces);
+    this.stats.canvasTraces = traces.length;
     return true;
   }
 

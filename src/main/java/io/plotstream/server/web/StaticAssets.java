@@ -29,7 +29,7 @@ final class StaticAssets {
 
     /** theme.js is a classic script (it runs in <head> before the first paint); the rest are modules. */
     static final List<String> APP_SCRIPTS = List.of("theme.js", "runtime.js", "dom.js", "scheduler.js", "time.js", "escape.js",
-            "frames.js", "m4.js", "panel-width.js", "trace-store.js", "canvas-plan.js", "relayout-policy.js", "canvas-layer.js",
+            "frames.js", "m4.js", "panel-width.js", "trace-store.js", "canvas-plan.js", "relayout-policy.js", "canvas-damage.js", "canvas-layer.js",
             "live-socket.js", "panel.js", "plot-page.js", "index.js", "dashboard.js");
 
     private final ClassLoader loader;

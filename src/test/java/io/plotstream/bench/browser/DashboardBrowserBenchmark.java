@@ -252,6 +252,10 @@ public final class DashboardBrowserBenchmark {
                 sum(rate(before, after, "slowReacts", seconds)) * seconds,
                 ranges, ranges > 0 ? sum(rate(before, after, "rangeMs", seconds)) * seconds / ranges : 0,
                 sum(rate(before, after, "slowRanges", seconds)) * seconds);
+        // canvas paints: the whole canvas, only the bands that changed (canvas-damage.js), or nothing changed (BENCHMARKS 4g)
+        System.out.printf(Locale.ROOT, "canvas paints in the measured seconds: %.0f whole, %.0f in bands, %.0f unchanged%n",
+                sum(rate(before, after, "wholePaints", seconds)) * seconds, sum(rate(before, after, "bandPaints", seconds)) * seconds,
+                sum(rate(before, after, "keptPaints", seconds)) * seconds);
         double fps = (((Number) after.get("frames")).doubleValue() - ((Number) before.get("frames")).doubleValue()) / seconds;
         double t0 = ((Number) before.get("now")).doubleValue();
         double t1 = ((Number) after.get("now")).doubleValue();

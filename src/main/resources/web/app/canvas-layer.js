@@ -44,6 +44,8 @@ export class CanvasLayer {
       // a compositing layer of its own: repainting it every frame must not make the browser
       // repaint plotly's SVG under and over it (the main thread's largest cost without this)
       canvas.style.willChange = 'transform';
+      // a canvas whose context the browser lost and restored is blank: paint it whole again
+      canvas.addEventListener('contextrestored', () => this.forget());
       this.canvas = canvas;
       this.ctx = canvas.getContext('2d');
     }

@@ -209,15 +209,6 @@ export class CanvasLayer {
     ctx.restore();
   }
 
-  /** The colour of one CSS pixel of the figure as [r, g, b, a] (tests sample where a point should be). */
-  sample(x, y) {
-    if (!this.ctx) {
-      return null;
-    }
-    const d = this.ctx.getImageData(Math.floor((x - this.left) * this.ratio), Math.floor((y - this.top) * this.ratio), 1, 1).data;
-    return [d[0], d[1], d[2], d[3]];
-  }
-
   destroy() {
     if (this.canvas && this.canvas.parentNode) {
       this.canvas.parentNode.removeChild(this.canvas);

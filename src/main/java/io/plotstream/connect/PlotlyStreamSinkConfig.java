@@ -153,6 +153,11 @@ public final class PlotlyStreamSinkConfig extends AbstractConfig {
         return Duration.ofMillis(getLong(ConfigDefs.QUEUE_BLOCK_MS_CONFIG));
     }
 
+    /** The task's budget for points not yet confirmed, in all the streams it feeds. */
+    public long queueMaxBytes() {
+        return getLong(ConfigDefs.QUEUE_MAX_BYTES_CONFIG);
+    }
+
     public StreamSettings streamSettings() {
         return new StreamSettings(
                 URI.create(getString(ConfigDefs.STREAM_URL_CONFIG)),
@@ -164,7 +169,9 @@ public final class PlotlyStreamSinkConfig extends AbstractConfig {
                 millis(ConfigDefs.BACKOFF_INITIAL_MS_CONFIG),
                 millis(ConfigDefs.BACKOFF_MAX_MS_CONFIG),
                 getDouble(ConfigDefs.BACKOFF_JITTER_CONFIG),
-                getLong(ConfigDefs.QUEUE_MAX_BYTES_CONFIG),
+                // A task charges its own budget (queueMaxBytes) and never the stream's, so a different
+                // queue.max.bytes in another connector does not make the shared stream's settings differ.
+                StreamSettings.DEFAULT_BUFFER_BYTES,
                 getDouble(ConfigDefs.RATE_LIMIT_CONFIG),
                 StreamSettings.WriteMode.valueOf(upper(ConfigDefs.MODE_CONFIG)),
                 StreamSettings.OverflowPolicy.valueOf(upper(ConfigDefs.RATE_OVERFLOW_CONFIG)),

@@ -10,6 +10,7 @@ import io.plotstream.point.RecordCoordinates;
 import io.plotstream.point.SeriesPoint;
 import io.plotstream.route.TokenRouter;
 import io.plotstream.stream.StreamException;
+import io.plotstream.stream.ByteBudget;
 import io.plotstream.stream.StreamRegistry;
 import io.plotstream.stream.TokenStream;
 import java.time.Duration;
@@ -36,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * <p>Hand-off: a {@code put()} hands each token all its points of the call as one batch with one
  * delivery callback ({@link Dispatch}), so tasks sharing a token meet once per batch, not per point.
  *
- * <p>Backpressure: when a token's buffer stays full for {@code plotly.queue.block.ms}, the records
+ * <p>Backpressure: every batch the task hands to any token is charged to the task's one
+ * {@link ByteBudget} ({@code plotly.queue.max.bytes}) until it is confirmed, so the task's heap is
+ * bounded however many tokens it feeds. When the budget stays full for {@code plotly.queue.block.ms}, the records
  * not yet handed over wait in a backlog (at most one poll's worth) and the task pauses its
  * partitions. While paused it asks the runtime to call {@code put()} again within
  * {@value #PAUSED_PUT_INTERVAL_MS} ms ({@code context.timeout}): a paused consumer's poll would
@@ -63,6 +66,8 @@ public class PlotlyStreamSinkTask extends SinkTask {
     private boolean paused;
     private TopicPartition lastPartition;
     private long queueBlockMs;
+    /** What this task's points not yet confirmed may hold, over every token it feeds. */
+    private ByteBudget budget;
     private Duration commitWait;
 
     @Override
@@ -78,6 +83,7 @@ public class PlotlyStreamSinkTask extends SinkTask {
         streams = new TaskStreams(StreamRegistry.shared(), config.streamSettings());
         badRecords = new BadRecords(errantRecordReporter(), config.toleratesErrors());
         queueBlockMs = config.queueBlock().toMillis();
+        budget = new ByteBudget(config.queueMaxBytes());
         // Two ack delays cover points flushed just before the commit; capped so a stalled server
         // never holds the task thread long.
         commitWait = Duration.ofMillis(Math.min(2_000, 2 * config.streamSettings().ackDelay().toMillis() + 50));
@@ -193,7 +199,7 @@ public class PlotlyStreamSinkTask extends SinkTask {
         for (Dispatch.TokenBatch batch : Dispatch.byToken(backlog).values()) {
             TokenStream stream = streams.streamFor(batch.token, batch.partitions);
             long waitNanos = Math.max(0, deadline - System.nanoTime());
-            if (stream.offer(batch.points, batch.delivery(counters), waitNanos, TimeUnit.NANOSECONDS)) {
+            if (stream.offer(batch.points, batch.delivery(counters), budget, waitNanos, TimeUnit.NANOSECONDS)) {
                 batch.markSent();
                 counters.pointsEnqueued.addAndGet(batch.points.size());
             }

@@ -43,7 +43,7 @@ final class BatchOutcomes {
         if (!batch.markTold()) {
             return;
         }
-        handOff.release(batch.chargedBytes);
+        handOff.release(batch);
         counters.settled(batch.size);
         try {
             batch.delivery.failed(cause);
@@ -56,7 +56,7 @@ final class BatchOutcomes {
         if (!batch.markTold()) {
             return;
         }
-        handOff.release(batch.chargedBytes);
+        handOff.release(batch);
         counters.delivered(batch.size);
         try {
             batch.delivery.delivered();

@@ -1,33 +1,35 @@
 package io.plotstream.stream;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The one meeting point of callers and a stream's writer: a queue of whole batches and the token's
- * memory budget in bytes. A caller takes the lock once per batch (admission and enqueue together);
- * the writer takes it once per loop to drain everything that arrived, and once per completed batch to
- * give its bytes back.
+ * The one meeting point of callers and a stream's writer: a queue of whole batches. A caller takes
+ * the lock twice per batch (to check the stream still takes offers, then to enqueue); the writer
+ * takes it once per loop to drain everything that arrived, and once per completed batch.
  *
- * <p>Budget: a batch is charged {@link OutboundBatch#chargedBytes} from admission until its outcome
- * is told, so what waits to be written and what was written but not yet confirmed are both inside
- * {@code maxBytes}. A batch larger than the whole budget is admitted alone when nothing else is
- * charged, so an outsized record never wedges a stream.
+ * <p>Room: a batch is charged {@link OutboundBatch#chargedBytes} to its caller's {@link ByteBudget}
+ * from admission until its outcome is told, so what waits to be written and what was written but
+ * not yet confirmed are both inside the caller's budget. The wait for room happens outside this
+ * lock, on the budget, which the writers of every stream the caller feeds give back to; a close
+ * wakes the callers waiting to get in here, so they return at once. The charge of this stream alone
+ * is kept too, for its stats.
  */
 final class HandOff {
-    private final long maxBytes;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition room = lock.newCondition();
     private final Condition work = lock.newCondition();
     // guarded by lock
     private final ArrayDeque<OutboundBatch> incoming = new ArrayDeque<>();
+    /** The budgets of callers waiting for room to get in here (one entry per waiting caller). */
+    private final List<ByteBudget> waitingBudgets = new ArrayList<>();
     private long chargedBytes;
     private boolean woken;
-    private boolean closed;
-    private boolean closeRequested;
+    /** Offers are refused from now on; written under the lock, read also by callers waiting on their budget. */
+    private volatile boolean closeRequested;
     /**
      * Enqueue time of the oldest batch the writer took but has not yet counted in its published
      * oldest ({@link StreamCounters#writerOldest}), {@link Long#MAX_VALUE} when none. Without it a
@@ -37,35 +39,60 @@ final class HandOff {
      */
     private volatile long takenOldestNanos = Long.MAX_VALUE;
 
-    HandOff(long maxBytes) {
-        this.maxBytes = maxBytes;
-    }
-
     /** The outcome of {@link #offer}. */
     enum Admission { ACCEPTED, NO_ROOM, CLOSED }
 
-    /** Charges and enqueues {@code batch}, waiting up to {@code timeoutNanos} of real time for room. */
-    Admission offer(OutboundBatch batch, long timeoutNanos) throws InterruptedException {
+    /**
+     * Charges {@code batch} to {@code budget}, waiting up to {@code timeoutNanos} of real time for
+     * room, and enqueues it. Lock order: this hand-off's lock may be held while a budget is released,
+     * never while waiting on one.
+     */
+    Admission offer(OutboundBatch batch, ByteBudget budget, long timeoutNanos) throws InterruptedException {
         lock.lock();
         try {
-            long left = timeoutNanos;
-            while (!closed && !closeRequested && chargedBytes > 0 && chargedBytes + batch.chargedBytes > maxBytes) {
-                if (left <= 0) {
-                    return Admission.NO_ROOM;
-                }
-                left = room.awaitNanos(left);
-            }
-            if (closed || closeRequested) {
+            if (closeRequested) {
                 return Admission.CLOSED;
             }
-            chargedBytes += batch.chargedBytes;
-            incoming.addLast(batch);
-            woken = true;
-            work.signal();
+            if (budget.charge(batch.chargedBytes, 0, () -> false)) { // room now: no wait, one pass
+                enqueueLocked(batch, budget);
+                return Admission.ACCEPTED;
+            }
+            waitingBudgets.add(budget); // from here a close wakes this caller
+        } finally {
+            lock.unlock();
+        }
+        boolean charged;
+        try {
+            charged = budget.charge(batch.chargedBytes, timeoutNanos, () -> closeRequested);
+        } finally {
+            lock.lock();
+            try {
+                waitingBudgets.remove(budget);
+            } finally {
+                lock.unlock();
+            }
+        }
+        if (!charged) {
+            return closeRequested ? Admission.CLOSED : Admission.NO_ROOM;
+        }
+        lock.lock();
+        try {
+            if (closeRequested) {
+                budget.release(batch.chargedBytes);
+                return Admission.CLOSED;
+            }
+            enqueueLocked(batch, budget);
             return Admission.ACCEPTED;
         } finally {
             lock.unlock();
         }
+    }
+
+    private void enqueueLocked(OutboundBatch batch, ByteBudget budget) {
+        batch.budget = budget;
+        chargedBytes += batch.chargedBytes;
+        incoming.addLast(batch);
+        wakeLocked();
     }
 
     /** Writer: moves everything offered so far into {@code into}; returns whether a close was requested. */
@@ -84,50 +111,47 @@ final class HandOff {
         }
     }
 
-    /** A batch's outcome was told: its bytes are free again. */
-    void release(long bytes) {
+    /** A batch's outcome was told: its bytes are free again, here and in its caller's budget. */
+    void release(OutboundBatch batch) {
         lock.lock();
         try {
-            chargedBytes -= bytes;
-            room.signalAll();
+            chargedBytes -= batch.chargedBytes;
         } finally {
             lock.unlock();
         }
+        batch.budget.release(batch.chargedBytes);
     }
 
     /** No more offers; wakes the writer to finish. Returns false if a close was already requested. */
     boolean requestClose() {
-        lock.lock();
-        try {
-            boolean first = !closeRequested;
-            closeRequested = true;
-            wakeLocked();
-            room.signalAll();
-            return first;
-        } finally {
-            lock.unlock();
-        }
+        return refuseOffers(true);
     }
 
     /** The stream ended: offers are refused and waiting callers return at once. */
     void close() {
-        lock.lock();
-        try {
-            closed = true;
-            closeRequested = true;
-            room.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        refuseOffers(false);
     }
 
     boolean isCloseRequested() {
+        return closeRequested;
+    }
+
+    private boolean refuseOffers(boolean wakeWriter) {
+        List<ByteBudget> waiting;
+        boolean first;
         lock.lock();
         try {
-            return closeRequested;
+            first = !closeRequested;
+            closeRequested = true;
+            if (wakeWriter) {
+                wakeLocked();
+            }
+            waiting = List.copyOf(waitingBudgets);
         } finally {
             lock.unlock();
         }
+        waiting.forEach(ByteBudget::wakeWaiters); // outside the lock: never hold it while taking a budget's
+        return first;
     }
 
     /** Wakes the writer (new state to look at: a connection ended, the clock jumped). */

@@ -27,6 +27,8 @@ final class OutboundBatch {
     final byte[] encoded;
     /** The values (shaping modes), or null; dropped once the writer took them in. */
     List<Point> points;
+    /** The budget charged for this batch, set on admission (under the hand-off's lock) and released with it. */
+    ByteBudget budget;
     /** Where each line ends in {@link #encoded} (exclusive); computed by the writer when it writes line by line. */
     int[] lineEnds;
     /** Next line to write (append mode). */

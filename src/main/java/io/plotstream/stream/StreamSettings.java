@@ -30,8 +30,12 @@ public final class StreamSettings {
     public static final int MAX_WINDOW_POINTS = 10_000;
     /** The smallest buffer the connector's configuration allows (a stream itself takes any positive size). */
     public static final long MIN_BUFFER_BYTES = 1024;
-    /** Default buffer per token: at 200 ms ack delay it carries far more than a worker can consume. */
-    public static final long DEFAULT_BUFFER_BYTES = 16L * 1024 * 1024;
+    /**
+     * Default budget of a caller (a sink task): at the 200 ms ack delay a plain server confirms writes
+     * with, 32 MiB carries ~1.4 million points of ~60 bytes per second, more than one task thread
+     * maps (~0.9 million here, BENCHMARKS 13d); 16 MiB capped a task below that.
+     */
+    public static final long DEFAULT_BUFFER_BYTES = 32L * 1024 * 1024;
 
     private final URI serverUri;
     private final TlsSettings tls;
@@ -80,8 +84,9 @@ public final class StreamSettings {
      * @param backoffInitial     first reconnect delay; doubles up to {@code backoffMax}
      * @param backoffMax         largest reconnect delay (also the delay after a 423 "connection limit")
      * @param backoffJitter      0..1, the random fraction added to or taken from each delay
-     * @param bufferBytes        most bytes a token holds for points not yet confirmed (queued or written:
-     *                           encoded bytes plus bookkeeping); the bound on its memory
+     * @param bufferBytes        the stream's own {@link ByteBudget}, charged by callers that bring none: most
+     *                           bytes they hold in it for points not yet confirmed (queued or written: encoded
+     *                           bytes plus bookkeeping)
      * @param maxWritesPerSecond per-token write cap, 0 = none
      * @param mode               append one write per point, or rewrite a window as lists
      * @param overflow           in append mode with a cap: slow down, or decimate

@@ -13,20 +13,21 @@ import javax.net.ssl.SSLContext;
  *
  * <h2>Parts</h2>
  * Callers {@link #offer} a batch of points with one {@link Delivery}; the mode's {@link Shaping}
- * prepares it on the caller's thread (append mode encodes it there), and the {@link HandOff} admits it
- * against the token's byte budget and queues it, taking one lock per batch. One writer thread
+ * prepares it on the caller's thread (append mode encodes it there), and the {@link HandOff} charges it
+ * to the caller's {@link ByteBudget} and queues it, taking one lock per batch. One writer thread
  * ({@link StreamWriter}, {@code plotly-stream-<masked token>}) owns the connection and its state
  * machine ({@link WriterState}); each connection adds a reader thread ({@link StreamConnection}) that
  * only waits for the server to end the stream.
  *
  * <h2>Bound and delivery</h2>
- * {@code StreamSettings.bufferBytes} bounds what waits to be written plus what was written but not
- * confirmed: a batch's encoded bytes plus {@value OutboundBatch#BOOKKEEPING_BYTES_PER_POINT} bytes
- * per point, held until its outcome is told. A write flushed at time t is confirmed once the
+ * The caller's budget bounds what it has waiting to be written plus written but not confirmed, in
+ * every stream it feeds: a batch's encoded bytes plus {@value OutboundBatch#BOOKKEEPING_BYTES_PER_POINT}
+ * bytes per point, held until its outcome is told. Callers that bring no budget share the stream's own,
+ * of {@code StreamSettings.bufferBytes}. A write flushed at time t is confirmed once the
  * connection is still healthy at t + ackDelay, or when a clean close got the server's 2xx. When a
  * connection ends unexpectedly, every unconfirmed write goes back in order and is sent again on the
- * next connection: duplicates are possible, loss is not. So throughput is bounded by
- * {@code bufferBytes / ackDelay}, not by a count of points. A permanent end fails every queued and
+ * next connection: duplicates are possible, loss is not. So a token's throughput is
+ * bounded by its feeders' budgets over the ack delay, not by a count of points. A permanent end fails every queued and
  * future point with one {@link StreamException}.
  */
 public final class TokenStream {
@@ -34,6 +35,8 @@ public final class TokenStream {
     private final String masked;
     private final StreamClock clock;
     private final HandOff handOff;
+    /** Charged by callers that bring no budget of their own. */
+    private final ByteBudget ownBudget;
     private final Shaping shaping;
     private final StreamCounters counters = new StreamCounters();
     private final StreamWriter writer;
@@ -44,7 +47,8 @@ public final class TokenStream {
         this.masked = StreamToken.mask(token);
         this.clock = clock;
         SSLContext ssl = settings.isHttps() ? TlsContexts.create(settings.tls()) : null;
-        this.handOff = new HandOff(settings.bufferBytes());
+        this.handOff = new HandOff();
+        this.ownBudget = new ByteBudget(settings.bufferBytes());
         this.shaping = Shaping.forSettings(settings, clock.nanoTime());
         this.writer = new StreamWriter(settings, token, masked, ssl, clock, handOff, shaping, counters);
         this.writerThread = new Thread(writer, "plotly-stream-" + masked);
@@ -70,8 +74,17 @@ public final class TokenStream {
     }
 
     /**
+     * {@link #offer(List, Delivery, ByteBudget, long, TimeUnit)} charging the stream's own budget
+     * ({@code StreamSettings.bufferBytes}), shared by every caller that brings none.
+     */
+    public boolean offer(List<Point> points, Delivery delivery, long timeout, TimeUnit unit)
+            throws InterruptedException {
+        return offer(points, delivery, ownBudget, timeout, unit);
+    }
+
+    /**
      * Hands {@code points} over as one batch, all or nothing, waiting up to {@code timeout} (real
-     * time) for room in the token's buffer. {@code delivery} is told once: delivered when every
+     * time) for room in {@code budget}, which stays charged until the batch's outcome is told. {@code delivery} is told once: delivered when every
      * point was confirmed (or settled by shaping), or failed. The list must not change afterwards.
      *
      * @return false if there was no room in time (nothing enqueued)
@@ -79,7 +92,7 @@ public final class TokenStream {
      * @throws IllegalArgumentException if a point holds a value no stream can carry (NaN, Infinity, other types)
      * @throws IllegalStateException    if the stream was closed
      */
-    public boolean offer(List<Point> points, Delivery delivery, long timeout, TimeUnit unit)
+    public boolean offer(List<Point> points, Delivery delivery, ByteBudget budget, long timeout, TimeUnit unit)
             throws InterruptedException {
         if (delivery == null) {
             throw new IllegalArgumentException("delivery is null");
@@ -90,7 +103,7 @@ public final class TokenStream {
         throwIfUnusable();
         OutboundBatch batch = shaping.prepare(points, delivery, clock.nanoTime());
         counters.enqueued(batch.size);
-        HandOff.Admission admission = handOff.offer(batch, HandOff.toNanos(timeout, unit));
+        HandOff.Admission admission = handOff.offer(batch, budget, HandOff.toNanos(timeout, unit));
         if (admission == HandOff.Admission.ACCEPTED) {
             return true;
         }
@@ -104,12 +117,12 @@ public final class TokenStream {
         return offer(List.of(point), delivery, timeout, unit);
     }
 
-    /** Bytes of the buffer still free now (0 once failed or closed). */
+    /** Bytes of the stream's own budget still free now (0 once failed or closed). */
     public long remainingBytes() {
         if (writer.failure() != null || handOff.isCloseRequested()) {
             return 0;
         }
-        return Math.max(0, settings.bufferBytes() - handOff.chargedBytes());
+        return Math.max(0, ownBudget.maxBytes() - ownBudget.chargedBytes());
     }
 
     /** The permanent failure that ended this stream, if any. */

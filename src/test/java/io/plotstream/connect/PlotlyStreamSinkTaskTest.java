@@ -234,6 +234,81 @@ class PlotlyStreamSinkTaskTest {
     }
 
     @Test
+    void theTasksBudgetBoundsWhatItHoldsOverEveryTokenItFeeds() throws Exception {
+        server.stop();
+        Map<String, String> props = props();
+        props.remove(ConfigDefs.TOKEN_CONFIG);
+        props.put(ConfigDefs.TOKENS_BY_KEY_CONFIG, "a=tokena1,b=tokenb1");
+        props.put(ConfigDefs.QUEUE_MAX_BYTES_CONFIG, "1024"); // about ten small points, over both tokens
+        props.put(ConfigDefs.QUEUE_BLOCK_MS_CONFIG, "0");
+        start(props);
+        List<SinkRecord> toA = new ArrayList<>();
+        List<SinkRecord> toB = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            toA.add(keyed(P0, i, "a", temp(i)));
+            toB.add(keyed(P1, i, "b", temp(i)));
+        }
+        task.put(toA);
+        assertThat(context.paused).as("the first batch fits the empty budget").isEmpty();
+        task.put(toB);
+        assertThat(context.paused).as("token b's stream holds nothing, but the task's budget is spent on token a")
+                .containsExactlyInAnyOrder(P0, P1);
+
+        server.restart();
+        Awaitility.await("backlog drained and consumption resumed").atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(20)).until(() -> {
+                    task.put(List.of());
+                    return context.paused.isEmpty();
+                });
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+                preCommit().equals(Map.of(P0, new OffsetAndMetadata(10), P1, new OffsetAndMetadata(10))));
+        assertThat(server.acceptedLines("tokena1")).hasSize(10);
+        assertThat(server.acceptedLines("tokenb1")).hasSize(10);
+    }
+
+    @Test
+    void tasksFeedingOneTokenEachBringTheirOwnBudgetToIt() throws Exception {
+        server.stop();
+        Map<String, String> props = props();
+        props.put(ConfigDefs.QUEUE_MAX_BYTES_CONFIG, "1024");
+        props.put(ConfigDefs.QUEUE_BLOCK_MS_CONFIG, "0");
+        start(props);
+        RecordingTaskContext otherContext = new RecordingTaskContext(props, P1);
+        PlotlyStreamSinkTask other = new PlotlyStreamSinkTask();
+        other.initialize(otherContext);
+        other.start(props);
+        other.open(List.of(P1));
+        try {
+            List<SinkRecord> first = new ArrayList<>();
+            List<SinkRecord> second = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                first.add(record(P0, i, temp(i)));
+                second.add(record(P1, i, temp(i)));
+            }
+            task.put(first);
+            other.put(second);
+            assertThat(otherContext.paused)
+                    .as("the token's stream holds the first task's budget's worth; the second task has its own")
+                    .isEmpty();
+            List<SinkRecord> third = new ArrayList<>();
+            for (int i = 10; i < 20; i++) {
+                third.add(record(P0, i, temp(i)));
+            }
+            task.put(third);
+            assertThat(context.paused).as("the first task's own budget is spent").containsExactlyInAnyOrder(P0, P1);
+
+            server.restart();
+            Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20)).until(() -> {
+                task.put(List.of());
+                return context.paused.isEmpty();
+            });
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> server.acceptedLines(TOKEN).size() == 30);
+        } finally {
+            other.stop();
+        }
+    }
+
+    @Test
     void onePutHandsEachTokenItsPointsAsOneBatch() {
         start(props());
         List<SinkRecord> batch = new ArrayList<>();

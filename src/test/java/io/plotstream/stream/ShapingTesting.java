@@ -23,14 +23,21 @@ final class ShapingTesting {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    /** Outcomes with a budget large enough never to matter, and counters to look at. */
+    /** Outcomes and counters to look at. */
     static BatchOutcomes outcomes(StreamCounters counters) {
-        return new BatchOutcomes(new HandOff(Long.MAX_VALUE), counters, "te****en");
+        return new BatchOutcomes(new HandOff(), counters, "te****en");
     }
 
+    /** Prepares a batch, charges it to a budget large enough never to matter (as admission would), and accepts it. */
     static OutboundBatch take(Shaping shaping, List<Point> points, RecordingDelivery delivery, long now,
                               BatchOutcomes outcomes) {
         OutboundBatch batch = shaping.prepare(points, delivery, now);
+        batch.budget = new ByteBudget(Long.MAX_VALUE);
+        try {
+            batch.budget.charge(batch.chargedBytes, 0, () -> false);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
         shaping.accept(batch, now, outcomes);
         return batch;
     }

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 /** The confirmation rules, one per mode, on writes that only record whether they were confirmed. */
 class UnconfirmedWritesTest {
-    private final BatchOutcomes outcomes = new BatchOutcomes(new HandOff(1_000), new StreamCounters(), "ab****yz");
+    private final BatchOutcomes outcomes = new BatchOutcomes(new HandOff(), new StreamCounters(), "ab****yz");
     private final UnconfirmedWrites writes = new UnconfirmedWrites();
     private final List<String> confirmed = new ArrayList<>();
     private long acknowledged;

@@ -104,10 +104,11 @@ public class PlotlyStreamSinkTask extends SinkTask {
     public void put(Collection<SinkRecord> records) {
         throwIfStreamFailed();
         RuntimeException badRecord = null;
+        long arrivedNanos = tracker.now(); // one clock reading for the whole put: its records arrived together
         for (SinkRecord record : records) {
             Dispatch.Routed routed;
             try {
-                routed = route(record);
+                routed = route(record, arrivedNanos);
             } catch (RuntimeException e) {
                 badRecord = e; // a bad record that fails the task: the good ones before it still go out
                 break;
@@ -130,7 +131,7 @@ public class PlotlyStreamSinkTask extends SinkTask {
     }
 
     /** Maps and routes one record and starts tracking it; null when it produced nothing to send. */
-    private Dispatch.Routed route(SinkRecord record) {
+    private Dispatch.Routed route(SinkRecord record, long arrivedNanos) {
         TopicPartition tp = partitionOf(record);
         long offset = COORDINATES.offset(record);
         if (tracker.isTracked(tp, offset)) {
@@ -165,12 +166,12 @@ public class PlotlyStreamSinkTask extends SinkTask {
                 tokens = java.util.Arrays.copyOf(tokens, n);
                 points = java.util.Arrays.copyOf(points, n);
             }
-            PendingRecord pending = tracker.track(tp, offset, Dispatch.Routed.parts(tokens));
+            PendingRecord pending = tracker.track(tp, offset, Dispatch.Routed.parts(tokens), arrivedNanos);
             return n == 0 ? null : new Dispatch.Routed(tp, pending, tokens, points);
         } catch (BadRecordException e) {
             badRecords.handle(record, e.getMessage(), e);
             counters.recordsFailed.incrementAndGet();
-            tracker.track(tp, offset, 0);
+            tracker.track(tp, offset, 0, arrivedNanos);
             return null;
         }
     }

@@ -26,6 +26,9 @@ public final class OffsetTracker {
     private static final long NONE = Long.MIN_VALUE;
     /** Creation time of the oldest record not yet delivered when last published; {@link #NONE} when none. */
     private volatile long oldestPendingNanos = NONE;
+    /** The partition last looked up and its state: records come in runs of one partition (one map lookup a run). */
+    private TopicPartition lastPartition;
+    private PartitionState lastState;
 
     public OffsetTracker() {
         this(System::nanoTime);
@@ -52,20 +55,44 @@ public final class OffsetTracker {
      * runtime delivers again (after the task paused) must not enqueue its points twice.
      */
     public boolean isTracked(TopicPartition tp, long offset) {
-        PartitionState state = partitions.get(tp);
+        PartitionState state = tp == lastPartition ? lastState : remember(tp, partitions.get(tp));
         return state != null && offset <= state.lastTracked;
     }
 
-    /** Starts tracking a record whose points go out in {@code parts} parts (0 = nothing to wait for). */
+    /** Starts tracking a record whose points go out in {@code parts} parts (0 = nothing to wait for), as of now. */
     public PendingRecord track(TopicPartition tp, long offset, int parts) {
-        PartitionState state = partitions.computeIfAbsent(tp, k -> new PartitionState());
+        return track(tp, offset, parts, now());
+    }
+
+    /**
+     * As {@link #track(TopicPartition, long, int)}, as of {@code trackedNanos} (from {@link #now()}): the
+     * records of one {@code put()} arrived together, so one reading of the clock serves them all.
+     */
+    public PendingRecord track(TopicPartition tp, long offset, int parts, long trackedNanos) {
+        PartitionState state = tp == lastPartition ? lastState : null;
+        if (state == null) {
+            state = remember(tp, partitions.computeIfAbsent(tp, k -> new PartitionState()));
+        }
         if (offset <= state.lastTracked) {
             throw new IllegalStateException("offset " + offset + " of " + tp + " tracked after " + state.lastTracked);
         }
         state.lastTracked = offset;
-        PendingRecord record = new PendingRecord(offset, parts, clock.nanos(), inFlight);
+        PendingRecord record = new PendingRecord(offset, parts, trackedNanos, inFlight);
         state.inFlight.addLast(record);
         return record;
+    }
+
+    /** The tracker's clock now, in nanoseconds. */
+    public long now() {
+        return clock.nanos();
+    }
+
+    private PartitionState remember(TopicPartition tp, PartitionState state) {
+        if (state != null) {
+            lastPartition = tp;
+            lastState = state;
+        }
+        return state;
     }
 
     /** Per partition, the offset to commit (next to consume); partitions with nothing new are absent. */
@@ -127,6 +154,8 @@ public final class OffsetTracker {
 
     /** Forgets revoked partitions: their undelivered records will be consumed again by whoever gets them. */
     public void forget(Collection<TopicPartition> revoked) {
+        lastPartition = null;
+        lastState = null;
         for (TopicPartition tp : revoked) {
             PartitionState state = partitions.remove(tp);
             if (state != null) {

@@ -63,7 +63,7 @@ public final class TokenRouter {
      * @throws BadRecordException when the token field exists but is not a usable token (names where)
      */
     public Optional<String> route(SinkRecord record, String series) throws BadRecordException {
-        Optional<String> token = seriesTokens.get(series);
+        Optional<String> token = seriesTokens.isEmpty() ? null : seriesTokens.get(series);
         if (token != null) {
             return token;
         }

@@ -23,6 +23,9 @@ final class TopicRoutes {
     private final Map<String, String> exact = new HashMap<>();
     private final List<TopicRoute> regexes = new ArrayList<>();
     private final Map<String, Optional<String>> cache = new HashMap<>();
+    /** The last topic asked about (compared by identity) and its answer. */
+    private String lastTopic;
+    private Optional<String> lastToken;
 
     TopicRoutes(List<TopicRoute> routes) {
         for (TopicRoute route : routes) {
@@ -40,16 +43,20 @@ final class TopicRoutes {
     }
 
     Optional<String> tokenFor(String topic) {
+        if (topic == lastTopic) { // the runtime hands one String instance per topic: consecutive records skip the map
+            return lastToken;
+        }
         Optional<String> known = cache.get(topic);
-        if (known != null) {
-            return known;
+        if (known == null) {
+            known = resolve(topic);
+            if (cache.size() >= MAX_CACHED_TOPICS) {
+                cache.clear();
+            }
+            cache.put(topic, known);
         }
-        Optional<String> token = resolve(topic);
-        if (cache.size() >= MAX_CACHED_TOPICS) {
-            cache.clear();
-        }
-        cache.put(topic, token);
-        return token;
+        lastTopic = topic;
+        lastToken = known;
+        return known;
     }
 
     int cachedTopics() {

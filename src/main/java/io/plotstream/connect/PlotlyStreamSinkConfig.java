@@ -148,7 +148,7 @@ public final class PlotlyStreamSinkConfig extends AbstractConfig {
         return tolerance != null && "all".equalsIgnoreCase(tolerance.toString().trim());
     }
 
-    /** How long put() waits for room in a full token queue before pausing the partitions. */
+    /** How long put() waits for room in the task's full budget before pausing the partitions. */
     public Duration queueBlock() {
         return Duration.ofMillis(getLong(ConfigDefs.QUEUE_BLOCK_MS_CONFIG));
     }

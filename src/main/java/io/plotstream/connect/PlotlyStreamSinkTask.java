@@ -212,11 +212,12 @@ public class PlotlyStreamSinkTask extends SinkTask {
         if (!backlog.isEmpty() && !paused) {
             paused = true;
             context.pause(context.assignment().toArray(new TopicPartition[0]));
-            log.info("Stream buffers are full ({} records waiting): pausing consumption until they drain", backlog.size());
+            log.info("The task's points not yet confirmed fill plotly.queue.max.bytes ({} records waiting): "
+                    + "pausing consumption until its streams drain", backlog.size());
         } else if (backlog.isEmpty() && paused) {
             paused = false;
             context.resume(context.assignment().toArray(new TopicPartition[0]));
-            log.info("Stream buffers drained: resuming consumption");
+            log.info("Room in plotly.queue.max.bytes again: resuming consumption");
         }
         if (paused) {
             context.timeout(PAUSED_PUT_INTERVAL_MS); // the runtime resets it after each poll

@@ -13,7 +13,7 @@ final class TaskCounters {
     final AtomicLong pointsFailed = new AtomicLong();
     final AtomicLong recordsSkipped = new AtomicLong();
     final AtomicLong recordsFailed = new AtomicLong();
-    /** Records waiting in the backlog because a token's buffer was full (the task is paused while > 0). */
+    /** Records waiting in the backlog because the task's budget was full (the task is paused while > 0). */
     final AtomicLong recordsWaiting = new AtomicLong();
 
     /** Points handed to streams whose outcome is not known yet. */

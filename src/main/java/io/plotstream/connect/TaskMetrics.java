@@ -51,8 +51,8 @@ final class TaskMetrics implements AutoCloseable {
                 counters.recordsSkipped::get);
         gauge("records-failed-total", "Records reported as bad (DLQ)", counters.recordsFailed::get);
         gauge("queue-depth", "Points of this task handed to streams and not yet confirmed", counters::pointsInFlight);
-        gauge("records-waiting", "Records held back because a token's buffer is full; consumption is paused while "
-                + "this is above 0", counters.recordsWaiting::get);
+        gauge("records-waiting", "Records held back because the task's budget (plotly.queue.max.bytes) is full; "
+                + "consumption is paused while this is above 0", counters.recordsWaiting::get);
         gauge("oldest-undelivered-age-ms", "Age of the oldest record whose points are not all delivered",
                 oldestPendingMs);
         // The streams this task holds; a stream is shared by the worker's tasks that feed its token.

@@ -21,7 +21,7 @@ final class OutboundBatch {
     final int size;
     final Delivery delivery;
     final long enqueuedNanos;
-    /** Bytes charged against the token's buffer until the outcome is told. */
+    /** Bytes charged to the caller's budget until the outcome is told. */
     final long chargedBytes;
     /** The newline-delimited JSON of every point (append mode), or null. */
     final byte[] encoded;

@@ -23,7 +23,7 @@ public final class StreamStats {
      * @param pointsDelivered        points confirmed delivered since the stream was created
      * @param pointsDecimated        points folded away by decimation (counted delivered)
      * @param queued                 points queued or written but not yet confirmed
-     * @param bufferedBytes          bytes of the token's buffer in use (queued plus unconfirmed)
+     * @param bufferedBytes          bytes this token's stream holds (queued plus unconfirmed), charged to its callers' budgets
      * @param connected              whether a connection is open now
      * @param reconnectsByStatus     how many times the stream reconnected, by the status that ended it (-1 = no response / I/O error)
      * @param oldestUndeliveredAgeMs age of the oldest point not yet confirmed, 0 when none
@@ -54,7 +54,7 @@ public final class StreamStats {
         return queued;
     }
 
-    /** Bytes of the token's buffer in use (queued plus unconfirmed). */
+    /** Bytes this token's stream holds (queued plus unconfirmed), charged to its callers' budgets. */
     public long bufferedBytes() {
         return bufferedBytes;
     }

@@ -265,7 +265,7 @@ public final class OutageHeapHarness {
         config.put("plotly.stream.url", url);
         config.put("plotly.token", TOKEN);
         config.put("plotly.y", "value.temp");
-        // Everything else at its default: plotly.queue.max.bytes 16 MiB, backoff 1 s doubling to 30 s.
+        // Everything else at its default: plotly.queue.max.bytes 32 MiB per task, backoff 1 s doubling to 30 s.
         return config;
     }
 

@@ -9,8 +9,8 @@ import io.plotstream.point.PointMapper;
 import io.plotstream.point.RecordCoordinates;
 import io.plotstream.point.SeriesPoint;
 import io.plotstream.route.TokenRouter;
-import io.plotstream.stream.StreamException;
 import io.plotstream.stream.ByteBudget;
+import io.plotstream.stream.StreamException;
 import io.plotstream.stream.StreamRegistry;
 import io.plotstream.stream.TokenStream;
 import java.time.Duration;
@@ -39,9 +39,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Backpressure: every batch the task hands to any token is charged to the task's one
  * {@link ByteBudget} ({@code plotly.queue.max.bytes}) until it is confirmed, so the task's heap is
- * bounded however many tokens it feeds. When the budget stays full for {@code plotly.queue.block.ms}, the records
- * not yet handed over wait in a backlog (at most one poll's worth) and the task pauses its
- * partitions. While paused it asks the runtime to call {@code put()} again within
+ * bounded however many tokens it feeds. When the budget stays full for {@code plotly.queue.block.ms},
+ * the records not yet handed over wait in a backlog (at most one poll's worth) and the task pauses
+ * its partitions. While paused it asks the runtime to call {@code put()} again within
  * {@value #PAUSED_PUT_INTERVAL_MS} ms ({@code context.timeout}): a paused consumer's poll would
  * otherwise block until the next offset commit, and the backlog would wait that long after the
  * server came back. Each of those calls drains the backlog first and resumes consumption once it is

@@ -153,8 +153,8 @@ public final class ConfigDefs {
             + "a task's throughput is bounded by this over that delay: with the defaults about 1.4 million points of "
             + "60 bytes per second, more than one task thread maps.";
     public static final String QUEUE_BLOCK_MS_CONFIG = "plotly.queue.block.ms";
-    private static final String QUEUE_BLOCK_MS_DOC = "How long put() waits for room in the task's full plotly.queue.max.bytes before "
-            + "pausing consumption.";
+    private static final String QUEUE_BLOCK_MS_DOC = "How long put() waits for room in the task's full "
+            + "plotly.queue.max.bytes before pausing consumption.";
     public static final String LINGER_MS_CONFIG = "plotly.stream.linger.ms";
     private static final String LINGER_MS_DOC = "How long a stream no task uses stays open (heartbeating), so a task "
             + "restart or rebalance reuses the live connection instead of reconnecting.";

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -84,25 +85,25 @@ class HandOffTest {
 
     @Test
     void closingWakesCallersWaitingForRoomInABudgetAnotherStreamHolds() throws Exception {
+        assertAWaitingCallerIsRefusedAtOnceWhen(HandOff::close);
+    }
+
+    @Test
+    void aCloseRequestWakesThemToo() throws Exception {
+        assertAWaitingCallerIsRefusedAtOnceWhen(HandOff::requestClose);
+    }
+
+    /** A caller waits for room another stream holds; {@code end} ends the stream it waits to get into. */
+    private static void assertAWaitingCallerIsRefusedAtOnceWhen(Consumer<HandOff> end) throws Exception {
         HandOff full = new HandOff();
         HandOff closing = new HandOff();
         ByteBudget budget = new ByteBudget(1_000);
         full.offer(batchOf(900), budget, NO_WAIT);
         CompletableFuture<Admission> waiting = waitingOffer(closing, batchOf(900), budget);
-        closing.close();
+        end.accept(closing);
         assertThat(waiting.get(30, TimeUnit.SECONDS)).isEqualTo(Admission.CLOSED);
         assertThat(budget.chargedBytes()).as("nothing charged for the refused batch").isEqualTo(900 + 64);
         assertThat(closing.offer(batchOf(1), budget, NO_WAIT)).isEqualTo(Admission.CLOSED);
-    }
-
-    @Test
-    void aCloseRequestWakesWaitingCallersToo() throws Exception {
-        HandOff handOff = new HandOff();
-        ByteBudget budget = new ByteBudget(1_000);
-        handOff.offer(batchOf(900), budget, NO_WAIT);
-        CompletableFuture<Admission> waiting = waitingOffer(handOff, batchOf(900), budget);
-        handOff.requestClose();
-        assertThat(waiting.get(30, TimeUnit.SECONDS)).isEqualTo(Admission.CLOSED);
     }
 
     @Test

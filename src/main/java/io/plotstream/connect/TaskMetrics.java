@@ -57,6 +57,9 @@ final class TaskMetrics implements AutoCloseable {
                 oldestPendingMs);
         // The streams this task holds; a stream is shared by the worker's tasks that feed its token.
         gauge("open-streams", "Token streams this task holds", () -> (long) streams.get().size());
+        gauge("connect-failures-total", "Connection attempts of the streams this task holds that failed before the "
+                + "server answered (refused, timed out, TLS): a server that is down shows here",
+                () -> streams.get().stream().mapToLong(StreamStats::connectFailures).sum());
         for (int status : RECONNECT_STATUSES) {
             LinkedHashMap<String, String> tags = new LinkedHashMap<>();
             tags.put("status", status < 0 ? "none" : Integer.toString(status));

@@ -14,6 +14,7 @@ final class StreamCounters {
     private final AtomicLong decimated = new AtomicLong();
     private final AtomicLong outstanding = new AtomicLong();
     private final Map<Integer, AtomicLong> reconnects = new ConcurrentHashMap<>();
+    private final AtomicLong connectFailures = new AtomicLong();
     private volatile boolean connected;
     /** Enqueue time of the oldest point the writer holds unsettled, {@link Long#MAX_VALUE} when none. */
     private volatile long writerOldestNanos = Long.MAX_VALUE;
@@ -38,6 +39,15 @@ final class StreamCounters {
 
     void reconnect(int status) {
         reconnects.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
+    }
+
+    /** A connection attempt failed before the server answered (refused, timed out, TLS). */
+    void connectFailed() {
+        connectFailures.incrementAndGet();
+    }
+
+    long connectFailures() {
+        return connectFailures.get();
     }
 
     void connected(boolean now) {

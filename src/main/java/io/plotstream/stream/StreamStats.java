@@ -17,6 +17,7 @@ public final class StreamStats {
     private final long bufferedBytes;
     private final boolean connected;
     private final Map<Integer, Long> reconnectsByStatus;
+    private final long connectFailures;
     private final long oldestUndeliveredAgeMs;
 
     /**
@@ -26,16 +27,19 @@ public final class StreamStats {
      * @param bufferedBytes          bytes this token's stream holds (queued plus unconfirmed), charged to its callers' budgets
      * @param connected              whether a connection is open now
      * @param reconnectsByStatus     how many times the stream reconnected, by the status that ended it (-1 = no response / I/O error)
+     * @param connectFailures        connection attempts that failed before the server answered (refused, timed out, TLS)
      * @param oldestUndeliveredAgeMs age of the oldest point not yet confirmed, 0 when none
      */
     public StreamStats(long pointsDelivered, long pointsDecimated, long queued, long bufferedBytes,
-                       boolean connected, Map<Integer, Long> reconnectsByStatus, long oldestUndeliveredAgeMs) {
+                       boolean connected, Map<Integer, Long> reconnectsByStatus, long connectFailures,
+                       long oldestUndeliveredAgeMs) {
         this.pointsDelivered = pointsDelivered;
         this.pointsDecimated = pointsDecimated;
         this.queued = queued;
         this.bufferedBytes = bufferedBytes;
         this.connected = connected;
         this.reconnectsByStatus = reconnectsByStatus;
+        this.connectFailures = connectFailures;
         this.oldestUndeliveredAgeMs = oldestUndeliveredAgeMs;
     }
 
@@ -69,6 +73,11 @@ public final class StreamStats {
         return reconnectsByStatus;
     }
 
+    /** Connection attempts that failed before the server answered (refused, timed out, TLS). */
+    public long connectFailures() {
+        return connectFailures;
+    }
+
     /** Age of the oldest point not yet confirmed, 0 when none. */
     public long oldestUndeliveredAgeMs() {
         return oldestUndeliveredAgeMs;
@@ -89,6 +98,7 @@ public final class StreamStats {
                 && bufferedBytes == other.bufferedBytes
                 && connected == other.connected
                 && Objects.equals(reconnectsByStatus, other.reconnectsByStatus)
+                && connectFailures == other.connectFailures
                 && oldestUndeliveredAgeMs == other.oldestUndeliveredAgeMs;
     }
 
@@ -100,6 +110,7 @@ public final class StreamStats {
         h = h * 31 + Long.hashCode(bufferedBytes);
         h = h * 31 + Boolean.hashCode(connected);
         h = h * 31 + Objects.hashCode(reconnectsByStatus);
+        h = h * 31 + Long.hashCode(connectFailures);
         h = h * 31 + Long.hashCode(oldestUndeliveredAgeMs);
         return h;
     }
@@ -108,7 +119,8 @@ public final class StreamStats {
     public String toString() {
         return "StreamStats[pointsDelivered=" + pointsDelivered + ", pointsDecimated=" + pointsDecimated
                 + ", queued=" + queued + ", bufferedBytes=" + bufferedBytes + ", connected=" + connected
-                + ", reconnectsByStatus=" + reconnectsByStatus + ", oldestUndeliveredAgeMs=" + oldestUndeliveredAgeMs
+                + ", reconnectsByStatus=" + reconnectsByStatus + ", connectFailures=" + connectFailures
+                + ", oldestUndeliveredAgeMs=" + oldestUndeliveredAgeMs
                 + "]";
     }
 }

@@ -206,6 +206,7 @@ final class StreamWriter implements Runnable {
             reconnects.connected();
         } catch (IOException | RuntimeException e) {
             connection = null;
+            counters.connectFailed();
             backOffUntil(reconnects.connectFailed(started, e));
         }
     }

@@ -144,7 +144,7 @@ public final class TokenStream {
         long ageMs = queued == 0 || oldest == Long.MAX_VALUE ? 0
                 : Math.max(0, TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - oldest));
         return new StreamStats(counters.delivered(), counters.decimatedCount(), queued, handOff.chargedBytes(),
-                counters.isConnected(), counters.reconnectsByStatus(), ageMs);
+                counters.isConnected(), counters.reconnectsByStatus(), counters.connectFailures(), ageMs);
     }
 
     /** The token, masked, for logs. */

@@ -192,7 +192,9 @@ class PlotlyStreamSinkTaskTest {
         server.stop();
         start(props());
         task.put(List.of(record(P0, 0, temp(1)), record(P1, 0, temp(2))));
-        Thread.sleep(300);
+        // Three refused attempts (20 ms backoff and up between them) span more than two ack delays (20 ms)
+        // with the points pending: long enough for a wrong confirmation by time to have happened.
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> metric("connect-failures-total") >= 3);
         assertThat(preCommit()).isEmpty();
 
         server.restart();

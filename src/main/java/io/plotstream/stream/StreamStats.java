@@ -24,7 +24,8 @@ public final class StreamStats {
      * @param pointsDelivered        points confirmed delivered since the stream was created
      * @param pointsDecimated        points folded away by decimation (counted delivered)
      * @param queued                 points queued or written but not yet confirmed
-     * @param bufferedBytes          bytes this token's stream holds (queued plus unconfirmed), charged to its callers' budgets
+     * @param bufferedBytes          bytes this token's stream holds (queued plus unconfirmed), charged to its
+     *                               callers' budgets
      * @param connected              whether a connection is open now
      * @param reconnectsByStatus     how many times the stream reconnected, by the status that ended it (-1 = no response / I/O error)
      * @param connectFailures        connection attempts that failed before the server answered (refused, timed out, TLS)

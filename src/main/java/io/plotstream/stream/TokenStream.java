@@ -13,8 +13,8 @@ import javax.net.ssl.SSLContext;
  *
  * <h2>Parts</h2>
  * Callers {@link #offer} a batch of points with one {@link Delivery}; the mode's {@link Shaping}
- * prepares it on the caller's thread (append mode encodes it there), and the {@link HandOff} charges it
- * to the caller's {@link ByteBudget} and queues it, taking one lock per batch. One writer thread
+ * prepares it on the caller's thread (append mode encodes it there), and the {@link HandOff} charges
+ * it to the caller's {@link ByteBudget} and queues it, taking one lock per batch. One writer thread
  * ({@link StreamWriter}, {@code plotly-stream-<masked token>}) owns the connection and its state
  * machine ({@link WriterState}); each connection adds a reader thread ({@link StreamConnection}) that
  * only waits for the server to end the stream.
@@ -26,9 +26,9 @@ import javax.net.ssl.SSLContext;
  * of {@code StreamSettings.bufferBytes}. A write flushed at time t is confirmed once the
  * connection is still healthy at t + ackDelay, or when a clean close got the server's 2xx. When a
  * connection ends unexpectedly, every unconfirmed write goes back in order and is sent again on the
- * next connection: duplicates are possible, loss is not. So a token's throughput is
- * bounded by its feeders' budgets over the ack delay, not by a count of points. A permanent end fails every queued and
- * future point with one {@link StreamException}.
+ * next connection: duplicates are possible, loss is not. So a token's throughput is bounded by its
+ * feeders' budgets over the ack delay, not by a count of points. A permanent end fails every queued
+ * and future point with one {@link StreamException}.
  */
 public final class TokenStream {
     private final StreamSettings settings;
@@ -84,8 +84,9 @@ public final class TokenStream {
 
     /**
      * Hands {@code points} over as one batch, all or nothing, waiting up to {@code timeout} (real
-     * time) for room in {@code budget}, which stays charged until the batch's outcome is told. {@code delivery} is told once: delivered when every
-     * point was confirmed (or settled by shaping), or failed. The list must not change afterwards.
+     * time) for room in {@code budget}, which stays charged until the batch's outcome is told.
+     * {@code delivery} is told once: delivered when every point was confirmed (or settled by
+     * shaping), or failed. The list must not change afterwards.
      *
      * @return false if there was no room in time (nothing enqueued)
      * @throws StreamException          if the stream has failed for good (see {@link #failure()})

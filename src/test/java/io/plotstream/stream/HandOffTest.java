@@ -80,7 +80,8 @@ class HandOffTest {
 
         CompletableFuture<Admission> waiting = waitingOffer(second, batchOf(600), budget);
         first.release(toFirst);
-        assertThat(waiting.get(30, TimeUnit.SECONDS)).as("room the first stream gave back").isEqualTo(Admission.ACCEPTED);
+        assertThat(waiting.get(30, TimeUnit.SECONDS)).as("room the first stream gave back")
+                .isEqualTo(Admission.ACCEPTED);
     }
 
     @Test

@@ -146,10 +146,11 @@ public final class ConfigDefs {
     public static final String WINDOW_REFRESH_MS_CONFIG = "plotly.window.refresh.ms";
     private static final String WINDOW_REFRESH_MS_DOC = "Window mode: how often the window is rewritten.";
     public static final String QUEUE_MAX_BYTES_CONFIG = "plotly.queue.max.bytes";
-    private static final String QUEUE_MAX_BYTES_DOC = "Heap per task for points not yet confirmed, queued or written, over "
-            + "every token the task feeds (their encoded bytes plus 64 bytes of bookkeeping per point); when full, the task "
-            + "pauses its partitions until its streams drain. Against a server that acknowledges, a write is confirmed "
-            + "within milliseconds; against one that does not, only plotly.stream.ack.delay.ms after it was written, so "
+    private static final String QUEUE_MAX_BYTES_DOC = "Heap per task for points not yet confirmed, queued or "
+            + "written, over every token the task feeds (their encoded bytes plus 64 bytes of bookkeeping per point); "
+            + "when full, the task pauses its partitions until its streams drain. Against a server that acknowledges, "
+            + "a write is confirmed within milliseconds; against one that does not, only plotly.stream.ack.delay.ms "
+            + "after it was written, so "
             + "a task's throughput is bounded by this over that delay: with the defaults about 1.4 million points of "
             + "60 bytes per second, more than one task thread maps.";
     public static final String QUEUE_BLOCK_MS_CONFIG = "plotly.queue.block.ms";

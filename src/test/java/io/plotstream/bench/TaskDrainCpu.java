@@ -1,6 +1,7 @@
 package io.plotstream.bench;
 
 import io.plotstream.connect.PlotlyStreamSinkTask;
+import io.plotstream.connect.RecordingTaskContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,16 +13,13 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.apache.kafka.connect.sink.SinkTaskContext;
 
 /**
  * The connector's own CPU per record on peer-bench's raw-bytes path, without the broker and the
@@ -52,7 +50,7 @@ public final class TaskDrainCpu {
             props.put("plotly.stream.url", "http://127.0.0.1:" + endpoint.port());
             props.put("plotly.token", "benchtok");
             props.put("plotly.y", "value.temp");
-            Context context = new Context(props);
+            RecordingTaskContext context = new RecordingTaskContext(props, TP);
             PlotlyStreamSinkTask task = new PlotlyStreamSinkTask();
             task.initialize(context);
             task.start(props);
@@ -151,61 +149,6 @@ public final class TaskDrainCpu {
             ms += gc.getCollectionTime();
         }
         return ms;
-    }
-
-    /** The runtime's side as far as a task sees it: its assignment, pauses and plugin metrics. */
-    private static final class Context implements SinkTaskContext {
-        final Set<TopicPartition> paused = new HashSet<>();
-        private final Map<String, String> configs;
-
-        Context(Map<String, String> configs) {
-            this.configs = configs;
-        }
-
-        @Override
-        public Map<String, String> configs() {
-            return configs;
-        }
-
-        @Override
-        public void offset(Map<TopicPartition, Long> offsets) {
-        }
-
-        @Override
-        public void offset(TopicPartition tp, long offset) {
-        }
-
-        @Override
-        public void timeout(long timeoutMs) {
-        }
-
-        @Override
-        public Set<TopicPartition> assignment() {
-            return Set.of(TP);
-        }
-
-        @Override
-        public void pause(TopicPartition... partitions) {
-            paused.addAll(List.of(partitions));
-        }
-
-        @Override
-        public void resume(TopicPartition... partitions) {
-            List.of(partitions).forEach(paused::remove);
-        }
-
-        @Override
-        public void requestCommit() {
-        }
-
-        @Override
-        public org.apache.kafka.common.metrics.PluginMetrics pluginMetrics() {
-            return pluginMetrics;
-        }
-
-        private final org.apache.kafka.common.metrics.PluginMetrics pluginMetrics =
-                new org.apache.kafka.common.metrics.internals.PluginMetricsImpl(
-                        new org.apache.kafka.common.metrics.Metrics(), Map.of("connector", "bench"));
     }
 
     /**

@@ -15,16 +15,20 @@ import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTaskContext;
 
-/** A sink task context that records what the task asks of the runtime (pauses, reports) and offers real plugin metrics. */
-class RecordingTaskContext implements SinkTaskContext {
+/**
+ * A sink task context that records what the task asks of the runtime (pauses, reports) and offers real
+ * plugin metrics. Public for the benchmarks that drive a task without a worker ({@code TaskDrainCpu}).
+ */
+public class RecordingTaskContext implements SinkTaskContext {
     final Set<TopicPartition> assignment = new HashSet<>();
-    final Set<TopicPartition> paused = new HashSet<>();
+    /** The partitions the task paused and has not resumed. */
+    public final Set<TopicPartition> paused = new HashSet<>();
     final List<String> reported = new ArrayList<>();
     final Metrics metrics;
     private final PluginMetricsImpl pluginMetrics;
     private final Map<String, String> configs;
 
-    RecordingTaskContext(Map<String, String> configs, TopicPartition... assigned) {
+    public RecordingTaskContext(Map<String, String> configs, TopicPartition... assigned) {
         this(new Metrics(), configs, assigned);
     }
 

@@ -167,6 +167,18 @@ class TokenRouterTest {
     }
 
     @Test
+    void runsOfOneTopicAndAlternatingTopicsEachGetTheirOwnToken() throws Exception {
+        // The runtime hands one String per topic, so the last topic is remembered by identity.
+        TopicRoutes routes = new TopicRoutes(List.of(topic("orders", "tok-orders"), topic("metrics\\..*", "tok-m")));
+        String orders = "orders";
+        String cpu = new String("metrics.cpu");
+        for (String topic : List.of(orders, orders, cpu, cpu, orders, cpu, new String("metrics.cpu"), "payments")) {
+            String expected = topic.equals("orders") ? "tok-orders" : topic.startsWith("metrics.") ? "tok-m" : null;
+            assertThat(routes.tokenFor(topic)).as(topic).isEqualTo(java.util.Optional.ofNullable(expected));
+        }
+    }
+
+    @Test
     void topicAnswersAreCachedWithinABound() throws Exception {
         TopicRoutes routes = new TopicRoutes(List.of(topic("t-.*", "tok-all")));
         for (int i = 0; i < TopicRoutes.MAX_CACHED_TOPICS * 3; i++) {
